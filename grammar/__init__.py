@@ -1,0 +1,1 @@
+"""Tree-sitter grammars and the parser generator."""

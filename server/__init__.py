@@ -1,0 +1,1 @@
+"""custody: ownership diagnostics for X07 (CLI and language server)."""
