@@ -1,0 +1,54 @@
+"""Which grammars exist, which are built, and real text to exercise them with."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from corpus_runner import GRAMMAR_DIR, collect_cases, load_language
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+# Bits of syntax that random edits and fuzz inputs are made of: brackets,
+# quotes, keys, comments, escapes, newlines, and a few bytes that are not ASCII.
+PIECES = [
+    b"(", b")", b"{", b"}", b"[", b"]", b'"', b":", b";", b",", b"\n", b" ", b"\t",
+    b"\\", b"\\n", b"\\u{41}", b"#num\"", b"1", b"-", b"-7", b"x", b"true", b"null",
+    b":kind", b"(f ", b"{:a ", b"\xc3\xa9", b"\xff",
+]
+# Sample files per grammar, by file-name suffix.
+_SAMPLE_SUFFIX = {"x07text": ".x07t", "json": ".json"}
+
+
+def grammar_names() -> list[str]:
+    """Every grammar directory (one with a grammar.js)."""
+    return sorted(p.parent.name for p in GRAMMAR_DIR.glob("*/grammar.js"))
+
+
+@lru_cache(maxsize=None)
+def language(name: str):
+    return load_language(name)
+
+
+def built_grammar_names() -> list[str]:
+    return [name for name in grammar_names() if language(name) is not None]
+
+
+@lru_cache(maxsize=None)
+def sample_texts(name: str) -> tuple[bytes, ...]:
+    """Real documents for a grammar: its sample files, then its corpus sources."""
+    texts: list[bytes] = []
+    suffix = _SAMPLE_SUFFIX.get(name)
+    if suffix:
+        texts.extend(p.read_bytes() for p in sorted(SAMPLES.glob("*" + suffix)))
+    texts.extend(
+        case.source
+        for case in collect_cases()
+        if case.language_name == name and case.source.strip()
+    )
+    return tuple(texts)
+
+
+def point_at(text: bytes, offset: int) -> tuple[int, int]:
+    """Tree-sitter point (row, byte column) of a byte offset."""
+    row = text.count(b"\n", 0, offset)
+    return row, offset - (text.rfind(b"\n", 0, offset) + 1)
