@@ -106,11 +106,9 @@ def parse_corpus_text(text: str, grammar: str, path: Path) -> list[CorpusCase]:
         divider = _divider_index(body, suffix)
         if divider is None:
             raise CorpusFormatError(f"{path}:{header_line}: no `---` divider in {title[0]!r}")
-        source = "\n".join(body[:divider])
-        # The official runner drops the newline that ends the source's last line.
-        if source.endswith("\n"):
-            source = source[:-1]
-        source = source.removesuffix("\r")
+        # Everything up to the divider but the newline that ends the last line
+        # (the official runner drops that one newline, keeping blank lines).
+        source = "\n".join(body[:divider]).removesuffix("\r")
         cases.append(
             CorpusCase(
                 grammar=grammar,
