@@ -1,0 +1,1 @@
+"""Language-agnostic ownership IR, dataflow and checkers. Knows no source language."""

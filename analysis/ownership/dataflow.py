@@ -1,0 +1,80 @@
+"""A forward dataflow solver over a FunctionIR's blocks.
+
+An analysis supplies `entry_state()`, `join(a, b)` and `transfer(event, state, at)`; the solver
+iterates to a fixpoint (loops included: a back edge feeds the header until nothing changes),
+then replays each block once with the stable in-states so the analysis can report and record.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from .ir import FunctionIR
+
+
+class Analysis(Protocol):
+    def entry_state(self): ...
+    def join(self, a, b): ...
+    def transfer(self, event, state, at: tuple[int, int], final: bool): ...
+
+
+MAX_ROUNDS = 10_000  # a lattice of finite height converges far sooner; this only guards bugs
+
+
+def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
+    """Returns the in-state of every reachable block, after replaying them with `final=True`."""
+    preds: dict[int, list[int]] = {b.id: [] for b in fn.blocks}
+    for b in fn.blocks:
+        for s in b.succs:
+            preds[s].append(b.id)
+    in_state: dict[int, object] = {fn.entry: analysis.entry_state()}
+    out_state: dict[int, object] = {}
+    order = _reverse_postorder(fn)
+    rank = {bid: i for i, bid in enumerate(order)}
+    work = list(order)
+    queued = set(work)
+    rounds = 0
+    while work and rounds < MAX_ROUNDS:
+        rounds += 1
+        work.sort(key=lambda b: rank[b])
+        bid = work.pop(0)
+        queued.discard(bid)
+        state = in_state.get(bid)
+        if state is None:
+            continue
+        for i, ev in enumerate(fn.blocks[bid].events):
+            state = analysis.transfer(ev, state, (bid, i), False)
+        if out_state.get(bid) == state:
+            continue
+        out_state[bid] = state
+        for s in fn.blocks[bid].succs:
+            old = in_state.get(s)
+            new = state if old is None else analysis.join(old, state)
+            if new != old:
+                in_state[s] = new
+                if s not in queued:
+                    work.append(s)
+                    queued.add(s)
+    for bid in order:
+        state = in_state.get(bid)
+        if state is None:
+            continue
+        for i, ev in enumerate(fn.blocks[bid].events):
+            state = analysis.transfer(ev, state, (bid, i), True)
+    return in_state
+
+
+def _reverse_postorder(fn: FunctionIR) -> list[int]:
+    seen: set[int] = set()
+    post: list[int] = []
+    stack = [(fn.entry, iter(fn.blocks[fn.entry].succs))]
+    seen.add(fn.entry)
+    while stack:
+        bid, it = stack[-1]
+        nxt = next(it, None)
+        if nxt is None:
+            stack.pop()
+            post.append(bid)
+        elif nxt not in seen:
+            seen.add(nxt)
+            stack.append((nxt, iter(fn.blocks[nxt].succs)))
+    return list(reversed(post))

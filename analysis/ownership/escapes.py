@@ -1,0 +1,64 @@
+"""Borrowed values that outlive or straddle their owners: a scope yielding a view of its own
+local, a function returning a view of something other than its view parameters, and branches
+whose borrowed results come from different owners."""
+from __future__ import annotations
+
+from ..findings import Finding, Related
+from .ir import RUNTIME, UNKNOWN, BranchMerge, FnResult, FunctionIR, ScopeResult
+
+
+def _owners(fn: FunctionIR, prov) -> list[int]:
+    return sorted(s for s in prov if isinstance(s, int))
+
+
+def check_escapes(fn: FunctionIR) -> list[Finding]:
+    out: list[Finding] = []
+    merged_spans = []
+    for block in fn.blocks:
+        for ev in block.events:
+            if isinstance(ev, ScopeResult):
+                bad = [o for o in _owners(fn, ev.prov) if o in ev.scope_locals]
+                if bad and UNKNOWN not in ev.prov:
+                    o = fn.local(bad[0])
+                    out.append(Finding(
+                        fn.codes.get("escape", "CUS-BORROW-0002"), "error", ev.span,
+                        f'this block returns a view borrowing "{o.name}", which is dropped at the end '
+                        f"of the block; return an owned copy (view.to_bytes) or bind the owner outside the block",
+                        related=[Related(o.span, f'"{o.name}" declared here, inside the block'),
+                                 Related(ev.scope_span, "the block that ends here")]))
+            elif isinstance(ev, BranchMerge):
+                arms = [(span, prov) for span, prov in ev.arms if UNKNOWN not in prov]
+                sources = {frozenset(s for s in prov if s != RUNTIME) for _, prov in arms}
+                sources.discard(frozenset())
+                if len(sources) > 1 and len(arms) == len(ev.arms):
+                    names = sorted({fn.local(o).name for s in sources for o in s if isinstance(o, int)})
+                    merged_spans.append(ev.span)
+                    out.append(Finding(
+                        fn.codes.get("branch_sources", "CUS-BORROW-0903"), "error", ev.span,
+                        "bytes_view must have a single borrow source across branches "
+                        f"(the branches borrow from {', '.join(repr(n) for n in names)}); "
+                        "copy into owned bytes (view.to_bytes) in one branch",
+                        related=[Related(span, "this branch borrows from " + ", ".join(
+                            fn.local(o).name for o in sorted(p) if isinstance(o, int)) if any(isinstance(o, int) for o in p) else "this branch")
+                            for span, p in arms]))
+            elif isinstance(ev, FnResult):
+                if UNKNOWN in ev.prov:
+                    continue
+                owners = _owners(fn, ev.prov)
+                local_owners = [o for o in owners if not fn.local(o).is_root_view]
+                if local_owners:
+                    o = fn.local(local_owners[0])
+                    what = "by-value parameter" if o.kind == "param" else "local owned buffer"
+                    out.append(Finding(
+                        fn.codes.get("fn_returns_local_view", "CUS-BORROW-0904"), "error", ev.span,
+                        f'function "{fn.name}" returns bytes_view borrowed from {what} "{o.name}"; '
+                        f"return owned bytes (view.to_bytes) or take a bytes_view parameter instead",
+                        related=[Related(o.span, f'"{o.name}" declared here; it is dropped when the function returns')]))
+                elif len(owners) > 1 and not any(s.covers(ev.span) or ev.span.covers(s) for s in merged_spans):
+                    out.append(Finding(
+                        fn.codes.get("fn_multi_source", "CUS-BORROW-0905"), "error", ev.span,
+                        f'function "{fn.name}" returns a bytes_view that may borrow from '
+                        + " or ".join(f'"{fn.local(o).name}"' for o in owners)
+                        + "; a returned view must have a single borrow source",
+                        related=[Related(fn.local(o).span, "possible source") for o in owners]))
+    return out

@@ -1,0 +1,220 @@
+"""Moves and loans over the CFG: use after move (branches and loop iterations included),
+borrow of a moved value, move/set/mutation/drop while borrowed, values never consumed.
+
+One forward pass computes both, because each needs the other's facts at the same point (a move
+is an error when a loan is live; a loan of a moved owner is an error) and because the ownership
+map records both per occurrence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Related
+from .dataflow import solve
+from .fixes import FixRequest
+from .ir import (Assign, Bind, Borrow, Discard, Drop, FunctionIR, Move, Opaque, Release, Use)
+from .state import DROPPED, EMPTY, INIT, INIT_STATE, MAYBE, MOVED, UNKNOWN, FlowState, MoveState
+
+
+@dataclass
+class Occurrence:
+    """A binding occurrence and the state the flow saw right before it."""
+
+    span: object
+    local: int
+    event: object
+    state: MoveState | None
+    loans: tuple          # live loans on this local (as owner) at that point
+
+
+@dataclass
+class FlowResult:
+    findings: list[Finding] = field(default_factory=list)
+    occurrences: list[Occurrence] = field(default_factory=list)
+    drops: list[Drop] = field(default_factory=list)        # drops that really happen (value held)
+
+
+class OwnershipFlow:
+    def __init__(self, fn: FunctionIR):
+        self.fn = fn
+        self.result = FlowResult()
+        self._reported: set = set()
+        self._loop_of_block = {}
+        for span, blocks in fn.loops:
+            for b in blocks:
+                self._loop_of_block.setdefault(b, []).append(span)
+
+    # -- lattice --
+    def entry_state(self):
+        return EMPTY
+
+    def join(self, a: FlowState, b: FlowState):
+        return a.join(b)
+
+    # -- transfer --
+    def transfer(self, ev, st: FlowState, at, final: bool):
+        fn = self.fn
+        if isinstance(ev, Bind):
+            return st.with_move(ev.local, INIT_STATE)
+        if isinstance(ev, Use):
+            if final:
+                self._occurrence(ev.span, ev.local, ev, st)
+                self._check_live(ev.local, ev.span, st, at, "borrow" if ev.how == "borrow" else "use")
+            return st
+        if isinstance(ev, Move):
+            if final:
+                self._occurrence(ev.span, ev.local, ev, st)
+                ms = st.move_state(ev.local)
+                if not self._check_live(ev.local, ev.span, st, at, "move", ev):
+                    pass
+                elif ms is None or ms.tag == INIT:
+                    self._check_not_borrowed(ev.local, ev.span, st, "op" if ev.op else "move", ev.op)
+            ms = st.move_state(ev.local)
+            if ms is not None and ms.tag == UNKNOWN:
+                return st
+            return st.with_move(ev.local, MoveState(MOVED, frozenset([ev])))
+        if isinstance(ev, Opaque):
+            if final:
+                self._occurrence(ev.span, ev.local, ev, st)
+            return st.with_move(ev.local, MoveState(UNKNOWN))
+        if isinstance(ev, Borrow):
+            if final:
+                ms = st.move_state(ev.loan.owner)
+                if ms is not None and ms.tag in (MOVED, MAYBE):
+                    self._report_moved(ev.loan.owner, ev.loan.span, ms, at, "borrow")
+            return st.with_loans(st.loans | {ev.loan})
+        if isinstance(ev, Release):
+            return st.with_loans(frozenset(l for l in st.loans if l.id != ev.loan))
+        if isinstance(ev, Assign):
+            if final:
+                self._occurrence(ev.span, ev.local, ev, st)
+                self._check_not_borrowed(ev.local, ev.span, st, "set")
+            return st
+        if isinstance(ev, Drop):
+            ms = st.move_state(ev.local)
+            if ms is not None and ms.tag == INIT:
+                if final:
+                    self.result.drops.append(ev)
+                    if ev.reason != "set":
+                        self._check_not_borrowed(ev.local, ev.span, st, "drop")
+                    loc = fn.local(ev.local)
+                    if loc.must_consume and ev.reason in ("scope", "set"):
+                        self._report(("unconsumed", ev.local), Finding(
+                            fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
+                            f'{loc.ty} value "{loc.name}" is never consumed; '
+                            f"unwrap it (try, *_unwrap_or) or check it (*_is_ok, *_err_code)",
+                            related=[Related(ev.span, "dropped here without being consumed")]))
+            if ev.reason == "set":
+                return st
+            return st.with_move(ev.local, MoveState(DROPPED, frozenset([ev])))
+        if isinstance(ev, Discard):
+            if final:
+                self._report(("discard", ev.span), Finding(
+                    fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", ev.span,
+                    f"{ev.ty} value is computed and thrown away; bind it and consume it, or check it"))
+            return st
+        return st
+
+    # -- checks --
+    def _occurrence(self, span, lid, ev, st: FlowState):
+        self.result.occurrences.append(Occurrence(span, lid, ev, st.move_state(lid), tuple(st.loans_on(lid))))
+
+    def _check_live(self, lid, span, st: FlowState, at, what, ev=None) -> bool:
+        ms = st.move_state(lid)
+        if ms is None or ms.tag not in (MOVED, MAYBE):
+            return True
+        self._report_moved(lid, span, ms, at, what, ev)
+        return False
+
+    def _report_moved(self, lid, span, ms: MoveState, at, what, ev=None):
+        fn = self.fn
+        loc = fn.local(lid)
+        sites = sorted((s for s in ms.sites if isinstance(s, Move)), key=lambda m: m.span)
+        in_loop = self._moved_in_earlier_iteration(at[0], span, sites)
+        same_call = (isinstance(ev, Move) and ev.call is not None
+                     and any(s.call is not None and s.call.id == ev.call.id for s in sites))
+        related = [Related(s.span, f'"{loc.name}" moved here {s.into}') for s in sites]
+        related.append(Related(loc.span, f'"{loc.name}" declared here'))
+        requests = [FixRequest("copy_before_move", s.span, loc.name) for s in sites
+                    if not s.op and fn.local(lid).cls == "owned"]
+        if same_call and ev.call.twice_code:
+            code = ev.call.twice_code
+            msg = (f'{ev.call.callee} uses "{loc.name}" twice: the first argument moves it, '
+                   f"so the second sees a moved value; copy one side with a view copy")
+            requests = [FixRequest("copy_before_move", sites[0].span, loc.name)]
+        elif what == "borrow":
+            code = fn.codes.get("borrow_of_moved", "CUS-MOVE-0902")
+            msg = f'borrow of moved value: "{loc.name}"'
+        else:
+            code = fn.codes.get("use_after_move", "CUS-MOVE-0901")
+            msg = f'use after move: "{loc.name}"'
+        if in_loop and not same_call:
+            code = fn.codes.get("use_after_move_loop", code)
+            msg += " (moved in an earlier iteration of the loop; the next iteration sees an empty value)"
+        elif ms.tag == MAYBE and not same_call:
+            msg += " (moved on some paths: it was moved in one branch)"
+        f = Finding(code, "error", span, msg, related=related, fix_requests=requests)
+        f.provenance = {
+            "nodes": [{"id": "n0", "role": "owner", "name": loc.name}]
+            + [{"id": f"m{i}", "role": "move"} for i, _ in enumerate(sites)]
+            + [{"id": "u", "role": "use"}],
+            "edges": [{"kind": "moved_to", "from": "n0", "to": f"m{i}"} for i, _ in enumerate(sites)]
+            + [{"kind": "used_after_move", "from": f"m{i}", "to": "u"} for i, _ in enumerate(sites)],
+        }
+        self._report(("moved", span, lid), f)
+
+    def _moved_in_earlier_iteration(self, block, span, sites) -> bool:
+        for loop_span in self._loop_of_block.get(block, ()):
+            for s in sites:
+                if loop_span.covers(s.span) and s.span.start >= span.start:
+                    return True
+        return False
+
+    def _check_not_borrowed(self, lid, span, st: FlowState, what, op=None):
+        loans = st.loans_on(lid)
+        if not loans:
+            return
+        fn = self.fn
+        loc = fn.local(lid)
+        loan = loans[0]
+        holder = fn.local(loan.holder).name if loan.holder is not None else None
+        by = f'"{holder}"' if holder else "a temporary view in this call"
+        if what == "set":
+            msg = f'set while borrowed: "{loc.name}" borrowed_by="{holder or "temporary"}"'
+            code = fn.codes.get("set_while_borrowed", "CUS-BORROW-0902")
+        elif what == "op":
+            msg = f'{op} while borrowed: "{loc.name}" (borrowed by {by})'
+            code = fn.codes.get("mutate_while_borrowed", "CUS-BORROW-0902")
+        elif what == "drop":
+            msg = f'drop while borrowed: "{loc.name}" is dropped here while {by} still borrows it'
+            code = fn.codes.get("drop_while_borrowed", "CUS-BORROW-0902")
+        else:
+            msg = f'move while borrowed: "{loc.name}" (borrowed by {by})'
+            code = fn.codes.get("move_while_borrowed", "CUS-BORROW-0902")
+        related = [Related(l.span, f'borrowed here by {fn.local(l.holder).name if l.holder is not None else "a temporary view"}')
+                   for l in loans]
+        related.append(Related(loc.span, f'owner "{loc.name}" declared here'))
+        holders = tuple(l.holder for l in loans if l.holder is not None)
+        requests = [FixRequest("end_borrow_early", span, loc.name, holders)] if holders and what != "drop" else []
+        f = Finding(code, "error", span, msg, related=related, fix_requests=requests)
+        f.provenance = {
+            "nodes": [{"id": "o", "role": "owner", "name": loc.name}]
+            + [{"id": f"b{i}", "role": "borrow"} for i, _ in enumerate(loans)]
+            + [{"id": "x", "role": "move" if what in ("move", "op") else what}],
+            "edges": [{"kind": "borrowed_from", "from": "o", "to": f"b{i}"} for i, _ in enumerate(loans)]
+            + [{"kind": "borrow_conflict", "from": f"b{i}", "to": "x"} for i, _ in enumerate(loans)],
+        }
+        # one report per conflict: `set h (vec_u8.push h 1)` while borrowed is one mistake, not two
+        self._report(("borrowed", lid, tuple(l.id for l in loans)), f)
+
+    def _report(self, key, finding: Finding):
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        self.result.findings.append(finding)
+
+
+def run_flow(fn: FunctionIR) -> FlowResult:
+    flow = OwnershipFlow(fn)
+    solve(fn, flow)
+    return flow.result

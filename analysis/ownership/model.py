@@ -1,0 +1,160 @@
+"""The ownership map: for every occurrence of a binding, its type and ownership state at that
+exact point, the drop points, and what each binding borrows or is borrowed by. Hover, inlay
+hints, semantic tokens and cursor decorations read this; none of them recompute anything."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..source import Span
+from .flow import FlowResult
+from .ir import RUNTIME, UNKNOWN, Bind, FunctionIR, Move, Opaque
+from .state import DROPPED, INIT, MAYBE, MOVED
+
+# states
+OWNED, BORROWED, VIEW, COPY, S_MOVED, S_MAYBE, S_UNKNOWN, S_DROPPED = (
+    "owned", "borrowed", "view", "copy", "moved", "maybe-moved", "unknown", "dropped")
+
+
+@dataclass(frozen=True)
+class Note:
+    span: Span
+    label: str
+
+
+@dataclass
+class BindingPoint:
+    span: Span
+    binding: tuple          # (function name, local id): stable key for references/rename
+    name: str
+    ty: str
+    cls: str
+    state: str
+    is_definition: bool = False
+    action: str = ""        # what this occurrence does: "moves into f", "borrows", "reads", ...
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class DropPoint:
+    span: Span
+    binding: tuple
+    name: str
+    reason: str
+
+
+@dataclass
+class FunctionModel:
+    name: str
+    span: Span
+    points: list[BindingPoint] = field(default_factory=list)
+    drops: list[DropPoint] = field(default_factory=list)
+    borrows: list[tuple] = field(default_factory=list)    # (view binding, owner binding, span)
+
+
+def _prov_names(fn: FunctionIR, prov) -> list[str]:
+    names = []
+    for s in sorted(prov, key=str):
+        if isinstance(s, int):
+            names.append(fn.local(s).name)
+        elif s == RUNTIME:
+            names.append("a runtime buffer")
+        elif s == UNKNOWN:
+            names.append("an unknown source")
+    return names
+
+
+def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
+    m = FunctionModel(fn.name, fn.span)
+    for loc in fn.locals:
+        key = (fn.name, loc.id)
+        notes = []
+        if loc.cls == "view":
+            prov = fn.view_prov.get(loc.id, frozenset())
+            src = _prov_names(fn, prov)
+            state = VIEW
+            action = ("view parameter" if loc.is_root_view else "view of " + " or ".join(src)) if src else "view"
+            for s in prov:
+                if isinstance(s, int) and s != loc.id:
+                    notes.append(Note(fn.local(s).span, f'borrows from "{fn.local(s).name}"'))
+                    m.borrows.append((key, (fn.name, s), loc.span))
+        elif loc.cls == "owned":
+            state, action = OWNED, "owns its value"
+        elif loc.cls == "copy":
+            state, action = COPY, "copied by value"
+        else:
+            state, action = S_UNKNOWN, "type not known to custody"
+        m.points.append(BindingPoint(loc.span, key, loc.name, loc.ty, loc.cls, state, True, action, notes))
+    for occ in flow.occurrences:
+        loc = fn.local(occ.local)
+        key = (fn.name, loc.id)
+        notes: list[Note] = []
+        ms = occ.state
+        if ms is not None and ms.tag == MOVED:
+            state = S_MOVED
+            notes += [Note(s.span, f"moved here {s.into}") for s in sorted(ms.sites, key=lambda s: s.span) if isinstance(s, Move)]
+        elif ms is not None and ms.tag == MAYBE:
+            state = S_MAYBE
+            notes += [Note(s.span, f"moved here {s.into} on some paths") for s in sorted(ms.sites, key=lambda s: s.span) if isinstance(s, Move)]
+        elif ms is not None and ms.tag == "unknown":
+            state = S_UNKNOWN
+        elif ms is not None and ms.tag == DROPPED:
+            state = S_DROPPED
+        elif loc.cls == "owned" and occ.loans:
+            state = BORROWED
+            for l in occ.loans:
+                who = fn.local(l.holder).name if l.holder is not None else "a temporary view"
+                notes.append(Note(l.span, f"borrowed by {who}"))
+        elif loc.cls == "owned":
+            state = OWNED
+        elif loc.cls == "view":
+            state = VIEW
+            for s in fn.view_prov.get(loc.id, ()):
+                if isinstance(s, int) and s != loc.id:
+                    notes.append(Note(fn.local(s).span, f'view of "{fn.local(s).name}"'))
+        elif loc.cls == "copy":
+            state = COPY
+        else:
+            state = S_UNKNOWN
+        ev = occ.event
+        if isinstance(ev, Move):
+            action = f"moves {ev.into}" if not ev.op else f"is consumed by {ev.op} (and handed back)"
+        elif isinstance(ev, Opaque):
+            action = f'passed to "{ev.callee}", whose signature custody does not know'
+        elif type(ev).__name__ == "Assign":
+            action = "re-assigned here (old value dropped)"
+        elif getattr(ev, "how", "") == "borrow":
+            action = "borrowed for this call"
+        else:
+            action = "read"
+        m.points.append(BindingPoint(occ.span, key, loc.name, loc.ty, loc.cls, state, False, action, notes))
+    seen = set()
+    for d in flow.drops:
+        k = (d.span, d.local)
+        if k in seen:
+            continue
+        seen.add(k)
+        m.drops.append(DropPoint(d.span, (fn.name, d.local), fn.local(d.local).name, d.reason))
+    m.points.sort(key=lambda p: (p.span.start, p.span.end))
+    return m
+
+
+@dataclass
+class OwnershipMap:
+    functions: list[FunctionModel] = field(default_factory=list)
+
+    def point_at(self, offset: int) -> BindingPoint | None:
+        best = None
+        for f in self.functions:
+            if not (f.span.start <= offset <= f.span.end):
+                continue
+            for p in f.points:
+                if p.span.start <= offset <= p.span.end:
+                    if best is None or (p.span.end - p.span.start) < (best.span.end - best.span.start):
+                        best = p
+        return best
+
+    def occurrences(self, binding: tuple) -> list[BindingPoint]:
+        return [p for f in self.functions for p in f.points if p.binding == binding]
+
+    def drops(self) -> list[DropPoint]:
+        return [d for f in self.functions for d in f.drops]

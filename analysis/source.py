@@ -1,0 +1,92 @@
+"""Source text and positions.
+
+Offsets inside custody are byte offsets into the UTF-8 source (what tree-sitter reports). The
+outside world (LSP, the CLI's JSON) speaks 0-based lines and UTF-16 code units; `LineIndex`
+converts between the two.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open byte range [start, end) in one source file."""
+
+    start: int
+    end: int
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end or (self.start == self.end == offset)
+
+    def covers(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    character: int  # UTF-16 code units
+
+
+@dataclass(frozen=True)
+class Range:
+    start: Position
+    end: Position
+
+    def to_json(self) -> dict:
+        return {
+            "start": {"line": self.start.line, "character": self.start.character},
+            "end": {"line": self.end.line, "character": self.end.character},
+        }
+
+
+class LineIndex:
+    """Maps byte offsets of a UTF-8 buffer to LSP positions and back."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        starts = [0]
+        find = data.find
+        i = find(b"\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find(b"\n", i + 1)
+        self.line_starts = starts
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, len(self.data)))
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        start = self.line_starts[line]
+        prefix = self.data[start:offset]
+        if prefix.isascii():
+            return Position(line, len(prefix))
+        text = prefix.decode("utf-8", errors="replace")
+        return Position(line, len(text.encode("utf-16-le")) // 2)
+
+    def range(self, span: Span) -> Range:
+        return Range(self.position(span.start), self.position(span.end))
+
+    def offset(self, pos: Position) -> int:
+        """Byte offset of an LSP position; positions past a line's end clamp to it."""
+        if pos.line < 0:
+            return 0
+        if pos.line >= len(self.line_starts):
+            return len(self.data)
+        start = self.line_starts[pos.line]
+        end = self.line_starts[pos.line + 1] - 1 if pos.line + 1 < len(self.line_starts) else len(self.data)
+        line = self.data[start:end]
+        if line.isascii():
+            return start + min(max(pos.character, 0), len(line))
+        units = 0
+        for i, ch in enumerate(line.decode("utf-8", errors="replace")):
+            if units >= pos.character:
+                return start + len(line.decode("utf-8", errors="replace")[:i].encode("utf-8"))
+            units += 2 if ord(ch) > 0xFFFF else 1
+        return end
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (UTF-16 units + 1) for compiler-style output."""
+        p = self.position(offset)
+        return p.line + 1, p.character + 1

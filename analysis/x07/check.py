@@ -1,0 +1,163 @@
+"""Analysing one parsed X07 module: every function (and `solve`) is lowered to the ownership
+IR, run through the checkers and X07's lints; fix requests become edits in the file's form.
+
+Results are cached per declaration, keyed by the declaration's text and the signatures it
+calls; a declaration that only moved (an edit above it) is reused with its spans shifted.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+
+from ..findings import Finding
+from ..ownership.escapes import check_escapes
+from ..ownership.flow import run_flow
+from ..ownership.model import FunctionModel, OwnershipMap, build_model
+from ..source import Span
+from .document import ParsedSource
+from .fix_edits import FixRenderer
+from .lints import lint
+from .lower import CallFact, lower_function
+from .module import FUNCTION_KINDS, Decl, Param
+from .signatures import ModuleResolver, SignatureTable
+from .values import Value
+
+
+@dataclass
+class FunctionResult:
+    name: str
+    findings: list[Finding]
+    model: FunctionModel
+    calls: list[CallFact]
+
+
+@dataclass
+class ModuleAnalysis:
+    findings: list[Finding] = field(default_factory=list)
+    model: OwnershipMap = field(default_factory=OwnershipMap)
+    functions: list[FunctionResult] = field(default_factory=list)
+    reused: int = 0          # functions taken from the cache
+    analysed: int = 0        # functions analysed afresh
+
+
+def _heads(v: Value) -> set[str]:
+    out, stack = set(), [v]
+    while stack:
+        x = stack.pop()
+        h = x.head
+        if h is not None:
+            out.add(h)
+        stack.extend(x.items)
+        stack.extend(e.value for e in x.entries)
+    return out
+
+
+def _sig_key(sig):
+    if sig is None:
+        return None
+    return (sig.params, sig.result, sig.view_of, sig.needs_ident_owner, sig.mutates, sig.literal_args, sig.origin)
+
+
+def shift(obj, delta: int):
+    """A copy of an analysis result with every Span moved by delta bytes."""
+    if delta == 0:
+        return obj
+    if isinstance(obj, Span):
+        return Span(obj.start + delta, obj.end + delta)
+    if isinstance(obj, list):
+        return [shift(x, delta) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(shift(x, delta) for x in obj)
+    if isinstance(obj, dict):
+        return {shift(k, delta): shift(v, delta) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: shift(getattr(obj, f.name), delta) for f in dataclasses.fields(obj)}
+        return dataclasses.replace(obj, **changes) if not _is_mutable(obj) else _rebuild(obj, changes)
+    return obj
+
+
+def _is_mutable(obj) -> bool:
+    return not obj.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def _rebuild(obj, changes):
+    new = object.__new__(type(obj))
+    for k, v in changes.items():
+        object.__setattr__(new, k, v)
+    return new
+
+
+class FunctionCache:
+    """Per-declaration results keyed by (form, declaration text, called signatures)."""
+
+    def __init__(self, limit: int = 20000):
+        self._items: dict = {}
+        self.limit = limit
+
+    def get(self, key):
+        return self._items.get(key)
+
+    def put(self, key, value):
+        if len(self._items) >= self.limit:
+            self._items.pop(next(iter(self._items)))
+        self._items[key] = value
+
+
+def _function_units(parsed: ParsedSource):
+    """(name, decl span, name span, params, result, body, spoiled) for each analysable function."""
+    m = parsed.module
+    if m is None:
+        return
+    for d in m.decls:
+        if d.kind in FUNCTION_KINDS and d.name and d.body is not None:
+            yield d.name, d.value.span, d.name_span or d.value.span, d.params, d.result, d.body, d.spoiled
+    if m.solve is not None:
+        entry = m.root.entry("solve") if m.root is not None else None
+        span = Span(entry.key_span.start, m.solve.span.end) if entry else m.solve.span
+        yield "solve", span, entry.key_span if entry else m.solve.span, [], "bytes", m.solve, m.solve_spoiled
+
+
+def analyse_function(parsed: ParsedSource, sigs: SignatureTable, name, span, name_span, params, result, body) -> FunctionResult:
+    low = lower_function(name, span, name_span, params, result, body, sigs)
+    flow = run_flow(low.fn)
+    findings = list(low.findings) + flow.findings
+    findings += check_escapes(low.fn)
+    reported = {f.span for f in findings if f.code == "X07-MOVE-0001"}
+    findings += lint(low, reported)
+    renderer = FixRenderer(parsed.form, body, low.fn)
+    for f in findings:
+        renderer.render(f)
+    return FunctionResult(name, findings, build_model(low.fn, flow), low.calls)
+
+
+def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache: FunctionCache | None = None) -> ModuleAnalysis:
+    out = ModuleAnalysis(findings=list(parsed.findings))
+    if parsed.module is None:
+        return out
+    sigs = SignatureTable(parsed.module, parsed.path, resolver)
+    for name, span, name_span, params, result, body, spoiled in _function_units(parsed):
+        if spoiled:
+            continue   # its syntax error is reported; the other declarations keep their results
+        text = parsed.data[span.start:span.end]
+        key = None
+        if cache is not None:
+            heads = _heads(body)
+            key = (parsed.form, hashlib.blake2b(text, digest_size=16).digest(),
+                   tuple((h, _sig_key(sigs.lookup(h))) for h in sorted(heads)))
+            hit = cache.get(key)
+            if hit is not None:
+                start, res = hit
+                out.functions.append(shift(res, span.start - start))
+                out.reused += 1
+                continue
+        res = analyse_function(parsed, sigs, name, span, name_span, params, result, body)
+        out.analysed += 1
+        if cache is not None:
+            cache.put(key, (span.start, res))
+        out.functions.append(res)
+    for res in out.functions:
+        out.findings.extend(res.findings)
+        out.model.functions.append(res.model)
+    out.findings.sort(key=Finding.sort_key)
+    return out

@@ -1,0 +1,638 @@
+"""Lowering an X07 function body (or an entry's `solve`) to the ownership IR.
+
+This is the only place that knows how X07's forms move, borrow and drop: `let` moves an owned
+value into its binding, a call moves arguments whose parameter is owned and lends a temporary
+borrow to arguments whose parameter is a view (released right after the call), a `let`-bound
+view holds its owners until its scope ends, every scope drops its owned bindings on the way
+out (and `return`/`try` drop everything on the way out of the function).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Related
+from ..ownership.fixes import FixRequest
+from ..ownership.ir import (RUNTIME, UNKNOWN, Assign, Bind, BranchMerge, Borrow, CallSite, Discard, Drop,
+                            FnResult, FunctionIR, Loan, Local, Move, Opaque, Release, Scope, ScopeResult, Use)
+from ..source import Span
+from .signatures import FnSig, SignatureTable
+from .types import must_consume, own_class, unwrap_try
+from .values import Value
+
+# X07's own codes for the generic rule kinds (see the catalog).
+X07_CODES = {
+    "use_after_move": "X07-MOVE-0901",
+    "use_after_move_loop": "CUS-MOVE-0001",
+    "borrow_of_moved": "X07-MOVE-0902",
+    "move_while_borrowed": "X07-MOVE-0902",
+    "set_while_borrowed": "X07-MOVE-0902",
+    "mutate_while_borrowed": "X07-MOVE-0902",
+    "drop_while_borrowed": "X07-MOVE-0902",
+    "escape": "X07-BORROW-0002",
+    "fn_returns_local_view": "X07-MOVE-0902",
+    "fn_multi_source": "X07-MOVE-0902",
+    "branch_sources": "X07-MOVE-0902",
+    "unconsumed": "CUS-RESULT-0001",
+}
+TEMP_VIEW = "X07-BORROW-0001"
+UNKNOWN_CALL = "CUS-INFO-0001"
+
+RUNTIME_VIEWS = {"input"}
+
+
+@dataclass
+class Info:
+    """What lowering learned about an expression's value."""
+
+    ty: str | None = None
+    prov: frozenset = frozenset()                  # for views: where it borrows from
+    temps: list = field(default_factory=list)      # temporary loans its consumer must release
+    local: int | None = None                       # a bare identifier: its local
+    diverges: bool = False                         # control never reaches past it (return)
+
+    @property
+    def cls(self) -> str:
+        return own_class(self.ty)
+
+
+@dataclass
+class CallFact:
+    """A call as the model sees it: callee, signature (or None = unknown), argument modes."""
+
+    span: Span
+    head_span: Span
+    callee: str
+    sig: FnSig | None
+    modes: list[str]          # per argument: "moves" | "borrows" | "copies" | "literal" | "unknown"
+
+
+@dataclass
+class IfFact:
+    """What the X07 lints need about an `if`: owners its condition and branches borrow."""
+
+    span: Span
+    cond_borrows: dict            # owner local id -> [spans of the owner occurrence in view constructors]
+    branch_borrows: dict          # owner local id -> [spans]
+
+
+@dataclass
+class Lowered:
+    fn: FunctionIR
+    findings: list[Finding] = field(default_factory=list)
+    calls: list[CallFact] = field(default_factory=list)
+    view_prov: dict = field(default_factory=dict)       # view local id -> provenance
+    binding_of: dict = field(default_factory=dict)      # occurrence span -> local id (defs and uses)
+    ifs: list[IfFact] = field(default_factory=list)
+    concat_calls: list = field(default_factory=list)    # (call span, [(arg span, owner ids)])
+    scope_ends: dict = field(default_factory=dict)      # scope id -> span of its closing token
+
+
+def _end_span(v: Value) -> Span:
+    return Span(max(v.span.end - 1, v.span.start), v.span.end)
+
+
+class Lowerer:
+    def __init__(self, name: str, decl_span: Span, name_span: Span, sigs: SignatureTable, result_ty: str | None):
+        self.fn = FunctionIR(name, decl_span, name_span, codes=dict(X07_CODES))
+        self.out = Lowered(self.fn, view_prov=self.fn.view_prov)
+        self.sigs = sigs
+        self.result_ty = result_ty
+        self.cur = self.fn.new_block()
+        self.fn.entry = self.cur.id
+        self.exit = self.fn.new_block()
+        self.fn.exit = self.exit.id
+        self.scope_stack: list[Scope] = []
+        self.env: list[dict[str, int]] = []
+        self.held: dict[int, list[Loan]] = {}          # view local -> loans it holds
+        self._loan_id = 0
+        self._call_id = 0
+        self._borrow_log: list | None = None           # collects (owner, span) of explicit view constructors
+        self.body: Value | None = None
+
+    # ---- plumbing ----
+    def emit(self, ev):
+        self.cur.events.append(ev)
+
+    def goto(self, target):
+        if target.id not in self.cur.succs:
+            self.cur.succs.append(target.id)
+
+    def push_scope(self, span: Span, kind: str) -> Scope:
+        sc = Scope(len(self.fn.scopes), self.scope_stack[-1].id if self.scope_stack else None, span, kind=kind)
+        self.fn.scopes.append(sc)
+        self.scope_stack.append(sc)
+        self.env.append({})
+        return sc
+
+    def exit_scope_events(self, sc: Scope, at: Span, reason: str = "scope"):
+        """Views declared in the scope release their loans; owners are dropped, last declared first."""
+        for lid in reversed(sc.locals):
+            for loan in self.held.get(lid, []):
+                self.emit(Release(loan.id))
+        for lid in reversed(sc.locals):
+            if self.fn.local(lid).cls in ("owned", "unknown"):
+                self.emit(Drop(lid, at, reason))
+
+    def pop_scope(self, at: Span):
+        sc = self.scope_stack[-1]
+        self.exit_scope_events(sc, at)
+        self.scope_stack.pop()
+        self.env.pop()
+        self.out.scope_ends[sc.id] = at
+
+    def declare(self, name: str, span: Span, ty: str | None, kind: str = "let") -> Local:
+        sc = self.scope_stack[-1]
+        cls = own_class(ty)
+        loc = Local(len(self.fn.locals), name, span, cls, ty or "unknown", sc.id, kind,
+                    must_consume=must_consume(ty))
+        self.fn.locals.append(loc)
+        sc.locals.append(loc.id)
+        self.env[-1][name] = loc.id
+        self.out.binding_of[span] = loc.id
+        return loc
+
+    def lookup(self, name: str) -> int | None:
+        for frame in reversed(self.env):
+            if name in frame:
+                return frame[name]
+        return None
+
+    def new_loan(self, owner: int, holder: int | None, span: Span) -> Loan:
+        self._loan_id += 1
+        return Loan(self._loan_id, owner, holder, span)
+
+    def release(self, loans):
+        for l in loans:
+            self.emit(Release(l.id))
+
+    def owners_in(self, prov) -> list[int]:
+        return sorted(s for s in prov if isinstance(s, int) and not self.fn.local(s).is_root_view)
+
+    # ---- entry points ----
+    def lower_function(self, params, body: Value | None, body_span: Span) -> Lowered:
+        self.body = body
+        sc = self.push_scope(body_span, "function")
+        for p in params:
+            loc = self.declare(p.name, p.span, p.full_ty, "param")
+            loc.must_consume = False  # a caller's value: not ours to insist on
+            self.emit(Bind(loc.id, p.span))
+            if loc.cls == "view":
+                loc.is_root_view = True
+                self.out.view_prov[loc.id] = frozenset([loc.id])
+        if body is not None:
+            info = self.expr(body, self.result_mode(), "by return")
+            if not info.diverges:
+                self.finish_value(body, info)
+        self.exit_scope_events(sc, _end_span(body) if body is not None else body_span)
+        self.out.scope_ends[sc.id] = _end_span(body) if body is not None else body_span
+        self.goto(self.exit)
+        return self.out
+
+    def result_mode(self) -> str:
+        return "move" if own_class(self.result_ty) == "owned" else ("borrow" if own_class(self.result_ty) == "view" else "read")
+
+    def finish_value(self, v: Value, info: Info):
+        """The function's value leaves it: a view must only borrow from view parameters."""
+        if own_class(self.result_ty) == "view" and info.cls == "view":
+            self.emit(FnResult(v.span, info.prov))
+        self.release(info.temps)
+
+    # ---- expressions ----
+    def expr(self, v: Value, mode: str, into: str = "") -> Info:
+        k = v.kind
+        if k == "int":
+            return Info("i32")
+        if k == "num":
+            return Info("f64")
+        if k == "str":
+            return self.ident(v, mode, into)
+        if k != "list" or not v.items:
+            return Info(None)
+        head = v.head
+        if head is None:
+            for it in v.items:
+                self.release(self.expr(it, "read").temps)
+            return Info(None)
+        form = getattr(self, "form_" + head.replace(".", "_"), None) if head in SPECIAL else None
+        if form is not None:
+            return form(v, mode, into)
+        return self.call(v, head, mode)
+
+    def ident(self, v: Value, mode: str, into: str) -> Info:
+        name = v.value
+        lid = self.lookup(name)  # type: ignore[arg-type]
+        if lid is None:
+            if name in RUNTIME_VIEWS:
+                return Info("bytes_view", frozenset([RUNTIME]))
+            return Info(None, frozenset([UNKNOWN]))
+        loc = self.fn.local(lid)
+        self.out.binding_of[v.span] = lid
+        if loc.cls == "owned":
+            if mode == "move":
+                self.emit(Move(lid, v.span, into or "here"))
+                return Info(loc.ty, local=lid)
+            if mode == "borrow":
+                self.emit(Use(lid, v.span, "borrow"))
+                loan = self.new_loan(lid, None, v.span)
+                self.emit(Borrow(loan))
+                return Info(loc.ty, frozenset([lid]), [loan], local=lid)
+            self.emit(Use(lid, v.span, "read"))
+            return Info(loc.ty, local=lid)
+        if loc.cls == "view":
+            self.emit(Use(lid, v.span, "copy"))
+            return Info(loc.ty, self.out.view_prov.get(lid, frozenset([UNKNOWN])), local=lid)
+        self.emit(Use(lid, v.span, "copy" if loc.cls == "copy" else "read"))
+        return Info(loc.ty, frozenset([UNKNOWN]) if loc.cls == "unknown" else frozenset(), local=lid)
+
+    # ---- calls ----
+    def call(self, v: Value, head: str, mode: str) -> Info:
+        sig = self.sigs.lookup(head)
+        head_span = v.items[0].span
+        args = v.args
+        if sig is None:
+            return self.unknown_call(v, head, head_span)
+        self._call_id += 1
+        site = CallSite(self._call_id, head, v.span, head_span,
+                        twice_code="X07-MOVE-0001" if head == "bytes.concat" else None)
+        self.fn.calls.append(site)
+        deferred: list[tuple[int, Span]] = []
+        temps: list[Loan] = []
+        keep: list[Loan] = []          # temps the result view carries to its consumer
+        prov: set = set()
+        modes: list[str] = []
+        concat_args = []
+        for i, a in enumerate(args):
+            pty = sig.param_type(i)
+            if i in sig.literal_args:
+                modes.append("literal")
+                continue
+            pcls = own_class(pty)
+            if i in sig.needs_ident_owner:
+                modes.append("borrows")
+                info = self.view_owner_arg(head, v, a)
+                (keep if i in sig.view_of else temps).extend(info.temps)
+                if i in sig.view_of:
+                    prov |= info.prov
+                concat_args.append((a.span, info.prov))
+                continue
+            if pcls == "owned" and a.kind == "str" and self.lookup(a.value) is not None \
+                    and self.fn.local(self.lookup(a.value)).cls == "owned":  # type: ignore[arg-type]
+                modes.append("moves")
+                lid = self.lookup(a.value)  # type: ignore[arg-type]
+                self.out.binding_of[a.span] = lid
+                deferred.append((lid, a.span))
+                concat_args.append((a.span, frozenset([lid])))
+                continue
+            if pcls == "owned":
+                modes.append("moves")
+                info = self.expr(a, "move", f'into "{head}"')
+            elif pcls == "view":
+                modes.append("borrows")
+                info = self.expr(a, "borrow")
+            else:
+                modes.append("copies" if pcls == "copy" else "unknown")
+                info = self.expr(a, "read")
+            concat_args.append((a.span, info.prov))
+            if i in sig.view_of and info.cls in ("view", "owned"):
+                prov |= info.prov
+                keep.extend(info.temps)
+            else:
+                temps.extend(info.temps)
+        for lid, span in deferred:
+            if sig.mutates is not None and args and args[sig.mutates].span == span:
+                self.emit(Move(lid, span, f'into "{head}"', site, op=head))
+            else:
+                self.emit(Move(lid, span, f'into "{head}"', site))
+        self.release(temps)
+        self.out.calls.append(CallFact(v.span, head_span, head, sig, modes))
+        if head == "bytes.concat":
+            self.out.concat_calls.append((v.span, concat_args))
+        rty = sig.result
+        if rty == "any":
+            rty = None
+        if own_class(rty) == "view":
+            if not sig.view_of and sig.origin == "builtin":
+                prov = {RUNTIME}
+            return Info(rty, frozenset(prov) if prov else frozenset([RUNTIME]), keep)
+        self.release(keep)
+        return Info(rty)
+
+    def view_owner_arg(self, head: str, call: Value, a: Value) -> Info:
+        """`bytes.view x` and friends: x must be a named local owner (X07-BORROW-0001)."""
+        if a.kind == "str":
+            lid = self.lookup(a.value)  # type: ignore[arg-type]
+            if lid is not None:
+                loc = self.fn.local(lid)
+                self.out.binding_of[a.span] = lid
+                if loc.cls == "view":
+                    self.emit(Use(lid, a.span, "copy"))
+                    return Info(loc.ty, self.out.view_prov.get(lid, frozenset([UNKNOWN])), local=lid)
+                self.emit(Use(lid, a.span, "borrow"))
+                loan = self.new_loan(lid, None, call.span)
+                self.emit(Borrow(loan))
+                if self._borrow_log is not None:
+                    self._borrow_log.append((lid, a.span))
+                return Info(loc.ty, frozenset([lid]), [loan], local=lid)
+            if a.value in RUNTIME_VIEWS:
+                return Info("bytes_view", frozenset([RUNTIME]))
+            return Info(None, frozenset([UNKNOWN]))
+        # A temporary: the view would dangle as soon as the temporary is dropped.
+        info = self.expr(a, "read")
+        self.release(info.temps)
+        requests = []
+        if a.head == "bytes.lit" and head == "bytes.view" and len(a.args) == 1:
+            requests.append(FixRequest("use_view_lit", call.span, "", (a.args[0].span,)))
+        requests.append(FixRequest("bind_with_let", a.span, _suggest_name(head), (call.span,)))
+        self.out.findings.append(Finding(
+            TEMP_VIEW, "error", a.span,
+            f"{head} requires an identifier owner (bind the value to a local with let first)",
+            related=[Related(call.span, "the view would borrow from this temporary, dropped right after")],
+            fix_requests=requests))
+        return Info(None, frozenset([UNKNOWN]))
+
+    def unknown_call(self, v: Value, head: str, head_span: Span) -> Info:
+        modes = []
+        for a in v.args:
+            if a.kind == "str" and self.lookup(a.value) is not None:  # type: ignore[arg-type]
+                lid = self.lookup(a.value)  # type: ignore[arg-type]
+                self.out.binding_of[a.span] = lid
+                self.emit(Opaque(lid, a.span, head))
+                modes.append("unknown")
+            else:
+                self.release(self.expr(a, "read").temps)
+                modes.append("unknown")
+        self.out.calls.append(CallFact(v.span, head_span, head, None, modes))
+        return Info(None, frozenset([UNKNOWN]))
+
+    # ---- special forms ----
+    def form_begin(self, v: Value, mode: str, into: str) -> Info:
+        sc = self.push_scope(v.span, "block")
+        body = v.args
+        info = Info("i32")
+        for i, e in enumerate(body):
+            if i < len(body) - 1:
+                self.statement(e)
+                continue
+            if mode == "borrow" and e.kind == "str" and self.env[-1].get(e.value) is not None \
+                    and self.fn.local(self.env[-1][e.value]).cls == "owned":
+                mode = "move"   # the block's own owned value leaves the block: it moves out
+            info = self.expr(e, mode, into)
+            if info.diverges or info.cls != "view":
+                continue
+            if v is not self.body:   # the function body itself is checked as the function's result
+                self.emit(ScopeResult(e.span, info.prov, frozenset(sc.locals), v.span))
+            escaping = [l for l in info.temps if l.owner in sc.locals]
+            self.release(escaping)
+            info.temps = [l for l in info.temps if l not in escaping]
+        self.pop_scope(_end_span(v))
+        return info
+
+    def statement(self, e: Value):
+        """An expression whose value is thrown away."""
+        info = self.expr(e, "read", "into a discarded temporary")
+        self.release(info.temps)
+        if e.kind == "list" and e.head not in SPECIAL and must_consume(info.ty):
+            self.emit(Discard(e.span, info.ty or "result"))
+
+    def form_unsafe(self, v, mode, into):
+        return self.form_begin(v, mode, into)
+
+    def form_let(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        if len(args) != 2 or args[0].kind != "str":
+            for a in args[1:]:
+                self.release(self.expr(a, "read").temps)
+            return Info(None)
+        name = args[0].value
+        info = self.expr(args[1], "move", f'into "{name}"')
+        loc = self.declare(name, args[0].span, info.ty)  # type: ignore[arg-type]
+        self.emit(Bind(loc.id, args[0].span))
+        if loc.cls == "view":
+            self.out.view_prov[loc.id] = info.prov
+            self.hold(loc.id, info.prov, args[1].span)
+        self.release(info.temps)
+        return Info("i32")
+
+    def hold(self, lid: int, prov, span: Span):
+        for o in self.owners_in(prov):
+            loan = self.new_loan(o, lid, span)
+            self.held.setdefault(lid, []).append(loan)
+            self.emit(Borrow(loan))
+
+    def form_set(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        if len(args) != 2 or args[0].kind != "str":
+            return Info(None)
+        lid = self.lookup(args[0].value)  # type: ignore[arg-type]
+        if lid is None:
+            self.release(self.expr(args[1], "read").temps)
+            return Info(None)
+        loc = self.fn.local(lid)
+        self.out.binding_of[args[0].span] = lid
+        self.emit(Assign(lid, args[0].span))
+        info = self.expr(args[1], "move", f'into "{loc.name}"')
+        if loc.cls in ("owned", "unknown"):
+            self.emit(Drop(lid, args[0].span, "set"))
+        self.emit(Bind(lid, args[0].span, reinit=True))
+        if loc.cls == "view":
+            self.out.view_prov[lid] = self.out.view_prov.get(lid, frozenset()) | info.prov
+            self.hold(lid, info.prov, args[1].span)
+        self.release(info.temps)
+        return Info(loc.ty if v.head == "set" else "i32")
+
+    def form_set0(self, v, mode, into):
+        self.form_set(v, mode, into)
+        return Info("i32")
+
+    def form_if(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        if len(args) < 2:
+            for a in args:
+                self.release(self.expr(a, "read").temps)
+            return Info(None)
+        self._borrow_log = log_c = []
+        cinfo = self.expr(args[0], "read")
+        self._borrow_log = None
+        self.release(cinfo.temps)
+        before = self.cur
+        join = self.fn.new_block()
+        arms = []
+        branch_log: list = []
+        infos = []
+        for br in args[1:3]:
+            blk = self.fn.new_block()
+            self.cur = before
+            self.goto(blk)
+            self.cur = blk
+            self._borrow_log = branch_log
+            info = self.branch(br, mode, into)
+            self._borrow_log = None
+            infos.append(info)
+            self.goto(join)   # from a dead block (after return) this edge carries nothing
+            if not info.diverges:
+                arms.append((br.span, info))
+        if len(args) == 2:
+            self.cur = before
+            self.goto(join)
+        self.cur = join
+        if not arms and len(args) > 2:
+            return Info(infos[0].ty if infos else None, diverges=True)
+        cond_owners = {}
+        for o, s in log_c:
+            cond_owners.setdefault(o, []).append(s)
+        br_owners = {}
+        for o, s in branch_log:
+            br_owners.setdefault(o, []).append(s)
+        self.out.ifs.append(IfFact(v.span, cond_owners, br_owners))
+        ty = next((i.ty for _, i in arms if i.ty), None)
+        if own_class(ty) == "view":
+            if len(arms) > 1:
+                self.emit(BranchMerge(v.span, tuple((s, i.prov) for s, i in arms)))
+            prov = frozenset().union(*(i.prov for _, i in arms))
+            temps = [l for _, i in arms for l in i.temps]
+            return Info(ty, prov, temps)
+        return Info(ty)
+
+    def branch(self, br: Value, mode: str, into: str) -> Info:
+        """A branch is its own scope (bindings inside are dropped at its end)."""
+        sc = self.push_scope(br.span, "branch")
+        info = self.expr(br, mode, into)
+        if not info.diverges and info.cls == "view":
+            self.emit(ScopeResult(br.span, info.prov, frozenset(sc.locals), br.span))
+        self.pop_scope(_end_span(br))
+        return info
+
+    def loop(self, v: Value, header_fn, body: Value | None, loop_var=None):
+        """while/for: header -> body -> header; the body is a scope; its span is a loop for the flow."""
+        first_block = len(self.fn.blocks)
+        header = self.fn.new_block()
+        header.loop_header = True
+        self.goto(header)
+        self.cur = header
+        header_fn()
+        body_blk = self.fn.new_block()
+        exit_blk = self.fn.new_block()
+        self.goto(body_blk)
+        self.goto(exit_blk)
+        self.cur = body_blk
+        sc = self.push_scope(body.span if body is not None else v.span, "loop")
+        if loop_var is not None:
+            name, span = loop_var
+            loc = self.declare(name, span, "i32", "loop")
+            self.emit(Bind(loc.id, span))
+        if body is not None:
+            self.statement(body)
+        self.pop_scope(_end_span(body) if body is not None else _end_span(v))
+        self.goto(header)
+        inside = set(range(first_block, len(self.fn.blocks))) - {exit_blk.id}
+        self.fn.loops.append((v.span, inside))
+        self.cur = exit_blk
+
+    def form_while(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        cond = args[0] if args else None
+        body = args[1] if len(args) > 1 else None
+
+        def header():
+            if cond is not None:
+                self.release(self.expr(cond, "read").temps)
+        self.loop(v, header, body)
+        return Info("i32")
+
+    def form_for(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        if len(args) < 4 or args[0].kind != "str":
+            for a in args:
+                self.release(self.expr(a, "read").temps)
+            return Info("i32")
+        self.release(self.expr(args[1], "read").temps)
+
+        def header():
+            self.release(self.expr(args[2], "read").temps)
+        self.loop(v, header, args[3], (args[0].value, args[0].span))
+        return Info("i32")
+
+    def early_exit(self, at: Span):
+        """Drops for every scope up to the function's, then an edge to the exit."""
+        for sc in reversed(self.scope_stack):
+            self.exit_scope_events(sc, at, "return")
+        self.goto(self.exit)
+
+    def form_return(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        if args:
+            info = self.expr(args[0], self.result_mode(), "by return")
+            self.finish_value(args[0], info)
+        self.early_exit(v.span)
+        self.cur = self.fn.new_block()   # unreachable continuation: the solver never visits it
+        return Info(None, diverges=True)
+
+    def form_try(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        if not args:
+            return Info(None)
+        info = self.expr(args[0], "move", 'into "try"')
+        self.release(info.temps)
+        err = self.fn.new_block()
+        cont = self.fn.new_block()
+        self.goto(err)
+        self.goto(cont)
+        self.cur = err
+        self.early_exit(v.span)
+        self.cur = cont
+        return Info(unwrap_try(info.ty))
+
+    def form_match(self, v: Value, mode: str, into: str) -> Info:
+        args = v.args
+        if not args:
+            return Info(None)
+        sinfo = self.expr(args[0], "borrow")
+        self.release(sinfo.temps)
+        before = self.cur
+        join = self.fn.new_block()
+        arms = []
+        reached = False
+        for arm in args[1:]:
+            blk = self.fn.new_block()
+            self.cur = before
+            self.goto(blk)
+            self.cur = blk
+            if arm.kind != "list" or len(arm.items) < 2:
+                self.goto(join)
+                reached = True
+                continue
+            sc = self.push_scope(arm.span, "branch")
+            body = arm.items[-1]
+            if len(arm.items) >= 3 and arm.items[1].kind == "str":
+                loc = self.declare(arm.items[1].value, arm.items[1].span, "i32", "bind")  # type: ignore[arg-type]
+                self.emit(Bind(loc.id, arm.items[1].span))
+            info = self.expr(body, mode, into)
+            diverged = info.diverges
+            if not diverged and info.cls == "view":
+                self.emit(ScopeResult(body.span, info.prov, frozenset(sc.locals), arm.span))
+            self.pop_scope(_end_span(arm))
+            if not diverged:
+                self.goto(join)
+                reached = True
+                arms.append((body.span, info))
+        self.cur = join
+        if not reached:
+            return Info(None, diverges=True)
+        ty = next((i.ty for _, i in arms if i.ty), None)
+        if own_class(ty) == "view":
+            if len(arms) > 1:
+                self.emit(BranchMerge(v.span, tuple((s, i.prov) for s, i in arms)))
+            return Info(ty, frozenset().union(*(i.prov for _, i in arms)), [l for _, i in arms for l in i.temps])
+        return Info(ty)
+
+
+SPECIAL = {"begin", "let", "set", "set0", "if", "for", "while", "return", "unsafe", "match", "try"}
+
+
+def _suggest_name(head: str) -> str:
+    return "owner"
+
+
+def lower_function(name: str, decl_span: Span, name_span: Span, params, result_ty, body, sigs: SignatureTable) -> Lowered:
+    lw = Lowerer(name, decl_span, name_span, sigs, result_ty)
+    return lw.lower_function(params, body, body.span if body is not None else decl_span)

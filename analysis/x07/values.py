@@ -1,0 +1,104 @@
+"""The value tree both X07 source forms parse into.
+
+x07AST is JSON, and x07text is a lossless projection of the same JSON, so one tree of JSON-like
+values serves both: every node knows its exact byte span in its own file and its JSON Pointer.
+Everything after parsing (module structure, lowering, fixes) reads only this tree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from ..source import Span
+
+Kind = Literal["list", "map", "str", "int", "num", "bool", "null", "error"]
+
+
+@dataclass(eq=False)
+class Value:
+    kind: Kind
+    span: Span
+    pointer: str
+    value: Union[str, int, float, bool, None] = None   # scalars
+    items: list["Value"] = field(default_factory=list)  # list elements
+    entries: list["Entry"] = field(default_factory=list)  # map entries, in source order
+
+    # --- conveniences used by the module reader and lowering ---
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+    @property
+    def head(self) -> str | None:
+        """The head atom of an s-expression `["head", ...]`, else None."""
+        if self.kind == "list" and self.items and self.items[0].kind == "str":
+            return self.items[0].value  # type: ignore[return-value]
+        return None
+
+    @property
+    def args(self) -> list["Value"]:
+        return self.items[1:] if self.kind == "list" else []
+
+    def get(self, key: str) -> "Value | None":
+        for e in self.entries:
+            if e.key == key:
+                return e.value
+        return None
+
+    def entry(self, key: str) -> "Entry | None":
+        for e in self.entries:
+            if e.key == key:
+                return e
+        return None
+
+    def to_python(self):
+        """Plain JSON value (for rendering and comparisons in tests)."""
+        if self.kind == "list":
+            return [v.to_python() for v in self.items]
+        if self.kind == "map":
+            return {e.key: e.value.to_python() for e in self.entries}
+        return self.value
+
+
+@dataclass(eq=False)
+class Entry:
+    key: str
+    key_span: Span
+    value: Value
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def child_pointer(parent: str, token: str | int) -> str:
+    return f"{parent}/{escape_pointer_token(str(token))}"
+
+
+class PointerMap:
+    """JSON Pointer <-> span for one parsed document (serves both source forms)."""
+
+    def __init__(self, root: Value | None):
+        self.by_pointer: dict[str, Value] = {}
+        self._ordered: list[Value] = []
+        if root is not None:
+            stack = [root]
+            while stack:
+                v = stack.pop()
+                self.by_pointer[v.pointer] = v
+                self._ordered.append(v)
+                stack.extend(reversed(v.items))
+                stack.extend(reversed([e.value for e in v.entries]))
+
+    def span(self, pointer: str) -> Span | None:
+        v = self.by_pointer.get(pointer)
+        return v.span if v else None
+
+    def pointer_at(self, offset: int) -> str | None:
+        """The pointer of the innermost value whose span contains the byte offset."""
+        best: Value | None = None
+        for v in self._ordered:
+            if v.span.start <= offset < v.span.end:
+                if best is None or (v.span.end - v.span.start) <= (best.span.end - best.span.start):
+                    best = v
+        return best.pointer if best else None
