@@ -56,7 +56,7 @@ def _heads(v: Value) -> set[str]:
 def _sig_key(sig):
     if sig is None:
         return None
-    return (sig.params, sig.result, sig.view_of, sig.needs_ident_owner, sig.mutates, sig.literal_args, sig.origin)
+    return (sig.params, sig.result, sig.view_of, sig.needs_ident_owner, sig.mutates, sig.literal_args, sig.reads, sig.origin)
 
 
 def shift(obj, delta: int):

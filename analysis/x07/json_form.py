@@ -76,6 +76,8 @@ def _convert(node, data: bytes, pointer: str, depth: int, too_deep: list[Finding
             if child.type == "comment":
                 continue
             v.items.append(_convert(child, data, child_pointer(pointer, len(v.items)), depth + 1, too_deep))
+        if any(c.is_missing for c in node.children):
+            v.items.append(Value("error", span, pointer))   # marks the list (and its decl) as spoiled
         return v
     if t == "object":
         v = Value("map", span, pointer)

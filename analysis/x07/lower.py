@@ -267,6 +267,11 @@ class Lowerer:
                 modes.append("literal")
                 continue
             pcls = own_class(pty)
+            if i in sig.reads:
+                modes.append("borrows")
+                info = self.expr(a, "read")
+                temps.extend(info.temps)
+                continue
             if i in sig.needs_ident_owner:
                 modes.append("borrows")
                 info = self.view_owner_arg(head, v, a)

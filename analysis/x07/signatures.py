@@ -21,6 +21,7 @@ class FnSig:
     needs_ident_owner: tuple[int, ...] = ()
     mutates: int | None = None
     literal_args: tuple[int, ...] = ()
+    reads: tuple[int, ...] = ()          # owned-typed args an identifier is read in place for (no move)
     param_names: tuple[str, ...] = ()
     origin: str = "builtin"            # "builtin" | "module" | "import" | "stdlib"
     path: str | None = None            # file that declares it (module/import/stdlib)
@@ -44,7 +45,7 @@ def _builtin_table() -> dict[str, FnSig]:
     out = {}
     for name, s in b.BUILTINS.items():
         out[name] = FnSig(name, tuple(s.params), s.result, tuple(s.view_of), tuple(s.needs_ident_owner),
-                          s.mutates, tuple(s.literal_args))
+                          s.mutates, tuple(s.literal_args), tuple(getattr(s, "reads", ())))
     return out
 
 

@@ -1,15 +1,15 @@
 """X07 type names -> ownership classes (the only place that knows which X07 types are owned)."""
 from __future__ import annotations
 
+# Move-only types, as the X07 C backend's is_owned_ty has them (result_i32/option_i32 are plain values).
 OWNED = {
-    "bytes", "vec_u8", "option_bytes", "result_bytes", "result_result_bytes", "result_i32",
-    "result_f64", "result_vec_u8",
+    "bytes", "vec_u8", "option_bytes", "result_bytes", "result_result_bytes",
+    "task_select_evt_v1", "option_task_select_evt_v1",
 }
 VIEWS = {"bytes_view", "option_bytes_view", "result_bytes_view"}
-COPY = {"i32", "u32", "f64", "option_i32", "option_f64", "iface", "bool"}
-# Linear values: computing one and never looking at it is almost always a bug.
-MUST_CONSUME = {"result_bytes", "result_result_bytes", "result_i32", "result_f64", "option_bytes",
-                "result_vec_u8"}
+COPY = {"i32", "u32", "f64", "option_i32", "result_i32", "iface", "task_slot_v1", "never"}
+# Owned values that carry success or failure: computing one and never looking at it loses the error.
+MUST_CONSUME = {"result_bytes", "result_result_bytes", "option_bytes"}
 
 
 def base(ty: str | None) -> str | None:
@@ -29,12 +29,6 @@ def own_class(ty: str | None) -> str:
         return "view"
     if b in COPY or b.startswith("ptr_"):
         return "copy"
-    if b.startswith("result_"):
-        return "owned"
-    if b.startswith("option_") and b.endswith("view"):
-        return "view"
-    if b.startswith("task") or b.endswith("_handle") or b.startswith("scope"):
-        return "owned"
     return "unknown"
 
 

@@ -1,0 +1,105 @@
+"""The `custody check` / `custody explain` contract: output shapes, exit codes, bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "use_after_move.x07.json"
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "custody.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def module(solve, decls=()):
+    return json.dumps({"schema_version": "x07.x07ast@0.8.0", "kind": "entry", "module_id": "main",
+                       "imports": [], "decls": list(decls), "solve": solve})
+
+
+def test_example_reports_use_after_move_with_location():
+    r = run("check", str(EXAMPLE))
+    assert r.returncode == 1
+    line = r.stdout.splitlines()[0]
+    assert line.startswith(f"{EXAMPLE}:13:27:")
+    assert 'error[X07-MOVE-0901]: use after move: "who"' in line
+    assert "moved here into" in r.stdout
+
+
+def test_json_format_shape(tmp_path):
+    r = run("check", "--format", "json", str(EXAMPLE))
+    assert r.returncode == 1
+    records = json.loads(r.stdout)
+    assert len(records) == 1
+    rec = records[0]
+    assert rec["code"] == "X07-MOVE-0901" and rec["severity"] == "error"
+    assert rec["range"] == {"start": {"line": 12, "character": 26}, "end": {"line": 12, "character": 31}}
+    assert rec["related"][0]["message"].startswith('"who" moved here')
+    assert rec["fixes"][0]["edits"][0]["newText"] == '["view.to_bytes",["bytes.view","who"]]'
+
+
+def test_fix_applies_safe_fix_and_rechecks_clean(tmp_path):
+    p = tmp_path / "m.x07.json"
+    p.write_bytes(EXAMPLE.read_bytes())
+    r = run("check", "--fix", str(p))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert '["main.greet", ["view.to_bytes",["bytes.view","who"]]]' in p.read_text()
+
+
+def test_clean_file_exit_zero(tmp_path):
+    p = tmp_path / "ok.x07.json"
+    p.write_text(module(["begin", ["let", "b", ["bytes.lit", "hi"]], ["view.to_bytes", ["bytes.view", "b"]]]))
+    r = run("check", str(p))
+    assert r.returncode == 0 and "no ownership problems" in r.stdout
+
+
+def test_directory_walk_and_missing_path(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.x07.json").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "notes.txt").write_text("not x07")
+    r = run("check", str(tmp_path))
+    assert r.returncode == 1 and "a.x07.json" in r.stdout
+    r = run("check", str(tmp_path / "missing.x07.json"))
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_non_utf8_gets_a_diagnostic_not_a_traceback(tmp_path):
+    p = tmp_path / "bad.x07.json"
+    p.write_bytes(b'{"kind": "entry", "solve": "\xff\xfe"}')
+    r = run("check", str(p))
+    assert r.returncode == 1
+    assert "CUS-INPUT-0001" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_deeply_nested_input(tmp_path):
+    p = tmp_path / "deep.x07.json"
+    p.write_text(module("[" * 10000 + "]" * 10000).replace('"' + "[" * 10000 + "]" * 10000 + '"', "[" * 10000 + "]" * 10000))
+    r = run("check", str(p))
+    assert "Traceback" not in r.stderr
+    assert "CUS-SYNTAX-0002" in r.stdout
+
+
+def test_broken_syntax_spoils_only_its_declaration(tmp_path):
+    good = {"kind": "defn", "name": "main.f", "params": [{"name": "b", "ty": "bytes"}], "result": "bytes",
+            "body": ["begin", ["let", "c", "b"], "b"]}
+    text = module("input", [good]).replace('"solve": "input"', '"solve": ["begin", ["let", "x" ')
+    p = tmp_path / "broken.x07.json"
+    p.write_text(text)
+    r = run("check", str(p))
+    assert "CUS-SYNTAX-0001" in r.stdout
+    assert 'use after move: "b"' in r.stdout   # main.f still analysed
+
+
+def test_explain_known_and_unknown_code():
+    r = run("explain", "X07-MOVE-0901")
+    assert r.returncode == 0 and "use after move" in r.stdout and "Fix:" in r.stdout
+    r = run("explain", "NOPE-1")
+    assert r.returncode == 2 and "unknown code" in r.stderr
+
+
+def test_usage_error_exit_two():
+    assert run("check").returncode == 2
+    assert run("frobnicate").returncode == 2
