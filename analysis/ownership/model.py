@@ -3,7 +3,7 @@ exact point, the drop points, and what each binding borrows or is borrowed by. H
 hints, semantic tokens and cursor decorations read this; none of them recompute anything."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..source import Span
 from .flow import FlowResult
@@ -44,11 +44,46 @@ class DropPoint:
 
 @dataclass
 class FunctionModel:
+    """One function's map. A model reused from the cache after an edit above it keeps its
+    recorded spans and carries `delta`, the bytes the function moved by; queries apply it, so
+    reuse costs nothing per point."""
+
     name: str
     span: Span
     points: list[BindingPoint] = field(default_factory=list)
     drops: list[DropPoint] = field(default_factory=list)
     borrows: list[tuple] = field(default_factory=list)    # (view binding, owner binding, span)
+    delta: int = 0
+
+    def moved_by(self, d: int) -> "FunctionModel":
+        return FunctionModel(self.name, _shift(self.span, d), self.points, self.drops, self.borrows, self.delta + d)
+
+    def _out(self, p):
+        if self.delta == 0:
+            return p
+        if isinstance(p, BindingPoint):
+            return replace(p, span=_shift(p.span, self.delta),
+                           notes=[Note(_shift(n.span, self.delta), n.label) for n in p.notes])
+        return replace(p, span=_shift(p.span, self.delta))
+
+    def point_at(self, offset: int) -> BindingPoint | None:
+        o = offset - self.delta
+        best = None
+        for p in self.points:
+            if p.span.start <= o <= p.span.end:
+                if best is None or (p.span.end - p.span.start) < (best.span.end - best.span.start):
+                    best = p
+        return self._out(best) if best is not None else None
+
+    def all_points(self) -> list[BindingPoint]:
+        return [self._out(p) for p in self.points]
+
+    def all_drops(self) -> list[DropPoint]:
+        return [self._out(d) for d in self.drops]
+
+
+def _shift(span: Span, d: int) -> Span:
+    return Span(span.start + d, span.end + d) if d else span
 
 
 def _prov_names(fn: FunctionIR, prov) -> list[str]:
@@ -143,18 +178,15 @@ class OwnershipMap:
     functions: list[FunctionModel] = field(default_factory=list)
 
     def point_at(self, offset: int) -> BindingPoint | None:
-        best = None
         for f in self.functions:
-            if not (f.span.start <= offset <= f.span.end):
-                continue
-            for p in f.points:
-                if p.span.start <= offset <= p.span.end:
-                    if best is None or (p.span.end - p.span.start) < (best.span.end - best.span.start):
-                        best = p
-        return best
+            if f.span.start <= offset <= f.span.end:
+                p = f.point_at(offset)
+                if p is not None:
+                    return p
+        return None
 
     def occurrences(self, binding: tuple) -> list[BindingPoint]:
-        return [p for f in self.functions for p in f.points if p.binding == binding]
+        return [p for f in self.functions for p in f.all_points() if p.binding == binding]
 
     def drops(self) -> list[DropPoint]:
-        return [d for f in self.functions for d in f.drops]
+        return [d for f in self.functions for d in f.all_drops()]

@@ -142,19 +142,21 @@ def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache:
         text = parsed.data[span.start:span.end]
         key = None
         if cache is not None:
-            heads = _heads(body)
-            key = (parsed.form, hashlib.blake2b(text, digest_size=16).digest(),
-                   tuple((h, _sig_key(sigs.lookup(h))) for h in sorted(heads)))
+            key = (parsed.form, name, hashlib.blake2b(text, digest_size=16).digest())
             hit = cache.get(key)
-            if hit is not None:
-                start, res = hit
-                out.functions.append(shift(res, span.start - start))
+            # a hit stands only if every callee still has the signature it was analysed against
+            if hit is not None and all(_sig_key(sigs.lookup(h)) == k for h, k in hit[2]):
+                start, res, _ = hit
+                d = span.start - start
+                out.functions.append(res if d == 0 else FunctionResult(
+                    res.name, shift(res.findings, d), res.model.moved_by(d), shift(res.calls, d)))
                 out.reused += 1
                 continue
         res = analyse_function(parsed, sigs, name, span, name_span, params, result, body)
         out.analysed += 1
         if cache is not None:
-            cache.put(key, (span.start, res))
+            callees = tuple((h, _sig_key(sigs.lookup(h))) for h in sorted(_heads(body)))
+            cache.put(key, (span.start, res, callees))
         out.functions.append(res)
     for res in out.functions:
         out.findings.extend(res.findings)

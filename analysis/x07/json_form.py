@@ -53,6 +53,8 @@ def _convert(node, data: bytes, pointer: str, depth: int, too_deep: list[Finding
         return Value("error", span, pointer)
     if t == "string":
         raw = data[node.start_byte:node.end_byte]
+        if b"\\" not in raw and len(raw) >= 2:
+            return Value("str", span, pointer, value=raw[1:-1].decode("utf-8"))
         try:
             s = json.loads(raw.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
@@ -78,6 +80,7 @@ def _convert(node, data: bytes, pointer: str, depth: int, too_deep: list[Finding
             v.items.append(_convert(child, data, child_pointer(pointer, len(v.items)), depth + 1, too_deep))
         if any(c.is_missing for c in node.children):
             v.items.append(Value("error", span, pointer))   # marks the list (and its decl) as spoiled
+        v.has_error = any(i.kind == "error" or i.has_error for i in v.items)
         return v
     if t == "object":
         v = Value("map", span, pointer)
@@ -94,5 +97,6 @@ def _convert(node, data: bytes, pointer: str, depth: int, too_deep: list[Finding
                 continue
             v.entries.append(Entry(key, Span(k.start_byte, k.end_byte),
                                    _convert(val, data, child_pointer(pointer, key), depth + 1, too_deep)))
+        v.has_error = any(e.value.kind == "error" or e.value.has_error for e in v.entries)
         return v
     return Value("error", span, pointer)

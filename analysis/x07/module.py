@@ -53,14 +53,7 @@ class X07Module:
 
 
 def _has_error(v: Value) -> bool:
-    stack = [v]
-    while stack:
-        x = stack.pop()
-        if x.kind == "error":
-            return True
-        stack.extend(x.items)
-        stack.extend(e.value for e in x.entries)
-    return False
+    return v.kind == "error" or v.has_error
 
 
 def _str(v: Value | None) -> str | None:

@@ -22,6 +22,7 @@ class Value:
     value: Union[str, int, float, bool, None] = None   # scalars
     items: list["Value"] = field(default_factory=list)  # list elements
     entries: list["Entry"] = field(default_factory=list)  # map entries, in source order
+    has_error: bool = False                               # this value or one inside it did not parse
 
     # --- conveniences used by the module reader and lowering ---
     @property

@@ -7,7 +7,18 @@ from case_runner import case_files, check_case, expectations, found, pointer_cod
 from custody.analysis.engine import Engine
 from custody.analysis.findings import apply_edits
 
-pytest.importorskip("custody.grammar")
+def _x07text_parser_missing() -> str | None:
+    try:
+        from custody.grammar import language
+
+        language("x07text")
+        return None
+    except Exception as e:  # not generated/built yet: say so instead of failing every case
+        return f"x07text parser not available ({type(e).__name__}: {e})"
+
+
+_MISSING = _x07text_parser_missing()
+pytestmark = pytest.mark.skipif(_MISSING is not None, reason=_MISSING or "")
 
 CASES = case_files()
 
