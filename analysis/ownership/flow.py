@@ -59,7 +59,7 @@ class OwnershipFlow:
         if isinstance(ev, Use):
             if final:
                 self._occurrence(ev.span, ev.local, ev, st)
-                self._check_live(ev.local, ev.span, st, at, "borrow" if ev.how == "borrow" else "use")
+                self._check_live(ev.local, ev.span, st, at, "borrow" if ev.how == "view" else "use")
             return st
         if isinstance(ev, Move):
             if final:
@@ -76,12 +76,11 @@ class OwnershipFlow:
         if isinstance(ev, Opaque):
             if final:
                 self._occurrence(ev.span, ev.local, ev, st)
+                # what the callee does is unknown, but handing it an already moved value is not
+                self._check_live(ev.local, ev.span, st, at, "use")
             return st.with_move(ev.local, MoveState(UNKNOWN))
         if isinstance(ev, Borrow):
-            if final:
-                ms = st.move_state(ev.loan.owner)
-                if ms is not None and ms.tag in (MOVED, MAYBE):
-                    self._report_moved(ev.loan.owner, ev.loan.span, ms, at, "borrow")
+            # a borrow of a moved owner is reported at the Use that precedes every Borrow
             return st.with_loans(st.loans | {ev.loan})
         if isinstance(ev, Release):
             return st.with_loans(frozenset(l for l in st.loans if l.id != ev.loan))

@@ -63,7 +63,7 @@ class Bind:
 class Use:
     local: int
     span: Span
-    how: str = "read"          # "read" | "copy" | "borrow" (a temporary borrow for a call)
+    how: str = "read"          # "read" | "copy" | "borrow" (lent to a call) | "view" (a view is built of it)
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,8 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
             action = "re-assigned here (old value dropped)"
         elif getattr(ev, "how", "") == "borrow":
             action = "borrowed for this call"
+        elif getattr(ev, "how", "") == "view":
+            action = "a view of it is taken here"
         else:
             action = "read"
         m.points.append(BindingPoint(occ.span, key, loc.name, loc.ty, loc.cls, state, False, action, notes))

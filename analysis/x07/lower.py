@@ -332,7 +332,7 @@ class Lowerer:
                 if loc.cls == "view":
                     self.emit(Use(lid, a.span, "copy"))
                     return Info(loc.ty, self.out.view_prov.get(lid, frozenset([UNKNOWN])), local=lid)
-                self.emit(Use(lid, a.span, "borrow"))
+                self.emit(Use(lid, a.span, "view"))
                 loan = self.new_loan(lid, None, call.span)
                 self.emit(Borrow(loan))
                 if self._borrow_log is not None:
