@@ -1,0 +1,91 @@
+"""The lexical side of table building: keywords, lexer token sets per parse
+state, grouping of compatible sets into shared lex states, the
+error-recovery token set, and the lexer DFAs themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dfa import LexGroup, build_lex_states
+from .nfa import build_nfa
+from .token_conflicts import TokenConflicts
+
+
+@dataclass
+class LexicalAnalysis:
+    nfa: object
+    conflicts: TokenConflicts
+    keywords: frozenset        # lexical indices lexed via the word token
+    word: int | None           # lexical index of the word token
+    is_string: list
+    immediate: list
+
+    def lexer_token(self, lexical_index: int) -> int:
+        """The token the main lexer produces for a valid terminal."""
+        if lexical_index in self.keywords:
+            return self.word
+        return lexical_index
+
+    def token_compatible(self, token: int, others) -> bool:
+        """May `token` (lexical index) become valid where only `others` were?"""
+        mine = self.lexer_token(token)
+        theirs = {self.lexer_token(o) for o in others}
+        if mine in theirs:
+            return True  # the lexer already produces this token there
+        if self.conflicts.overlaps_separator(mine):
+            return False
+        return not any(self.conflicts.overlap(mine, t) for t in theirs)
+
+
+def analyze_tokens(grammar) -> LexicalAnalysis:
+    nfa = build_nfa(grammar)
+    is_string = [v.is_string for v in grammar.lexical]
+    immediate = [v.immediate for v in grammar.lexical]
+    conflicts = TokenConflicts(nfa, is_string, len(grammar.lexical))
+    word = grammar.word_token[1] if grammar.word_token else None
+    keywords = set()
+    if word is not None:
+        extras = {s[1] for s in grammar.extra_tokens}
+        for k in range(len(grammar.lexical)):
+            if k != word and k not in extras and conflicts.matches_subset(k, word):
+                keywords.add(k)
+    return LexicalAnalysis(nfa, conflicts, frozenset(keywords), word, is_string, immediate)
+
+
+def group_lex_sets(analysis: LexicalAnalysis, state_sets: list) -> tuple:
+    """Assign every parse state's (tokens, eof) set to a shared lex group.
+
+    A set joins an existing group when every token present on only one side
+    is compatible with the other side: then the merged lexer returns the same
+    token as the state's own lexer would for every input."""
+    groups: list = []  # [tokens set, eof]
+    assignment = []
+    for tokens, eof in state_sets:
+        for g, (group_tokens, group_eof) in enumerate(groups):
+            if tokens == group_tokens:
+                break
+            ok = all(analysis.token_compatible(t, group_tokens) for t in tokens - group_tokens) and all(
+                analysis.token_compatible(t, tokens) for t in group_tokens - tokens
+            )
+            if ok:
+                groups[g] = (group_tokens | tokens, group_eof or eof)
+                break
+        else:
+            groups.append((frozenset(tokens), eof))
+            g = len(groups) - 1
+        assignment.append(g)
+    return [LexGroup(frozenset(t), e) for t, e in groups], assignment
+
+
+def build_lexers(analysis: LexicalAnalysis, groups: list):
+    states, starts = build_lex_states(analysis.nfa, analysis.is_string, analysis.immediate, groups)
+    keyword_states = []
+    if analysis.keywords:
+        keyword_states, _ = build_lex_states(
+            analysis.nfa,
+            analysis.is_string,
+            analysis.immediate,
+            [LexGroup(analysis.keywords, False)],
+            use_separator=False,
+        )
+    return states, starts, keyword_states

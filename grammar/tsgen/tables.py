@@ -1,0 +1,370 @@
+"""Assembling everything the C emitter needs: the final parse states (error
+state 0, start state 1), symbol numbering and metadata, aliases, fields,
+production ids, lex modes and lexers, and the large/small table split."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .conflicts import ACCEPT, REDUCE, SHIFT, StateResolver
+from .lexical import analyze_tokens, build_lexers, group_lex_sets
+from .lr import LRAutomaton
+from .minimize import StateMerger
+from .model import ANONYMOUS, AUXILIARY, END, HIDDEN, NAMED, VISIBLE_KINDS, Alias, Grammar
+
+RECOVER, SHIFT_EXTRA = "recover", "shift_extra"
+LARGE_STATE_MIN_ENTRIES = 32
+
+
+@dataclass
+class SymbolInfo:
+    symbol: object      # model symbol, or Alias for alias-only symbols
+    name: str
+    visible: bool
+    named: bool
+    supertype: bool = False
+    c_name: str = ""
+
+
+@dataclass
+class Tables:
+    grammar: Grammar
+    symbols: list                 # SymbolInfo in emission order
+    symbol_ids: dict              # model symbol -> emitted id
+    alias_ids: dict               # Alias -> emitted id
+    token_count: int
+    public_map: list
+    field_names: list             # sorted, field id = index + 1
+    production_infos: list        # [(alias_seq tuple, field entries tuple)], id 0 empty
+    max_alias_length: int
+    states: list                  # per state: dict emitted symbol id -> entry
+    large_state_count: int
+    lex_modes: list
+    lex_states: list
+    keyword_lex_states: list
+    keyword_capture: int
+    primary_state_ids: list
+    non_terminal_alias_map: list  # [(symbol id, [alias ids...])]
+    action_lists: list = field(default_factory=list)
+
+
+def _variable_fields(grammar: Grammar) -> list:
+    """Field names each syntax variable may carry, including those inherited
+    from hidden children (the runtime looks through hidden nodes)."""
+    fields = [set() for _ in grammar.syntax]
+    for i, variable in enumerate(grammar.syntax):
+        for production in variable.productions:
+            for step in production.steps:
+                if step.field:
+                    fields[i].add(step.field)
+    changed = True
+    while changed:
+        changed = False
+        for i, variable in enumerate(grammar.syntax):
+            for production in variable.productions:
+                for step in production.steps:
+                    s = step.symbol
+                    if s[0] == "n" and grammar.syntax[s[1]].kind not in VISIBLE_KINDS:
+                        if not fields[s[1]] <= fields[i]:
+                            fields[i] |= fields[s[1]]
+                            changed = True
+    return fields
+
+
+def c_identifier(prefix: str, name: str) -> str:
+    replacements = {
+        "~": "TILDE", "`": "BQUOTE", "!": "BANG", "@": "AT", "#": "POUND", "$": "DOLLAR",
+        "%": "PERCENT", "^": "CARET", "&": "AMP", "*": "STAR", "(": "LPAREN", ")": "RPAREN",
+        "-": "DASH", "+": "PLUS", "=": "EQ", "{": "LBRACE", "}": "RBRACE", "[": "LBRACK",
+        "]": "RBRACK", "\\": "BSLASH", "|": "PIPE", ":": "COLON", ";": "SEMI", '"': "DQUOTE",
+        "'": "SQUOTE", "<": "LT", ">": "GT", ",": "COMMA", ".": "DOT", "?": "QMARK", "/": "SLASH",
+        "\n": "LF", "\r": "CR", "\t": "TAB", " ": "SPACE",
+    }
+    out, last_was_word = [], True
+    for ch in name:
+        if ch.isascii() and (ch.isalnum() or ch == "_"):
+            if not last_was_word:
+                out.append("_")
+            out.append(ch)
+            last_was_word = True
+        else:
+            word = replacements.get(ch, f"u{ord(ch):04x}")
+            if out:
+                out.append("_")
+            out.append(word)
+            last_was_word = False
+    return prefix + "".join(out)
+
+
+def build_tables(grammar: Grammar) -> Tables:
+    automaton = LRAutomaton(grammar)
+    automaton.build()
+    space = automaton.space
+    resolver = StateResolver(automaton)
+    canonical_actions = [resolver.resolve(i) for i in range(len(automaton.states))]
+
+    analysis = analyze_tokens(grammar)
+
+    def token_compatible(t_sid, other_sids) -> bool:
+        if t_sid == 0:
+            return True
+        return analysis.token_compatible(t_sid - 1, [o - 1 for o in other_sids if o != 0])
+
+    merger = StateMerger(automaton, canonical_actions, token_compatible)
+    class_of = merger.run()
+    roots = sorted(set(class_of))
+
+    # ---- per-state entries in LR symbol ids (before renumbering) ----
+    extras = [space.to_id(s) for s in grammar.extra_tokens]
+    raw_states = [dict()]  # state 0: error recovery, filled below
+    root_index = {r: i + 1 for i, r in enumerate(roots)}
+    for r in roots:
+        entries = {}
+        for t, acts in merger.class_actions[r].items():
+            entries[t] = tuple((SHIFT, root_index[class_of[a[1]]]) if a[0] == SHIFT else a for a in acts)
+        for sid, target in automaton.states[r].transitions.items():
+            if not space.is_terminal(sid):
+                entries[sid] = ("goto", root_index[class_of[target]])
+        for e in extras:
+            entries.setdefault(e, ((SHIFT_EXTRA,),))
+        raw_states.append(entries)
+    cores = [None] + [automaton.states[r].core for r in roots]
+
+    # ---- error recovery state ----
+    term_count = space.term_count
+    coincident = set()
+    for entries in raw_states[1:]:
+        valid = sorted(t - 1 for t in entries if 0 < t < term_count)
+        for i in valid:
+            for j in valid:
+                coincident.add((i, j))
+    error_entries = {}
+    for e in extras:
+        error_entries[e] = ((SHIFT_EXTRA,),)
+    for i in range(len(grammar.lexical)):
+        keep = i == analysis.word or i in analysis.keywords or not any(
+            analysis.conflicts.shadows(i, j) and (i, j) not in coincident
+            for j in range(len(grammar.lexical))
+            if j != i
+        )
+        if keep:
+            error_entries.setdefault(1 + i, ((RECOVER,),))
+    error_entries[0] = ((RECOVER,),)
+    raw_states[0] = error_entries
+
+    # ---- which symbols are used, and their emitted order ----
+    used_terms, used_nonterms = set(), set()
+    for entries in raw_states:
+        for sid, value in entries.items():
+            (used_terms if space.is_terminal(sid) else used_nonterms).add(sid)
+            if value and value[0] != "goto":
+                for a in value:
+                    if a[0] == REDUCE:
+                        used_nonterms.add(automaton.productions[a[1]].lhs)
+    if analysis.word is not None:
+        used_terms.add(1 + analysis.word)
+    order = [0]
+    if analysis.word is not None:
+        order.append(1 + analysis.word)
+    order += [t for t in range(1, term_count) if t in used_terms and t not in order]
+    token_count = len(order)
+    order += [n for n in range(term_count, term_count + space.nonterm_count) if n in used_nonterms]
+    emitted = {sid: k for k, sid in enumerate(order)}
+
+    symbols = []
+    for sid in order:
+        symbol = space.to_symbol(sid)
+        kind = grammar.kind_of(symbol)
+        name = grammar.name_of(symbol)
+        supertype = symbol[0] == "n" and grammar.syntax[symbol[1]].supertype
+        if symbol == END:
+            info = SymbolInfo(symbol, "end", False, True, c_name="ts_builtin_sym_end")
+        else:
+            prefix = {NAMED: "sym_", HIDDEN: "sym_", ANONYMOUS: "anon_sym_", AUXILIARY: "aux_sym_"}[kind]
+            info = SymbolInfo(symbol, name, kind in VISIBLE_KINDS, kind in (NAMED, HIDDEN), supertype, c_identifier(prefix, name))
+        symbols.append(info)
+
+    # ---- alias symbols ----
+    productions_used = set()
+    for entries in raw_states:
+        for value in entries.values():
+            if value and value[0] != "goto":
+                for a in value:
+                    if a[0] == REDUCE:
+                        productions_used.add(a[1])
+    alias_ids = {}
+    for p in sorted(productions_used):
+        for step in automaton.productions[p].steps:
+            alias = step.alias
+            if alias is None or alias in alias_ids:
+                continue
+            match = next(
+                (k for k, s in enumerate(symbols) if s.visible and s.name == alias.value and s.named == alias.named),
+                None,
+            )
+            if match is None:
+                symbols.append(
+                    SymbolInfo(alias, alias.value, True, alias.named, c_name=c_identifier("alias_sym_", alias.value))
+                )
+                match = len(symbols) - 1
+            alias_ids[alias] = match
+
+    # unique C identifiers
+    seen_c = {}
+    for info in symbols:
+        base = info.c_name
+        if base in seen_c:
+            seen_c[base] += 1
+            info.c_name = f"{base}{seen_c[base]}"
+        else:
+            seen_c[base] = 1
+
+    public_map = []
+    for k, info in enumerate(symbols):
+        canonical = k
+        for j in range(k):
+            other = symbols[j]
+            if other.name == info.name and other.visible == info.visible and other.named == info.named and j != 0:
+                canonical = j
+                break
+        public_map.append(canonical)
+
+    # ---- fields and production infos ----
+    variable_fields = _variable_fields(grammar)
+    field_names = sorted({s.field for p in automaton.productions for s in p.steps if s.field})
+    field_ids = {name: i + 1 for i, name in enumerate(field_names)}
+    production_infos = [((), ())]
+    production_id_of = {}
+    max_alias_length = 0
+    for p in sorted(productions_used):
+        prod = automaton.productions[p]
+        max_alias_length = max(max_alias_length, len(prod.steps))
+        aliases = [alias_ids[s.alias] if s.alias is not None else 0 for s in prod.steps]
+        while aliases and aliases[-1] == 0:
+            aliases.pop()
+        entries = []
+        for index, step in enumerate(prod.steps):
+            if step.field:
+                entries.append((step.field, index, False))
+            sym = step.symbol
+            if sym[0] == "n" and grammar.syntax[sym[1]].kind not in VISIBLE_KINDS:
+                for name in sorted(variable_fields[sym[1]]):
+                    entries.append((name, index, True))
+        entries.sort(key=lambda e: e[0])  # stable: by field name, then step order
+        info = (tuple(aliases), tuple((field_ids[n], i, inh) for n, i, inh in entries))
+        if info not in production_infos:
+            production_infos.append(info)
+        production_id_of[p] = production_infos.index(info)
+
+    # ---- non-terminal alias map ----
+    nt_aliases = {}
+    for p in sorted(productions_used):
+        for step in automaton.productions[p].steps:
+            if step.alias is not None and step.symbol[0] == "n":
+                sid = emitted[space.to_id(step.symbol)]
+                nt_aliases.setdefault(sid, set()).add(alias_ids[step.alias])
+    non_terminal_alias_map = [
+        (sid, [public_map[sid]] + sorted(a for a in ids if a != public_map[sid])) for sid, ids in sorted(nt_aliases.items())
+    ]
+
+    # ---- final entries with emitted ids ----
+    def convert(value):
+        if value[0] == "goto":
+            return ("goto", value[1])
+        out = []
+        for a in value:
+            if a[0] == REDUCE:
+                prod = automaton.productions[a[1]]
+                out.append((REDUCE, emitted[prod.lhs], len(prod.rhs), prod.dynamic_prec, production_id_of[a[1]]))
+            else:
+                out.append(a)
+        return tuple(out)
+
+    converted = []
+    for entries in raw_states:
+        converted.append({emitted[sid]: convert(v) for sid, v in entries.items()})
+
+    # ---- state order: error, start, large states, then small ones ----
+    def is_large(k):
+        return k <= 1 or len(converted[k]) >= LARGE_STATE_MIN_ENTRIES
+
+    new_order = [k for k in range(len(converted)) if is_large(k)] + [k for k in range(len(converted)) if not is_large(k)]
+    large_state_count = sum(1 for k in range(len(converted)) if is_large(k))
+    renumber = {old: new for new, old in enumerate(new_order)}
+
+    def remap(value):
+        if value[0] == "goto":
+            return ("goto", renumber[value[1]])
+        return tuple((SHIFT, renumber[a[1]]) if a[0] == SHIFT else a for a in value)
+
+    states = [{sym: remap(v) for sym, v in converted[old].items()} for old in new_order]
+    state_cores = [cores[old] for old in new_order]
+    primary = []
+    first_with_core = {}
+    for k, core in enumerate(state_cores):
+        if core is None:
+            primary.append(k)
+            continue
+        primary.append(first_with_core.setdefault(core, k))
+
+    # ---- lex modes ----
+    state_sets = []
+    for entries in states:
+        tokens = set()
+        eof = False
+        for sym in entries:
+            if sym >= token_count:
+                continue
+            sid = order[sym]
+            if sid == 0:
+                eof = True
+            else:
+                tokens.add(analysis.lexer_token(sid - 1))
+        state_sets.append((frozenset(tokens), eof))
+    groups, assignment = group_lex_sets(analysis, state_sets)
+    lex_states, group_starts, keyword_lex_states = build_lexers(analysis, groups)
+    lex_modes = [group_starts[g] for g in assignment]
+
+    # ---- reusable flags: a token that competes with another valid token
+    # may lex differently after an edit, so its entry is not reusable ----
+    for entries in states:
+        valid = [order[sym] - 1 for sym in entries if 0 < sym < token_count]
+        for sym, value in list(entries.items()):
+            if sym >= token_count or value[0] == "goto":
+                continue
+            reusable = value[0][0] != RECOVER
+            if reusable and sym != 0:
+                mine = analysis.lexer_token(order[sym] - 1)
+                if any(analysis.conflicts.overlap(mine, analysis.lexer_token(o)) for o in valid if o != order[sym] - 1):
+                    reusable = False
+            entries[sym] = ("actions", reusable, value)
+
+    emitted_of_lexical = {}
+    for sym, sid in enumerate(order[:token_count]):
+        if sid != 0:
+            emitted_of_lexical[sid - 1] = sym
+    keyword_capture = emitted_of_lexical[analysis.word] if analysis.keywords else 0
+
+    tables = Tables(
+        grammar=grammar,
+        symbols=symbols,
+        symbol_ids={space.to_symbol(sid): emitted[sid] for sid in order},
+        alias_ids=alias_ids,
+        token_count=token_count,
+        public_map=public_map,
+        field_names=field_names,
+        production_infos=production_infos,
+        max_alias_length=max_alias_length,
+        states=states,
+        large_state_count=large_state_count,
+        lex_modes=lex_modes,
+        lex_states=lex_states,
+        keyword_lex_states=keyword_lex_states,
+        keyword_capture=keyword_capture,
+        primary_state_ids=primary,
+        non_terminal_alias_map=non_terminal_alias_map,
+    )
+    tables.emitted_of_lexical = emitted_of_lexical
+    tables.productions = automaton.productions
+    tables.variable_fields = variable_fields
+    return tables

@@ -1,0 +1,111 @@
+"""Pairwise relations between tokens, used to decide
+  * which tokens the error-recovery lex state may contain,
+  * which tokens are keywords (lexed as the word token, then re-lexed),
+  * whether two parse states (or two lex groups) may share a lexer, and
+  * which table entries are "reusable" for incremental parsing.
+
+`overlap(i, j)`: some input can start both tokens (first characters meet).
+Tokens that do not overlap never compete: the first character decides.
+
+`shadows(i, j)`: with both tokens valid, some input that j matches is lexed
+as i instead (i is preferred on the same text, i continues past the end of
+j's match, or i completes first with higher precedence).
+"""
+
+from __future__ import annotations
+
+from .charset import partition
+from .nfa import Nfa
+
+
+class TokenConflicts:
+    def __init__(self, nfa: Nfa, is_string: list, token_count: int):
+        self.nfa = nfa
+        self.is_string = is_string
+        self.n = token_count
+        self.first = [nfa.first_chars(nfa.token_starts[t]) for t in range(token_count)]
+        self.separator_first = (
+            nfa.first_chars(nfa.separator_start) if nfa.separator_start is not None else None
+        )
+        self._shadow = set()
+        self._overlap = set()
+        for i in range(token_count):
+            for j in range(i + 1, token_count):
+                if self.first[i].intersect(self.first[j]):
+                    self._overlap.add((i, j))
+                    self._overlap.add((j, i))
+                    self._analyze_pair(i, j)
+
+    def overlap(self, i: int, j: int) -> bool:
+        return (i, j) in self._overlap
+
+    def overlaps_separator(self, i: int) -> bool:
+        return bool(self.separator_first is not None and self.first[i].intersect(self.separator_first))
+
+    def shadows(self, i: int, j: int) -> bool:
+        return (i, j) in self._shadow
+
+    def _preference(self, s):
+        token = self.nfa.accepts[s]
+        return (self.nfa.precs[s], self.is_string[token], -token)
+
+    def _analyze_pair(self, i: int, j: int) -> None:
+        nfa = self.nfa
+        start = nfa.closure([nfa.token_starts[i], nfa.token_starts[j]])
+        seen = {start}
+        queue = [start]
+        while queue:
+            threads = queue.pop()
+            completed = {}
+            for s in threads:
+                token = nfa.accepts[s]
+                if token is not None and token >= 0:
+                    key = self._preference(s)
+                    if token not in completed or key > completed[token]:
+                        completed[token] = key
+            best = max(completed.values()) if completed else None
+            best_token = -best[2] if best else None
+            if len(completed) == 2:
+                loser = j if best_token == i else i
+                self._shadow.add((best_token, loser))
+            moving = [s for s in threads if nfa.char_edges[s] is not None]
+            live = [s for s in moving if best is None or nfa.precs[s] >= best[0]]
+            if best is not None:
+                other = j if best_token == i else i
+                if any(nfa.owners[s] == other for s in live):
+                    self._shadow.add((other, best_token))  # other runs past best's end
+                if any(nfa.owners[s] == other for s in moving) and not any(nfa.owners[s] == other for s in live):
+                    self._shadow.add((best_token, other))  # best cuts other short
+            owners = {nfa.owners[s] for s in live}
+            if len(owners) < 2:
+                continue  # only one token still running: no more interaction
+            for piece, members in partition([nfa.char_edges[s][0] for s in live]):
+                nxt = nfa.closure([nfa.char_edges[live[m]][1] for m in members])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+
+    def matches_subset(self, k: int, word: int) -> bool:
+        """Does `word` match every string token `k` matches?"""
+        nfa = self.nfa
+        start = nfa.closure([nfa.token_starts[k], nfa.token_starts[word]])
+        seen = {start}
+        queue = [start]
+        while queue:
+            threads = queue.pop()
+            k_threads = [s for s in threads if nfa.owners[s] == k]
+            if not k_threads:
+                continue
+            w_threads = [s for s in threads if nfa.owners[s] == word]
+            if any(nfa.accepts[s] == k for s in k_threads) and not any(nfa.accepts[s] == word for s in w_threads):
+                return False
+            moving = [s for s in threads if nfa.char_edges[s] is not None]
+            for piece, members in partition([nfa.char_edges[s][0] for s in moving]):
+                targets = [nfa.char_edges[moving[m]][1] for m in members]
+                nxt = nfa.closure(targets)
+                if any(nfa.owners[s] == k for s in nxt) and not any(nfa.owners[s] == word for s in nxt):
+                    return False
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return True
