@@ -87,19 +87,25 @@ function field(name, rule) {
 function alias(rule, value) {
   const content = normalize(rule, 'alias');
   if (typeof value === 'string') return { type: 'ALIAS', content, named: false, value };
-  if (value && value.type === 'SYMBOL') return { type: 'ALIAS', content, named: true, value: value.name };
+  if (value && value.type === 'SYMBOL') {
+    Object.defineProperty(value, 'aliasName', { value: true, enumerable: false });
+    return { type: 'ALIAS', content, named: true, value: value.name };
+  }
   if (value instanceof ReferenceError) throw value;
   fail(`alias() expects a string or a $.symbol as its second argument, got ${JSON.stringify(value)}`);
 }
 
 // The `$` argument of every rule function: any property access is a symbol
 // reference, checked against the rule names once all rules are known.
-function symbolProxy(knownNames, referenced) {
+// Every reference is remembered so undefined names can be reported, except
+// those only used as an alias name (alias($.x, $.new_name) may invent names).
+function symbolProxy(referenced) {
   return new Proxy({}, {
     get(_target, property) {
       if (typeof property !== 'string') return undefined;
-      referenced.add(property);
-      return sym(property);
+      const reference = sym(property);
+      referenced.push(reference);
+      return reference;
     },
   });
 }
@@ -125,8 +131,8 @@ function grammar(baseGrammar, options) {
     fail('reserved word sets (ABI 15) are not supported by the custody parser generator');
   }
 
-  const referenced = new Set();
-  const $ = symbolProxy(null, referenced);
+  const referenced = [];
+  const $ = symbolProxy(referenced);
   const rules = {};
   const baseRules = baseGrammar ? baseGrammar.rules : {};
   for (const name of Object.keys(baseRules)) rules[name] = baseRules[name];
@@ -175,8 +181,10 @@ function grammar(baseGrammar, options) {
   result.inline = namesOf(listOption('inline', base.inline || []), 'inline');
   result.supertypes = namesOf(listOption('supertypes', base.supertypes || []), 'supertypes');
 
-  for (const name of referenced) {
-    if (!Object.prototype.hasOwnProperty.call(rules, name)) fail(`Undefined symbol '${name}'`);
+  for (const reference of referenced) {
+    if (!reference.aliasName && !Object.prototype.hasOwnProperty.call(rules, reference.name)) {
+      fail(`Undefined symbol '${reference.name}'`);
+    }
   }
   return result;
 }
