@@ -60,7 +60,6 @@ class StateResolver:
         self.space = automaton.space
         self.expected = set(self.grammar.expected_conflicts)
         self.used_expected = set()
-        self.syntax_index = {v.name: i for i, v in enumerate(self.grammar.syntax)}
 
     # -- naming helpers for messages --
     def display(self, sid: int) -> str:
@@ -79,12 +78,29 @@ class StateResolver:
         step = prod.steps[dot - 1]
         return step.prec, step.assoc
 
-    def parent_symbols(self, prod) -> list:
-        """The rule a conflict is reported against (repeat helpers -> their rule)."""
-        variable = self.grammar.syntax[prod.variable]
-        if variable.origin is not None and variable.origin in self.syntax_index:
-            return [("n", self.syntax_index[variable.origin])]
-        return [("n", prod.variable)]
+    def parent_symbols(self, state_index: int, p: int, d: int, depth: int = 0) -> list:
+        """The rules a conflicting item stands for.  A repeat helper (which
+        may be shared by several rules) stands for the rules that were using
+        it where it began: walk back `d` states along the path that first
+        reached this state and look for items expecting the helper there."""
+        a = self.a
+        prod = a.productions[p]
+        if self.grammar.syntax[prod.variable].origin is None or depth > 20:
+            return [("n", prod.variable)]
+        state = state_index
+        for _ in range(d):
+            if a.states[state].parent is None:
+                break
+            state = a.states[state].parent[0]
+        template = a.templates[a.states[state].core]
+        result = []
+        for q, e in template.items:
+            rhs = a.productions[q].rhs
+            if e < len(rhs) and rhs[e] == prod.lhs and a.productions[q].lhs != prod.lhs and q != 0:
+                for symbol in self.parent_symbols(state, q, e, depth + 1):
+                    if symbol not in result:
+                        result.append(symbol)
+        return result or [("n", prod.variable)]
 
     def resolve(self, state_index: int) -> dict:
         a = self.a
@@ -199,7 +215,7 @@ class StateResolver:
 
         symbols = set()
         for p, d in conflicting:
-            symbols.update(self.parent_symbols(a.productions[p]))
+            symbols.update(self.parent_symbols(state_index, p, d))
         key = tuple(sorted(symbols))
         if key in self.expected:
             self.used_expected.add(key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .charset import CharSet
 from .dfa import LexGroup, build_lex_states
 from .nfa import build_nfa
 from .token_conflicts import TokenConflicts
@@ -27,21 +28,44 @@ class LexicalAnalysis:
         return lexical_index
 
     def token_compatible(self, token: int, others) -> bool:
-        """May `token` (lexical index) become valid where only `others` were?"""
+        """May `token` (lexical index) become valid where only `others` were,
+        without changing what the lexer returns for any input those states
+        accept?  It may, unless it could win against one of them (same text
+        preferred, longer match, or higher precedence) or take characters a
+        separator would have skipped."""
         mine = self.lexer_token(token)
         theirs = {self.lexer_token(o) for o in others}
         if mine in theirs:
             return True  # the lexer already produces this token there
         if self.conflicts.overlaps_separator(mine):
             return False
-        return not any(self.conflicts.overlap(mine, t) for t in theirs)
+        return not any(self.conflicts.shadows(mine, t) for t in theirs)
 
 
-def analyze_tokens(grammar) -> LexicalAnalysis:
+def following_characters(nfa, token_count: int, following_tokens) -> list:
+    """Characters that may follow each token: the first characters of the
+    tokens that may follow it, and of the separators."""
+    first = [nfa.first_chars(nfa.token_starts[t]) for t in range(token_count)]
+    base = nfa.first_chars(nfa.separator_start) if nfa.separator_start is not None else CharSet()
+    result = []
+    for t in range(token_count):
+        chars = base
+        for u in sorted(following_tokens.get(t, ())):
+            chars = chars.union(first[u])
+        result.append(chars)
+    return result
+
+
+def analyze_tokens(grammar, following_tokens=None) -> LexicalAnalysis:
+    """`following_tokens`: lexical index -> lexical indices that may follow
+    it in a valid document (None when unknown: then anything may)."""
     nfa = build_nfa(grammar)
     is_string = [v.is_string for v in grammar.lexical]
     immediate = [v.immediate for v in grammar.lexical]
-    conflicts = TokenConflicts(nfa, is_string, len(grammar.lexical))
+    following = None
+    if following_tokens is not None:
+        following = following_characters(nfa, len(grammar.lexical), following_tokens)
+    conflicts = TokenConflicts(nfa, is_string, len(grammar.lexical), following)
     word = grammar.word_token[1] if grammar.word_token else None
     keywords = set()
     if word is not None:

@@ -206,7 +206,9 @@ class _Normalizer:
         )
 
     def _repeat_variable(self, content, owner: str) -> int:
-        key = (owner, json.dumps(content, sort_keys=True))
+        # identical repeats share one helper, wherever they appear (as in
+        # tree-sitter): two copies would only create reduce/reduce conflicts
+        key = json.dumps(content, sort_keys=True)
         if key in self.repeat_cache:
             return self.repeat_cache[key]
         count = self.repeat_counters.get(owner, 0) + 1

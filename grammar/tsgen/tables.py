@@ -13,7 +13,7 @@ from .minimize import StateMerger
 from .model import ANONYMOUS, AUXILIARY, END, HIDDEN, NAMED, VISIBLE_KINDS, Alias, Grammar
 
 RECOVER, SHIFT_EXTRA = "recover", "shift_extra"
-LARGE_STATE_MIN_ENTRIES = 32
+LARGE_STATE_MIN_ENTRIES = 64
 
 
 @dataclass
@@ -71,6 +71,25 @@ def _variable_fields(grammar: Grammar) -> list:
     return fields
 
 
+def _following_tokens(automaton, actions, grammar) -> dict:
+    """Lexical index -> lexical indices that can come right after it: the
+    lookaheads of every state reached by shifting it, plus the extras (and
+    after an extra, anything)."""
+    space = automaton.space
+    extras = {s[1] for s in grammar.extra_tokens}
+    every = set(range(len(grammar.lexical)))
+    following: dict = {}
+    for state, state_actions in zip(automaton.states, actions):
+        for sid, target in state.transitions.items():
+            if sid == 0 or not space.is_terminal(sid):
+                continue
+            after = following.setdefault(sid - 1, set(extras))
+            after.update(t - 1 for t in actions[target] if t != 0)
+    for extra in extras:
+        following[extra] = set(every)
+    return following
+
+
 def c_identifier(prefix: str, name: str) -> str:
     replacements = {
         "~": "TILDE", "`": "BQUOTE", "!": "BANG", "@": "AT", "#": "POUND", "$": "DOLLAR",
@@ -103,7 +122,7 @@ def build_tables(grammar: Grammar) -> Tables:
     resolver = StateResolver(automaton)
     canonical_actions = [resolver.resolve(i) for i in range(len(automaton.states))]
 
-    analysis = analyze_tokens(grammar)
+    analysis = analyze_tokens(grammar, _following_tokens(automaton, canonical_actions, grammar))
 
     def token_compatible(t_sid, other_sids) -> bool:
         if t_sid == 0:
@@ -285,8 +304,12 @@ def build_tables(grammar: Grammar) -> Tables:
         converted.append({emitted[sid]: convert(v) for sid, v in entries.items()})
 
     # ---- state order: error, start, large states, then small ones ----
+    # A state gets a full row of the large table when it has many entries;
+    # the others are listed sparsely in the small table.
+    threshold = min(LARGE_STATE_MIN_ENTRIES, len(order) // 2)
+
     def is_large(k):
-        return k <= 1 or len(converted[k]) >= LARGE_STATE_MIN_ENTRIES
+        return k <= 1 or len(converted[k]) > threshold
 
     new_order = [k for k in range(len(converted)) if is_large(k)] + [k for k in range(len(converted)) if not is_large(k)]
     large_state_count = sum(1 for k in range(len(converted)) if is_large(k))

@@ -8,19 +8,24 @@
 Tokens that do not overlap never compete: the first character decides.
 
 `shadows(i, j)`: with both tokens valid, some input that j matches is lexed
-as i instead (i is preferred on the same text, i continues past the end of
-j's match, or i completes first with higher precedence).
+as i instead: i is preferred on the same text, i completes first with higher
+precedence, or i continues past the end of j's match with a character that
+may really follow j in the language (its *valid continuation*; `...` does
+not shadow `.` when `.` is always followed by a name).
 """
 
 from __future__ import annotations
 
 from .charset import partition
-from .nfa import Nfa
+from .nfa import SEPARATOR, Nfa
 
 
 class TokenConflicts:
-    def __init__(self, nfa: Nfa, is_string: list, token_count: int):
+    def __init__(self, nfa: Nfa, is_string: list, token_count: int, following_chars=None):
+        """`following_chars[j]`: characters that may come right after token j
+        in a valid document (None: anything may)."""
         self.nfa = nfa
+        self.following_chars = following_chars
         self.is_string = is_string
         self.n = token_count
         self.first = [nfa.first_chars(nfa.token_starts[t]) for t in range(token_count)]
@@ -29,6 +34,7 @@ class TokenConflicts:
         )
         self._shadow = set()
         self._overlap = set()
+        self._separator_cache: dict = {}
         for i in range(token_count):
             for j in range(i + 1, token_count):
                 if self.first[i].intersect(self.first[j]):
@@ -40,7 +46,37 @@ class TokenConflicts:
         return (i, j) in self._overlap
 
     def overlaps_separator(self, i: int) -> bool:
-        return bool(self.separator_first is not None and self.first[i].intersect(self.separator_first))
+        """Could token i take text a separator would otherwise skip?"""
+        if self.separator_first is None or not self.first[i].intersect(self.separator_first):
+            return False
+        if i not in self._separator_cache:
+            self._separator_cache[i] = self._takes_separator_text(i)
+        return self._separator_cache[i]
+
+    def _takes_separator_text(self, i: int) -> bool:
+        """Explore token i and the separator pattern side by side: i takes
+        separator text if it is still running (or done) where a separator
+        has just been completed."""
+        nfa = self.nfa
+        start = nfa.closure([nfa.token_starts[i], nfa.separator_start])
+        seen = {start}
+        queue = [start]
+        while queue:
+            threads = queue.pop()
+            token_alive = any(nfa.owners[s] == i for s in threads)
+            if not token_alive:
+                continue
+            if any(nfa.accepts[s] == SEPARATOR for s in threads):
+                return True
+            moving = [s for s in threads if nfa.char_edges[s] is not None]
+            if not any(nfa.owners[s] == SEPARATOR for s in moving):
+                continue
+            for piece, members in partition([nfa.char_edges[s][0] for s in moving]):
+                nxt = nfa.closure([nfa.char_edges[moving[m]][1] for m in members])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return False
 
     def shadows(self, i: int, j: int) -> bool:
         return (i, j) in self._shadow
@@ -72,7 +108,7 @@ class TokenConflicts:
             live = [s for s in moving if best is None or nfa.precs[s] >= best[0]]
             if best is not None:
                 other = j if best_token == i else i
-                if any(nfa.owners[s] == other for s in live):
+                if any(nfa.owners[s] == other and self._may_follow(best_token, s) for s in live):
                     self._shadow.add((other, best_token))  # other runs past best's end
                 if any(nfa.owners[s] == other for s in moving) and not any(nfa.owners[s] == other for s in live):
                     self._shadow.add((best_token, other))  # best cuts other short
@@ -84,6 +120,11 @@ class TokenConflicts:
                 if nxt not in seen:
                     seen.add(nxt)
                     queue.append(nxt)
+
+    def _may_follow(self, token: int, nfa_state: int) -> bool:
+        if self.following_chars is None:
+            return True
+        return bool(self.nfa.char_edges[nfa_state][0].intersect(self.following_chars[token]))
 
     def matches_subset(self, k: int, word: int) -> bool:
         """Does `word` match every string token `k` matches?"""
