@@ -133,17 +133,28 @@ class _Normalizer:
             self.token_by_key[key] = index
         return index
 
-    def extract_variable_tokens(self):
-        """Rules whose entire body is a token become that token."""
-        start = self.rule_names[0]
+    def extract_tokens(self):
+        """Number tokens in the order they appear in the grammar (the order
+        breaks ties between tokens matching the same text), then let each
+        rule whose whole body is a token used nowhere else *be* that token."""
+        usage: dict[int, int] = {}
+        whole: dict[str, int] = {}
         for name in self.rule_names:
             rule = self.input.rules[name]
-            if name != start and rule["type"] in TOKEN_TYPES:
-                body, immediate = _unwrap_token(rule)
-                key = json.dumps({"rule": body, "immediate": immediate}, sort_keys=True)
-                index = self._add_token(rule, name, name=name, kind=_kind_for_name(name), reuse=False)
-                # later anonymous uses of the same token text refer to this one
-                self.token_by_key.setdefault(key, index)
+            if rule["type"] in TOKEN_TYPES:
+                index = self._add_token(rule, name)
+                whole[name] = index
+                usage[index] = usage.get(index, 0) + 1
+            else:
+                for token_rule in _token_rules(rule):
+                    index = self._add_token(token_rule, name)
+                    usage[index] = usage.get(index, 0) + 1
+        start = self.rule_names[0]
+        for name, index in whole.items():
+            if name != start and usage[index] == 1:
+                variable = self.lexical[index]
+                variable.name = name
+                variable.kind = _kind_for_name(name)
                 self.variable_token[name] = index
 
     # ---- flattening ---------------------------------------------------------
@@ -233,7 +244,7 @@ class _Normalizer:
 
     def build(self) -> Grammar:
         g = self.input
-        self.extract_variable_tokens()
+        self.extract_tokens()
         self.repeat_cache = {}
         self.repeat_counters = {}
         for name in self.rule_names:
@@ -373,6 +384,17 @@ class _Normalizer:
                     result.extend(self._expand_production(Production(steps, dp), inline_set))
                 return result
         return [production]
+
+
+def _token_rules(rule):
+    """Token rules inside a syntax rule, depth first in member order."""
+    if rule["type"] in TOKEN_TYPES:
+        yield rule
+    elif rule["type"] in ("SEQ", "CHOICE"):
+        for member in rule["members"]:
+            yield from _token_rules(member)
+    elif "content" in rule:
+        yield from _token_rules(rule["content"])
 
 
 def _stronger(a: int, b: int) -> int:
