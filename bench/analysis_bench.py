@@ -109,7 +109,7 @@ def main():
     assert not [f for f in res.analysis.findings if f.severity == "error"], res.analysis.findings[:3]
     nfun = res.analysis.analysed
     # an edit inside one function in the middle: its `48` becomes a fresh 4-digit number each round
-    mid = data.find(b'"main.f%d"' % (nfun // 2)) if a.form == "json" else data.find(b"main.f%d " % (nfun // 2))
+    mid = data.find(b'"main.f%d"' % (nfun // 2)) if a.form == "json" else data.find(b":name main.f%d\n" % (nfun // 2))
     at = data.find(b"48", mid)
 
     def edit(r: int) -> bytes:

@@ -77,10 +77,10 @@ def _convert(node, data: bytes, pointer: str, depth: int, too_deep: list[Finding
         for child in node.named_children:
             if child.type == "comment":
                 continue
-            v.items.append(_convert(child, data, child_pointer(pointer, len(v.items)), depth + 1, too_deep))
+            v.items.append(_convert(child, data, f"{pointer}/{len(v.items)}", depth + 1, too_deep))
         if any(c.is_missing for c in node.children):
             v.items.append(Value("error", span, pointer))   # marks the list (and its decl) as spoiled
-        v.has_error = any(i.kind == "error" or i.has_error for i in v.items)
+        v.has_error = node.has_error
         return v
     if t == "object":
         v = Value("map", span, pointer)
@@ -97,6 +97,6 @@ def _convert(node, data: bytes, pointer: str, depth: int, too_deep: list[Finding
                 continue
             v.entries.append(Entry(key, Span(k.start_byte, k.end_byte),
                                    _convert(val, data, child_pointer(pointer, key), depth + 1, too_deep)))
-        v.has_error = any(e.value.kind == "error" or e.value.has_error for e in v.entries)
+        v.has_error = node.has_error
         return v
     return Value("error", span, pointer)
