@@ -53,30 +53,43 @@ class TokenConflicts:
             self._separator_cache[i] = self._takes_separator_text(i)
         return self._separator_cache[i]
 
-    def _takes_separator_text(self, i: int) -> bool:
-        """Explore token i and the separator pattern side by side: i takes
-        separator text if it is still running (or done) where a separator
-        has just been completed."""
+    def _explore(self, starts, visit) -> bool:
+        """Walk the lexer states (NFA thread sets) reachable from `starts`.
+        `visit(threads)` returns the threads whose transitions to follow
+        (empty: stop on this path), or None to end the whole walk; the walk
+        returns False when it was ended that way."""
         nfa = self.nfa
-        start = nfa.closure([nfa.token_starts[i], nfa.separator_start])
+        start = nfa.closure(starts)
         seen = {start}
         queue = [start]
         while queue:
-            threads = queue.pop()
-            token_alive = any(nfa.owners[s] == i for s in threads)
-            if not token_alive:
-                continue
-            if any(nfa.accepts[s] == SEPARATOR for s in threads):
-                return True
-            moving = [s for s in threads if nfa.char_edges[s] is not None]
-            if not any(nfa.owners[s] == SEPARATOR for s in moving):
-                continue
-            for piece, members in partition([nfa.char_edges[s][0] for s in moving]):
-                nxt = nfa.closure([nfa.char_edges[moving[m]][1] for m in members])
+            follow = visit(queue.pop())
+            if follow is None:
+                return False
+            for _, members in partition([nfa.char_edges[s][0] for s in follow]):
+                nxt = nfa.closure([nfa.char_edges[follow[m]][1] for m in members])
                 if nxt not in seen:
                     seen.add(nxt)
                     queue.append(nxt)
-        return False
+        return True
+
+    def _moving(self, threads) -> list:
+        return [s for s in sorted(threads) if self.nfa.char_edges[s] is not None]
+
+    def _takes_separator_text(self, i: int) -> bool:
+        """Run token i and the separator side by side: i takes separator
+        text if it is still running (or done) where a separator just ended."""
+        nfa = self.nfa
+
+        def visit(threads):
+            if not any(nfa.owners[s] == i for s in threads):
+                return []
+            if any(nfa.accepts[s] == SEPARATOR for s in threads):
+                return None
+            moving = self._moving(threads)
+            return moving if any(nfa.owners[s] == SEPARATOR for s in moving) else []
+
+        return not self._explore([nfa.token_starts[i], nfa.separator_start], visit)
 
     def shadows(self, i: int, j: int) -> bool:
         return (i, j) in self._shadow
@@ -87,11 +100,8 @@ class TokenConflicts:
 
     def _analyze_pair(self, i: int, j: int) -> None:
         nfa = self.nfa
-        start = nfa.closure([nfa.token_starts[i], nfa.token_starts[j]])
-        seen = {start}
-        queue = [start]
-        while queue:
-            threads = queue.pop()
+
+        def visit(threads):
             completed = {}
             for s in threads:
                 token = nfa.accepts[s]
@@ -104,7 +114,7 @@ class TokenConflicts:
             if len(completed) == 2:
                 loser = j if best_token == i else i
                 self._shadow.add((best_token, loser))
-            moving = [s for s in threads if nfa.char_edges[s] is not None]
+            moving = self._moving(threads)
             live = [s for s in moving if best is None or nfa.precs[s] >= best[0]]
             if best is not None:
                 other = j if best_token == i else i
@@ -112,14 +122,10 @@ class TokenConflicts:
                     self._shadow.add((other, best_token))  # other runs past best's end
                 if any(nfa.owners[s] == other for s in moving) and not any(nfa.owners[s] == other for s in live):
                     self._shadow.add((best_token, other))  # best cuts other short
-            owners = {nfa.owners[s] for s in live}
-            if len(owners) < 2:
-                continue  # only one token still running: no more interaction
-            for piece, members in partition([nfa.char_edges[s][0] for s in live]):
-                nxt = nfa.closure([nfa.char_edges[live[m]][1] for m in members])
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
+            # once only one token is still running there is no more interaction
+            return live if len({nfa.owners[s] for s in live}) > 1 else []
+
+        self._explore([nfa.token_starts[i], nfa.token_starts[j]], visit)
 
     def _may_follow(self, token: int, nfa_state: int) -> bool:
         if self.following_chars is None:
@@ -129,24 +135,16 @@ class TokenConflicts:
     def matches_subset(self, k: int, word: int) -> bool:
         """Does `word` match every string token `k` matches?"""
         nfa = self.nfa
-        start = nfa.closure([nfa.token_starts[k], nfa.token_starts[word]])
-        seen = {start}
-        queue = [start]
-        while queue:
-            threads = queue.pop()
+
+        def visit(threads):
             k_threads = [s for s in threads if nfa.owners[s] == k]
             if not k_threads:
-                continue
+                return []
             w_threads = [s for s in threads if nfa.owners[s] == word]
+            if not w_threads:
+                return None  # k goes on where word cannot
             if any(nfa.accepts[s] == k for s in k_threads) and not any(nfa.accepts[s] == word for s in w_threads):
-                return False
-            moving = [s for s in threads if nfa.char_edges[s] is not None]
-            for piece, members in partition([nfa.char_edges[s][0] for s in moving]):
-                targets = [nfa.char_edges[moving[m]][1] for m in members]
-                nxt = nfa.closure(targets)
-                if any(nfa.owners[s] == k for s in nxt) and not any(nfa.owners[s] == word for s in nxt):
-                    return False
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        return True
+                return None  # k matches a string word does not
+            return self._moving(threads)
+
+        return self._explore([nfa.token_starts[k], nfa.token_starts[word]], visit)
