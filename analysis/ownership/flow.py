@@ -39,6 +39,9 @@ class OwnershipFlow:
         self.fn = fn
         self.result = FlowResult()
         self._reported: set = set()
+        # a linear value counts as consumed once anything looks at it (try, unwrap, *_is_ok, *_err_code)
+        self._looked_at = {ev.local for b in fn.blocks for ev in b.events
+                           if isinstance(ev, (Use, Move, Opaque))}
         self._loop_of_block = {}
         for span, blocks in fn.loops:
             for b in blocks:
@@ -97,7 +100,7 @@ class OwnershipFlow:
                     if ev.reason != "set":
                         self._check_not_borrowed(ev.local, ev.span, st, "drop")
                     loc = fn.local(ev.local)
-                    if loc.must_consume and ev.reason in ("scope", "set"):
+                    if loc.must_consume and ev.reason in ("scope", "set") and ev.local not in self._looked_at:
                         self._report(("unconsumed", ev.local), Finding(
                             fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
                             f'{loc.ty} value "{loc.name}" is never consumed; '
@@ -130,12 +133,14 @@ class OwnershipFlow:
         loc = fn.local(lid)
         sites = sorted((s for s in ms.sites if isinstance(s, Move)), key=lambda m: m.span)
         in_loop = self._moved_in_earlier_iteration(at[0], span, sites)
+        # the same call moving it twice (two arguments), not the same call again in a later iteration
         same_call = (isinstance(ev, Move) and ev.call is not None
-                     and any(s.call is not None and s.call.id == ev.call.id for s in sites))
+                     and any(s.call is not None and s.call.id == ev.call.id and s.span != ev.span for s in sites))
         related = [Related(s.span, f'"{loc.name}" moved here {s.into}') for s in sites]
         related.append(Related(loc.span, f'"{loc.name}" declared here'))
-        requests = [FixRequest("copy_before_move", s.span, loc.name) for s in sites
-                    if not s.op and fn.local(lid).cls == "owned"]
+        copy_sites = [s.span for s in sites if not s.op]
+        requests = ([FixRequest("copy_before_move", copy_sites[0], loc.name, tuple(copy_sites[1:]))]
+                    if copy_sites and fn.local(lid).cls == "owned" else [])
         if same_call and ev.call.twice_code:
             code = ev.call.twice_code
             msg = (f'{ev.call.callee} uses "{loc.name}" twice: the first argument moves it, '

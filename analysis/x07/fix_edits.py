@@ -78,7 +78,9 @@ class FixRenderer:
         if base(self._local_ty(req.name)) != "bytes" or "@" in (self._local_ty(req.name) or ""):
             return None  # a view copy yields plain bytes: only a drop-in for plain bytes
         copy = self.r(["view.to_bytes", ["bytes.view", req.name]])
-        return Fix(f'copy "{req.name}" before the move: {copy}', (Edit(req.span, copy),), safe=True)
+        edits = tuple(Edit(s, copy) for s in (req.span, *req.extra))
+        where = "before the move" if len(edits) == 1 else f"before each of its {len(edits)} moves"
+        return Fix(f'copy "{req.name}" {where}: {copy}', edits, safe=True)
 
     def fix_use_view_lit(self, req: FixRequest):
         path = _path_to(self.body, req.extra[0])

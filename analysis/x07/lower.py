@@ -194,7 +194,10 @@ class Lowerer:
     def finish_value(self, v: Value, info: Info):
         """The function's value leaves it: a view must only borrow from view parameters."""
         if own_class(self.result_ty) == "view" and info.cls == "view":
-            self.emit(FnResult(v.span, info.prov))
+            tail = v
+            while tail.head in ("begin", "unsafe") and len(tail.items) > 1:
+                tail = tail.items[-1]
+            self.emit(FnResult(tail.span, info.prov))
         self.release(info.temps)
 
     # ---- expressions ----
@@ -255,7 +258,6 @@ class Lowerer:
         site = CallSite(self._call_id, head, v.span, head_span,
                         twice_code="X07-MOVE-0001" if head == "bytes.concat" else None)
         self.fn.calls.append(site)
-        deferred: list[tuple[int, Span]] = []
         temps: list[Loan] = []
         keep: list[Loan] = []          # temps the result view carries to its consumer
         prov: set = set()
@@ -282,10 +284,11 @@ class Lowerer:
                 continue
             if pcls == "owned" and a.kind == "str" and self.lookup(a.value) is not None \
                     and self.fn.local(self.lookup(a.value)).cls == "owned":  # type: ignore[arg-type]
+                # arguments are evaluated left to right: an owned identifier moves where it stands
                 modes.append("moves")
                 lid = self.lookup(a.value)  # type: ignore[arg-type]
                 self.out.binding_of[a.span] = lid
-                deferred.append((lid, a.span))
+                self.emit(Move(lid, a.span, f'into "{head}"', site, op=head if sig.mutates == i else None))
                 concat_args.append((a.span, frozenset([lid])))
                 continue
             if pcls == "owned":
@@ -303,11 +306,6 @@ class Lowerer:
                 keep.extend(info.temps)
             else:
                 temps.extend(info.temps)
-        for lid, span in deferred:
-            if sig.mutates is not None and args and args[sig.mutates].span == span:
-                self.emit(Move(lid, span, f'into "{head}"', site, op=head))
-            else:
-                self.emit(Move(lid, span, f'into "{head}"', site))
         self.release(temps)
         self.out.calls.append(CallFact(v.span, head_span, head, sig, modes))
         if head == "bytes.concat":
@@ -316,6 +314,9 @@ class Lowerer:
         if rty == "any":
             rty = None
         if own_class(rty) == "view":
+            if sig.origin != "builtin" and len(sig.view_of) > 1:
+                self.release(keep)
+                return Info(rty, frozenset([UNKNOWN]))
             if not sig.view_of and sig.origin == "builtin":
                 prov = {RUNTIME}
             return Info(rty, frozenset(prov) if prov else frozenset([RUNTIME]), keep)
@@ -440,7 +441,9 @@ class Lowerer:
             self.emit(Drop(lid, args[0].span, "set"))
         self.emit(Bind(lid, args[0].span, reinit=True))
         if loc.cls == "view":
-            self.out.view_prov[lid] = self.out.view_prov.get(lid, frozenset()) | info.prov
+            # re-pointing a view ends its borrows of what it pointed at before
+            self.release(self.held.pop(lid, []))
+            self.out.view_prov[lid] = info.prov
             self.hold(lid, info.prov, args[1].span)
         self.release(info.temps)
         return Info(loc.ty if v.head == "set" else "i32")
