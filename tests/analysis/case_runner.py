@@ -71,7 +71,13 @@ def pointer_codes(result) -> list[tuple[str, str]]:
         by_span.setdefault(v.span, ptr)
     for e in (e for v in result.parsed.pointers.by_pointer.values() for e in v.entries):
         by_span.setdefault(e.key_span, e.value.pointer + "#key")
-    return sorted((f.code, by_span.get(f.span, f"?{f.span}")) for f in result.analysis.findings)
+    # a scope-end finding (drop while borrowed) sits on the closing bracket of its block
+    by_end = {}
+    for v in result.parsed.pointers.by_pointer.values():
+        if v.kind in ("list", "map"):
+            by_end[Span(v.span.end - 1, v.span.end)] = v.pointer + "#end"
+    return sorted((f.code, by_span.get(f.span) or by_end.get(f.span, f"?{f.span}"))
+                  for f in result.analysis.findings)
 
 
 def case_files() -> list[Path]:
