@@ -224,12 +224,26 @@ def generate_program(lines: int, seed: int = 7) -> tuple[dict, str]:
 
 
 def timings(fn, repeat: int) -> list[float]:
+    """Seconds per call; what fn returns is freed outside the timed region."""
     out = []
     for _ in range(repeat):
         start = time.perf_counter_ns()
-        fn()
+        result = fn()
         out.append((time.perf_counter_ns() - start) / 1e9)
+        del result
     return out
+
+
+def node_count(tree) -> int:
+    """Visible nodes, named and anonymous."""
+    cursor, count = tree.walk(), 0
+    while True:
+        count += 1
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return count
 
 
 def point_at(text: bytes, offset: int) -> tuple[int, int]:
@@ -238,9 +252,11 @@ def point_at(text: bytes, offset: int) -> tuple[int, int]:
 
 
 def one_char_edit(text: bytes, function: str) -> tuple[int, bytes]:
-    """Offset and new text after changing one digit inside `function`."""
-    at = text.index(function.encode())
-    digit = re.compile(rb"[0-9]").search(text, at + len(function) + 2)
+    """Offset and new text after changing one digit inside `function`'s body."""
+    markers = (f":name {function}".encode(), f'"name": "{function}"'.encode())
+    at = max(text.find(marker) for marker in markers)
+    body = text.index(b"body", at)
+    digit = re.compile(rb"[0-9]").search(text, body)
     pos = digit.start()
     new_digit = b"7" if text[pos:pos + 1] != b"7" else b"3"
     return pos, text[:pos] + new_digit + text[pos + 1:]
@@ -260,6 +276,7 @@ def incremental(parser, text: bytes, function: str, repeat: int) -> tuple[list[f
         old.edit(pos, pos + 1, pos + 1, *points)
         reparsed = parser.parse(new, old)
         times.append((time.perf_counter_ns() - start) / 1e9)
+        del old
     same = "same tree" if str(reparsed.root_node) == str(fresh.root_node) else "DIFFERENT tree"
     return times, same
 
@@ -308,48 +325,68 @@ def main(argv: list[str] | None = None) -> int:
     opts.out.mkdir(parents=True, exist_ok=True)
     (opts.out / "bench.x07t").write_bytes(x07t_bytes)
     (opts.out / "bench.x07.json").write_bytes(json_bytes)
-    middle = value["decls"][len(value["decls"]) // 2]["name"]
+    decls = value["decls"]
+    edits = {"first": decls[0]["name"], "middle": decls[len(decls) // 2]["name"],
+             "last": decls[-1]["name"]}
 
     ours, official_json = languages()
-    rows = []  # (label, input, bytes, times)
-    cases = []
+    cases = []  # (label, input kind, bytes, parser)
     if "x07text" in ours:
-        cases.append(("x07text (ours)", ".x07t", x07t_bytes, ours["x07text"]))
-    cases.append(("json (official tree-sitter-json)", ".x07.json", json_bytes, official_json))
+        cases.append(("x07text (ours)", ".x07t", x07t_bytes, tree_sitter.Parser(ours["x07text"])))
+    cases.append(("json (official tree-sitter-json)", ".x07.json", json_bytes,
+                  tree_sitter.Parser(official_json)))
     if "json" in ours:
-        cases.append(("json (ours, same grammar)", ".x07.json", json_bytes, ours["json"]))
+        cases.append(("json (ours, same grammar)", ".x07.json", json_bytes,
+                      tree_sitter.Parser(ours["json"])))
 
-    for label, kind, data, lang in cases:
-        parser = tree_sitter.Parser(lang)
-        tree = parser.parse(data)
+    nodes, full = {}, {label: [] for label, *_ in cases}
+    for label, _, data, parser in cases:
+        tree = parser.parse(data)  # also warms up
         if tree.root_node.has_error:
             print(f"warning: {label} sees a syntax error in the benchmark input", file=sys.stderr)
-        parser.parse(data)  # warm up
-        times = timings(lambda: parser.parse(data), opts.repeat)
-        inc, same = incremental(parser, data, middle, opts.inc_repeat)
-        rows.append((label, kind, data, times, inc, same))
+        nodes[label] = node_count(tree)
+    for _ in range(opts.repeat):  # round robin, so load changes hit every parser alike
+        for label, _, data, parser in cases:
+            full[label] += timings(lambda: parser.parse(data), 1)
+    incr = {label: {where: incremental(parser, data, name, opts.inc_repeat)
+                    for where, name in edits.items()}
+            for label, _, data, parser in cases}
 
-    official = next(r for r in rows if r[0].startswith("json (official"))
-    official_ns = min(official[3]) / len(official[2]) * 1e9
+    official_label, _, official_data, _ = cases[1] if "x07text" in ours else cases[0]
+    official_per_byte = min(full[official_label]) / len(official_data)
+    official_per_node = min(full[official_label]) / nodes[official_label]
 
     x07t_lines, json_lines = x07t_bytes.count(b"\n"), json_bytes.count(b"\n")
     print(f"machine: {machine()}")
     print(f"input: {x07t_lines:,} lines / {len(x07t_bytes):,} bytes of x07text, "
-          f"{json_lines:,} lines / {len(json_bytes):,} bytes of JSON, "
-          f"{len(value['decls'])} decls; edit: one digit inside {middle}")
-    print(f"full parse: best and median of {opts.repeat}; incremental: "
-          f"best and median of {opts.inc_repeat}\n")
-    head = (f"{'parser':34} {'input':9} {'bytes':>10} {'best ms':>9} {'median ms':>10} "
-            f"{'ns/byte':>8} {'vs official':>11} {'incr. best':>11} {'incr. median':>12}")
+          f"{json_lines:,} lines / {len(json_bytes):,} bytes of JSON; {len(decls)} decls")
+    print(f"full parse: best and median of {opts.repeat} (tree freed outside the timing)\n")
+    head = (f"{'parser':34} {'input':9} {'bytes':>10} {'nodes':>8} {'best ms':>8} {'median':>8} "
+            f"{'ns/byte':>8} {'vs off.':>8} {'ns/node':>8} {'vs off.':>8}")
     print(head)
     print("-" * len(head))
-    for label, kind, data, times, inc, same in rows:
-        ns = min(times) / len(data) * 1e9
-        print(f"{label:34} {kind:9} {len(data):>10,} {min(times) * 1e3:>9.2f} "
-              f"{statistics.median(times) * 1e3:>10.2f} {ns:>8.2f} {ns / official_ns:>10.2f}x "
-              f"{min(inc) * 1e3:>8.3f} ms {statistics.median(inc) * 1e3:>9.3f} ms")
-        if same != "same tree":
-            print(f"  warning: incremental reparse of {label} gave a {same}")
+    for label, kind, data, _ in cases:
+        best = min(full[label])
+        print(f"{label:34} {kind:9} {len(data):>10,} {nodes[label]:>8,} {best * 1e3:>8.2f} "
+              f"{statistics.median(full[label]) * 1e3:>8.2f} {best / len(data) * 1e9:>8.2f} "
+              f"{best / len(data) / official_per_byte:>7.2f}x {best / nodes[label] * 1e9:>8.1f} "
+              f"{best / nodes[label] / official_per_node:>7.2f}x")
+
+    print(f"\nincremental reparse after a one-digit edit in the body of the first, middle and "
+          f"last decl ({', '.join(edits.values())}):")
+    print(f"tree.edit + parse(new, old_tree), best / median of {opts.inc_repeat}, in ms\n")
+    head = f"{'parser':34} " + " ".join(f"{where:>17}" for where in edits)
+    print(head)
+    print("-" * len(head))
+    for label, *_ in cases:
+        cells = []
+        for where in edits:
+            times, same = incr[label][where]
+            mark = "" if same == "same tree" else " !"
+            cells.append(f"{min(times) * 1e3:>7.3f} / {statistics.median(times) * 1e3:.3f}{mark}")
+        print(f"{label:34} " + " ".join(f"{cell:>17}" for cell in cells))
+    if any(same != "same tree" for per in incr.values() for _, same in per.values()):
+        print("! the incremental reparse gave a different tree than a fresh parse")
     return 0
 
 
