@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from corpus_runner import GRAMMAR_DIR, collect_cases, load_language
+from corpus_runner import GRAMMAR_DIR, REPO, collect_cases, load_language
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 # Bits of syntax that random edits and fuzz inputs are made of: brackets,
@@ -40,6 +40,12 @@ def sample_texts(name: str) -> tuple[bytes, ...]:
     suffix = _SAMPLE_SUFFIX.get(name)
     if suffix:
         texts.extend(p.read_bytes() for p in sorted(SAMPLES.glob("*" + suffix)))
+        # Real programs elsewhere in the repository: the examples and the
+        # ownership case files (a deterministic selection, to bound the time).
+        others = sorted(REPO.glob("examples/*" + suffix)) + sorted(
+            REPO.glob("tests/cases/**/*" + suffix)
+        )
+        texts.extend(p.read_bytes() for p in others[:: max(1, len(others) // 12)])
     texts.extend(
         case.source
         for case in collect_cases()

@@ -22,7 +22,7 @@ from grammars import PIECES, built_grammar_names, language, point_at, sample_tex
 
 # Grammars the property runs on when built (x07text always; json when ours is).
 EDIT_GRAMMARS = ["x07text", "json"]
-EXAMPLES = int(os.environ.get("CUSTODY_PROPERTY_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("CUSTODY_PROPERTY_EXAMPLES", "500"))
 
 
 def _tree_dump(node) -> list[tuple]:

@@ -27,13 +27,13 @@ SEED = os.environ.get("CUSTODY_FUZZ_SEED", "")
 def fuzz_inputs(rng: random.Random, samples: tuple[bytes, ...]) -> list[bytes]:
     inputs: list[bytes] = [b"", b"\x00", b"\xff" * 3, b"\n" * 50, b"(" * 2000, b"{" * 2000]
     # Random bytes, uniform and syntax-heavy.
-    for _ in range(1000):
+    for _ in range(3000):
         inputs.append(rng.randbytes(rng.randint(1, 300)))
-    for _ in range(1000):
+    for _ in range(3000):
         inputs.append(b"".join(rng.choice(PIECES) for _ in range(rng.randint(1, 80))))
-    for text in samples[:12]:
+    for text in samples[:24]:
         n = len(text)
-        for _ in range(200):  # truncations: a prefix, a suffix, a middle cut out
+        for _ in range(300):  # truncations: a prefix, a suffix, a middle cut out
             cut = rng.randint(0, n)
             inputs.append(text[:cut])
             inputs.append(text[cut:])
