@@ -103,7 +103,12 @@ module.exports = grammar({
 
     _string_piece: $ => choice($.string_content, $.escape_sequence),
 
-    string_content: _ => token.immediate(prec(1, /[^"\\\n]+/)),
+    // Precedence 2, above the integer's: string_content is only valid inside
+    // strings, so this changes no lexing, but tsgen leaves out of its
+    // error-recovery lexer a token that another token shadows at the same
+    // precedence; at 1 that dropped `integer`, and integers after a syntax
+    // error were swallowed by the error instead of being parsed.
+    string_content: _ => token.immediate(prec(2, /[^"\\\n]+/)),
 
     escape_sequence: _ => token.immediate(seq(
       '\\',

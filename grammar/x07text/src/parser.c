@@ -270,11 +270,12 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(5);
       if (lookahead == ')') ADVANCE(6);
       if (lookahead == '-') ADVANCE(7);
-      if (lookahead == ':') ADVANCE(8);
-      if (lookahead == ';') ADVANCE(9);
-      if (lookahead == '\\') ADVANCE(10);
-      if (lookahead == '{') ADVANCE(11);
-      if (lookahead == '}') ADVANCE(12);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if (lookahead == ':') ADVANCE(9);
+      if (lookahead == ';') ADVANCE(10);
+      if (lookahead == '\\') ADVANCE(11);
+      if (lookahead == '{') ADVANCE(12);
+      if (lookahead == '}') ADVANCE(13);
       LEX_DONE();
     case 1:
       if (eof) { ACCEPT(ts_builtin_sym_end); LEX_DONE(); }
@@ -294,10 +295,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '(') ADVANCE(5);
       if (lookahead == ')') ADVANCE(6);
       if (lookahead == '-') ADVANCE(7);
-      if (lookahead == ':') ADVANCE(8);
-      if (lookahead == ';') ADVANCE(9);
-      if (lookahead == '{') ADVANCE(11);
-      if (lookahead == '}') ADVANCE(12);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if (lookahead == ':') ADVANCE(9);
+      if (lookahead == ';') ADVANCE(10);
+      if (lookahead == '{') ADVANCE(12);
+      if (lookahead == '}') ADVANCE(13);
       LEX_DONE();
     case 2:
       ACCEPT(sym_atom);
@@ -315,7 +317,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       ACCEPT(anon_sym_DQUOTE2);
       LEX_DONE();
     case 4:
-      if (lookahead == 'n') ADVANCE(13);
+      if (lookahead == 'n') ADVANCE(14);
       LEX_DONE();
     case 5:
       ACCEPT(anon_sym_LPAREN);
@@ -334,9 +336,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z') ||
           lookahead == '|' ||
           lookahead == '~') ADVANCE(2);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
       LEX_DONE();
     case 8:
+      ACCEPT(sym_integer);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      LEX_DONE();
+    case 9:
       if (lookahead == '!' ||
           ('$' <= lookahead && lookahead <= '&') ||
           lookahead == '*' || lookahead == '+' ||
@@ -346,32 +352,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '^' || lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z') ||
           lookahead == '|' ||
-          lookahead == '~') ADVANCE(15);
-      LEX_DONE();
-    case 9:
-      ACCEPT(sym_comment);
-      if ((0x1 <= lookahead && lookahead <= '\t') ||
-          (0x0b <= lookahead && lookahead <= 0x10ffff)) ADVANCE(9);
+          lookahead == '~') ADVANCE(16);
       LEX_DONE();
     case 10:
+      ACCEPT(sym_comment);
+      if ((0x1 <= lookahead && lookahead <= '\t') ||
+          (0x0b <= lookahead && lookahead <= 0x10ffff)) ADVANCE(10);
+      LEX_DONE();
+    case 11:
       if (lookahead == '"' ||
           lookahead == '\\' ||
           lookahead == 'n' ||
           lookahead == 'r' ||
-          lookahead == 't') ADVANCE(16);
-      if (lookahead == 'u') ADVANCE(17);
-      LEX_DONE();
-    case 11:
-      ACCEPT(anon_sym_LBRACE);
-      LEX_DONE();
-    case 12:
-      ACCEPT(anon_sym_RBRACE);
-      LEX_DONE();
-    case 13:
+          lookahead == 't') ADVANCE(17);
       if (lookahead == 'u') ADVANCE(18);
       LEX_DONE();
+    case 12:
+      ACCEPT(anon_sym_LBRACE);
+      LEX_DONE();
+    case 13:
+      ACCEPT(anon_sym_RBRACE);
+      LEX_DONE();
     case 14:
-      ACCEPT(sym_atom);
+      if (lookahead == 'u') ADVANCE(19);
+      LEX_DONE();
+    case 15:
+      ACCEPT(sym_integer);
       if (lookahead == '!' ||
           ('$' <= lookahead && lookahead <= '&') ||
           lookahead == '*' || lookahead == '+' ||
@@ -380,10 +386,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '^' || lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z') ||
           lookahead == '|' ||
-          lookahead == '~') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
+          lookahead == '~') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
       LEX_DONE();
-    case 15:
+    case 16:
       ACCEPT(sym_key);
       if (lookahead == '!' ||
           ('$' <= lookahead && lookahead <= '&') ||
@@ -393,38 +399,18 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '^' || lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z') ||
           lookahead == '|' ||
-          lookahead == '~') ADVANCE(15);
-      LEX_DONE();
-    case 16:
-      ACCEPT(sym_escape_sequence);
+          lookahead == '~') ADVANCE(16);
       LEX_DONE();
     case 17:
-      if (lookahead == '{') ADVANCE(20);
+      ACCEPT(sym_escape_sequence);
       LEX_DONE();
     case 18:
-      if (lookahead == 'm') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(22);
       LEX_DONE();
     case 19:
-      ACCEPT(sym_atom);
-      if (lookahead == '!' ||
-          ('$' <= lookahead && lookahead <= '&') ||
-          lookahead == '*' || lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '9') ||
-          ('<' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '^' || lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z') ||
-          lookahead == '|' ||
-          lookahead == '~') ADVANCE(22);
+      if (lookahead == 'm') ADVANCE(23);
       LEX_DONE();
     case 20:
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(23);
-      LEX_DONE();
-    case 21:
-      if (lookahead == '"') ADVANCE(24);
-      LEX_DONE();
-    case 22:
       ACCEPT(sym_atom);
       if (lookahead == '!' ||
           ('$' <= lookahead && lookahead <= '&') ||
@@ -434,53 +420,49 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == '^' || lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z') ||
           lookahead == '|' ||
-          lookahead == '~') ADVANCE(22);
+          lookahead == '~') ADVANCE(20);
       LEX_DONE();
-    case 23:
+    case 21:
+      ACCEPT(sym_integer);
+      if (lookahead == '!' ||
+          ('$' <= lookahead && lookahead <= '&') ||
+          lookahead == '*' || lookahead == '+' ||
+          ('-' <= lookahead && lookahead <= '/') ||
+          ('<' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '^' || lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z') ||
+          lookahead == '|' ||
+          lookahead == '~') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      LEX_DONE();
+    case 22:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(23);
-      if (lookahead == '}') ADVANCE(16);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(24);
+      LEX_DONE();
+    case 23:
+      if (lookahead == '"') ADVANCE(25);
       LEX_DONE();
     case 24:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(24);
+      if (lookahead == '}') ADVANCE(17);
+      LEX_DONE();
+    case 25:
       if ((0x1 <= lookahead && lookahead <= '\t') ||
           (0x0b <= lookahead && lookahead <= '!') ||
           ('#' <= lookahead && lookahead <= '[') ||
-          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(24);
-      if (lookahead == '"') ADVANCE(25);
-      LEX_DONE();
-    case 25:
-      ACCEPT(sym_rawnum);
+          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(25);
+      if (lookahead == '"') ADVANCE(26);
       LEX_DONE();
     case 26:
-      if (eof) { ACCEPT(ts_builtin_sym_end); LEX_DONE(); }
-      if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') SKIP(27);
-      if (lookahead == '!' ||
-          ('$' <= lookahead && lookahead <= '&') ||
-          lookahead == '*' || lookahead == '+' ||
-          lookahead == '.' || lookahead == '/' ||
-          ('<' <= lookahead && lookahead <= '?') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '^' || lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z') ||
-          lookahead == '|' ||
-          lookahead == '~') ADVANCE(2);
-      if (lookahead == '"') ADVANCE(28);
-      if (lookahead == '#') ADVANCE(4);
-      if (lookahead == '(') ADVANCE(5);
-      if (lookahead == ')') ADVANCE(6);
-      if (lookahead == '-') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
-      if (lookahead == ':') ADVANCE(8);
-      if (lookahead == ';') ADVANCE(9);
-      if (lookahead == '{') ADVANCE(11);
-      if (lookahead == '}') ADVANCE(12);
+      ACCEPT(sym_rawnum);
       LEX_DONE();
     case 27:
       if (eof) { ACCEPT(ts_builtin_sym_end); LEX_DONE(); }
       if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') SKIP(27);
+          lookahead == ' ') SKIP(28);
       if (lookahead == '!' ||
           ('$' <= lookahead && lookahead <= '&') ||
           lookahead == '*' || lookahead == '+' ||
@@ -491,92 +473,74 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z') ||
           lookahead == '|' ||
           lookahead == '~') ADVANCE(2);
-      if (lookahead == '"') ADVANCE(28);
+      if (lookahead == '"') ADVANCE(29);
       if (lookahead == '#') ADVANCE(4);
       if (lookahead == '(') ADVANCE(5);
       if (lookahead == ')') ADVANCE(6);
-      if (lookahead == '-') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
-      if (lookahead == ':') ADVANCE(8);
-      if (lookahead == ';') ADVANCE(9);
-      if (lookahead == '{') ADVANCE(11);
-      if (lookahead == '}') ADVANCE(12);
+      if (lookahead == '-') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if (lookahead == ':') ADVANCE(9);
+      if (lookahead == ';') ADVANCE(10);
+      if (lookahead == '{') ADVANCE(12);
+      if (lookahead == '}') ADVANCE(13);
       LEX_DONE();
     case 28:
-      ACCEPT(anon_sym_DQUOTE);
-      LEX_DONE();
-    case 29:
-      ACCEPT(sym_atom);
+      if (eof) { ACCEPT(ts_builtin_sym_end); LEX_DONE(); }
+      if (('\t' <= lookahead && lookahead <= '\r') ||
+          lookahead == ' ') SKIP(28);
       if (lookahead == '!' ||
           ('$' <= lookahead && lookahead <= '&') ||
           lookahead == '*' || lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          ('<' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '.' || lookahead == '/' ||
+          ('<' <= lookahead && lookahead <= '?') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '^' || lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z') ||
           lookahead == '|' ||
           lookahead == '~') ADVANCE(2);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
+      if (lookahead == '"') ADVANCE(29);
+      if (lookahead == '#') ADVANCE(4);
+      if (lookahead == '(') ADVANCE(5);
+      if (lookahead == ')') ADVANCE(6);
+      if (lookahead == '-') ADVANCE(7);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
+      if (lookahead == ':') ADVANCE(9);
+      if (lookahead == ';') ADVANCE(10);
+      if (lookahead == '{') ADVANCE(12);
+      if (lookahead == '}') ADVANCE(13);
+      LEX_DONE();
+    case 29:
+      ACCEPT(anon_sym_DQUOTE);
       LEX_DONE();
     case 30:
-      ACCEPT(sym_integer);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
-      LEX_DONE();
-    case 31:
-      ACCEPT(sym_integer);
-      if (lookahead == '!' ||
-          ('$' <= lookahead && lookahead <= '&') ||
-          lookahead == '*' || lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          ('<' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '^' || lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z') ||
-          lookahead == '|' ||
-          lookahead == '~') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(32);
-      LEX_DONE();
-    case 32:
-      ACCEPT(sym_integer);
-      if (lookahead == '!' ||
-          ('$' <= lookahead && lookahead <= '&') ||
-          lookahead == '*' || lookahead == '+' ||
-          ('-' <= lookahead && lookahead <= '/') ||
-          ('<' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '^' || lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z') ||
-          lookahead == '|' ||
-          lookahead == '~') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(32);
-      LEX_DONE();
-    case 33:
       if ((0x1 <= lookahead && lookahead <= '\t') ||
           (0x0b <= lookahead && lookahead <= '!') ||
           ('#' <= lookahead && lookahead <= ':') ||
           ('<' <= lookahead && lookahead <= '[') ||
-          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(34);
-      if (lookahead == '\n') SKIP(35);
+          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(31);
+      if (lookahead == '\n') SKIP(32);
       if (lookahead == '"') ADVANCE(3);
-      if (lookahead == ';') ADVANCE(36);
-      if (lookahead == '\\') ADVANCE(10);
+      if (lookahead == ';') ADVANCE(33);
+      if (lookahead == '\\') ADVANCE(11);
       LEX_DONE();
-    case 34:
+    case 31:
       ACCEPT(sym_string_content);
       if ((0x1 <= lookahead && lookahead <= '\t') ||
           (0x0b <= lookahead && lookahead <= '!') ||
           ('#' <= lookahead && lookahead <= '[') ||
-          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(34);
+          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(31);
       LEX_DONE();
-    case 35:
+    case 32:
       if (('\t' <= lookahead && lookahead <= '\r') ||
-          lookahead == ' ') SKIP(35);
-      if (lookahead == ';') ADVANCE(9);
+          lookahead == ' ') SKIP(32);
+      if (lookahead == ';') ADVANCE(10);
       LEX_DONE();
-    case 36:
+    case 33:
       ACCEPT(sym_string_content);
       if ((0x1 <= lookahead && lookahead <= '\t') ||
           (0x0b <= lookahead && lookahead <= '!') ||
           ('#' <= lookahead && lookahead <= '[') ||
-          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(34);
+          (']' <= lookahead && lookahead <= 0x10ffff)) ADVANCE(31);
       LEX_DONE();
     default:
       return false;
@@ -637,77 +601,77 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 26},
-  [2] = {.lex_state = 26},
-  [3] = {.lex_state = 26},
-  [4] = {.lex_state = 26},
-  [5] = {.lex_state = 26},
-  [6] = {.lex_state = 26},
-  [7] = {.lex_state = 26},
-  [8] = {.lex_state = 26},
-  [9] = {.lex_state = 26},
-  [10] = {.lex_state = 26},
-  [11] = {.lex_state = 26},
-  [12] = {.lex_state = 26},
-  [13] = {.lex_state = 26},
-  [14] = {.lex_state = 26},
-  [15] = {.lex_state = 26},
-  [16] = {.lex_state = 26},
-  [17] = {.lex_state = 26},
-  [18] = {.lex_state = 26},
-  [19] = {.lex_state = 26},
-  [20] = {.lex_state = 26},
-  [21] = {.lex_state = 26},
-  [22] = {.lex_state = 26},
-  [23] = {.lex_state = 26},
-  [24] = {.lex_state = 26},
-  [25] = {.lex_state = 26},
-  [26] = {.lex_state = 26},
-  [27] = {.lex_state = 26},
-  [28] = {.lex_state = 26},
-  [29] = {.lex_state = 26},
-  [30] = {.lex_state = 26},
-  [31] = {.lex_state = 26},
-  [32] = {.lex_state = 26},
-  [33] = {.lex_state = 26},
-  [34] = {.lex_state = 26},
-  [35] = {.lex_state = 26},
-  [36] = {.lex_state = 26},
-  [37] = {.lex_state = 26},
-  [38] = {.lex_state = 26},
-  [39] = {.lex_state = 26},
-  [40] = {.lex_state = 26},
-  [41] = {.lex_state = 26},
-  [42] = {.lex_state = 26},
-  [43] = {.lex_state = 26},
-  [44] = {.lex_state = 26},
-  [45] = {.lex_state = 26},
+  [1] = {.lex_state = 27},
+  [2] = {.lex_state = 27},
+  [3] = {.lex_state = 27},
+  [4] = {.lex_state = 27},
+  [5] = {.lex_state = 27},
+  [6] = {.lex_state = 27},
+  [7] = {.lex_state = 27},
+  [8] = {.lex_state = 27},
+  [9] = {.lex_state = 27},
+  [10] = {.lex_state = 27},
+  [11] = {.lex_state = 27},
+  [12] = {.lex_state = 27},
+  [13] = {.lex_state = 27},
+  [14] = {.lex_state = 27},
+  [15] = {.lex_state = 27},
+  [16] = {.lex_state = 27},
+  [17] = {.lex_state = 27},
+  [18] = {.lex_state = 27},
+  [19] = {.lex_state = 27},
+  [20] = {.lex_state = 27},
+  [21] = {.lex_state = 27},
+  [22] = {.lex_state = 27},
+  [23] = {.lex_state = 27},
+  [24] = {.lex_state = 27},
+  [25] = {.lex_state = 27},
+  [26] = {.lex_state = 27},
+  [27] = {.lex_state = 27},
+  [28] = {.lex_state = 27},
+  [29] = {.lex_state = 27},
+  [30] = {.lex_state = 27},
+  [31] = {.lex_state = 27},
+  [32] = {.lex_state = 27},
+  [33] = {.lex_state = 27},
+  [34] = {.lex_state = 27},
+  [35] = {.lex_state = 27},
+  [36] = {.lex_state = 27},
+  [37] = {.lex_state = 27},
+  [38] = {.lex_state = 27},
+  [39] = {.lex_state = 27},
+  [40] = {.lex_state = 27},
+  [41] = {.lex_state = 27},
+  [42] = {.lex_state = 27},
+  [43] = {.lex_state = 27},
+  [44] = {.lex_state = 27},
+  [45] = {.lex_state = 27},
   [46] = {.lex_state = 0},
-  [47] = {.lex_state = 26},
-  [48] = {.lex_state = 26},
-  [49] = {.lex_state = 26},
-  [50] = {.lex_state = 26},
-  [51] = {.lex_state = 26},
-  [52] = {.lex_state = 26},
-  [53] = {.lex_state = 33},
+  [47] = {.lex_state = 27},
+  [48] = {.lex_state = 27},
+  [49] = {.lex_state = 27},
+  [50] = {.lex_state = 27},
+  [51] = {.lex_state = 27},
+  [52] = {.lex_state = 27},
+  [53] = {.lex_state = 30},
   [54] = {.lex_state = 0},
-  [55] = {.lex_state = 26},
-  [56] = {.lex_state = 26},
-  [57] = {.lex_state = 26},
+  [55] = {.lex_state = 27},
+  [56] = {.lex_state = 27},
+  [57] = {.lex_state = 27},
   [58] = {.lex_state = 0},
   [59] = {.lex_state = 0},
-  [60] = {.lex_state = 33},
-  [61] = {.lex_state = 33},
-  [62] = {.lex_state = 33},
-  [63] = {.lex_state = 26},
-  [64] = {.lex_state = 26},
-  [65] = {.lex_state = 26},
-  [66] = {.lex_state = 26},
-  [67] = {.lex_state = 26},
-  [68] = {.lex_state = 26},
-  [69] = {.lex_state = 26},
-  [70] = {.lex_state = 26},
-  [71] = {.lex_state = 26},
+  [60] = {.lex_state = 30},
+  [61] = {.lex_state = 30},
+  [62] = {.lex_state = 30},
+  [63] = {.lex_state = 27},
+  [64] = {.lex_state = 27},
+  [65] = {.lex_state = 27},
+  [66] = {.lex_state = 27},
+  [67] = {.lex_state = 27},
+  [68] = {.lex_state = 27},
+  [69] = {.lex_state = 27},
+  [70] = {.lex_state = 27},
+  [71] = {.lex_state = 27},
   [72] = {.lex_state = 0},
   [73] = {.lex_state = 0},
   [74] = {.lex_state = 0},
@@ -718,8 +682,8 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [79] = {.lex_state = 0},
   [80] = {.lex_state = 0},
   [81] = {.lex_state = 0},
-  [82] = {.lex_state = 33},
-  [83] = {.lex_state = 33},
+  [82] = {.lex_state = 30},
+  [83] = {.lex_state = 30},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -731,6 +695,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_LBRACE] = ACTIONS(1),
     [anon_sym_RBRACE] = ACTIONS(1),
     [sym_key] = ACTIONS(1),
+    [sym_integer] = ACTIONS(1),
     [sym_rawnum] = ACTIONS(1),
     [sym_true] = ACTIONS(1),
     [sym_false] = ACTIONS(1),
