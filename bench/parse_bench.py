@@ -32,42 +32,14 @@ from pathlib import Path
 
 import tree_sitter
 
+from custody.analysis.x07.render import render_text as x07t_flat
+
 WIDTH = 96
-ATOM = re.compile(r"[A-Za-z_+\-*/<>=!?&|%^~$.][A-Za-z0-9_+\-*/<>=!?&|%^~$.@]*\Z")
-INTEGER = re.compile(r"-?[0-9]+\Z")
 MODULE = "app.bench"
 
 # --------------------------------------------------------------------------
-# Rendering a Python value (x07AST) as x07text and as JSON.
-
-
-def x07t_scalar(value) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return f'#num"{value!r}"'
-    text = str(value)
-    if ATOM.match(text) and not INTEGER.match(text) and text not in ("true", "false", "null"):
-        return text
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        .replace("\r", "\\r").replace("\t", "\\t")
-    )
-    return '"' + "".join(c if c.isprintable() else f"\\u{{{ord(c):X}}}" for c in escaped) + '"'
-
-
-def x07t_flat(value) -> str:
-    if isinstance(value, list):
-        return "(" + " ".join(x07t_flat(v) for v in value) + ")"
-    if isinstance(value, dict):
-        return "{" + " ".join(f":{k} {x07t_flat(v)}" for k, v in value.items()) + "}"
-    return x07t_scalar(value)
+# Rendering a Python value (x07AST) as x07text and as JSON.  Flat x07text
+# (atoms, quoting, escapes) is analysis' renderer; the layout is ours.
 
 
 def to_x07t(value, indent: int = 0) -> str:
