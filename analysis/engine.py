@@ -5,6 +5,7 @@ directory, the server on every edit) reuse what did not change.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from .x07.check import FunctionCache, ModuleAnalysis, analyse
@@ -32,7 +33,7 @@ class Engine:
         self._resolvers: dict = {}
 
     def resolver(self, path: str | None) -> ModuleResolver:
-        key = str(path and __import__("os").path.dirname(__import__("os").path.abspath(path)))
+        key = os.path.dirname(os.path.abspath(path)) if path else ""
         r = self._resolvers.get(key)
         if r is None:
             r = ModuleResolver.for_file(path, self.module_roots, self.stdlib_root)

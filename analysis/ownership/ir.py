@@ -176,7 +176,6 @@ class FunctionIR:
     exit: int = 0
     codes: dict[str, str] = field(default_factory=dict)     # rule kind -> language code
     loops: list[tuple[Span, set]] = field(default_factory=list)  # (loop span, block ids inside)
-    calls: list[CallSite] = field(default_factory=list)
     view_prov: dict = field(default_factory=dict)    # view local id -> provenance (set of sources)
 
     def local(self, lid: int) -> Local:

@@ -81,10 +81,8 @@ class Lowered:
     findings: list[Finding] = field(default_factory=list)
     calls: list[CallFact] = field(default_factory=list)
     view_prov: dict = field(default_factory=dict)       # view local id -> provenance
-    binding_of: dict = field(default_factory=dict)      # occurrence span -> local id (defs and uses)
     ifs: list[IfFact] = field(default_factory=list)
     concat_calls: list = field(default_factory=list)    # (call span, [(arg span, owner ids)])
-    scope_ends: dict = field(default_factory=dict)      # scope id -> span of its closing token
 
 
 def _end_span(v: Value) -> Span:
@@ -138,7 +136,6 @@ class Lowerer:
         self.exit_scope_events(sc, at)
         self.scope_stack.pop()
         self.env.pop()
-        self.out.scope_ends[sc.id] = at
 
     def declare(self, name: str, span: Span, ty: str | None, kind: str = "let") -> Local:
         sc = self.scope_stack[-1]
@@ -148,7 +145,6 @@ class Lowerer:
         self.fn.locals.append(loc)
         sc.locals.append(loc.id)
         self.env[-1][name] = loc.id
-        self.out.binding_of[span] = loc.id
         return loc
 
     def lookup(self, name: str) -> int | None:
@@ -184,7 +180,6 @@ class Lowerer:
             if not info.diverges:
                 self.finish_value(body, info)
         self.exit_scope_events(sc, _end_span(body) if body is not None else body_span)
-        self.out.scope_ends[sc.id] = _end_span(body) if body is not None else body_span
         self.goto(self.exit)
         return self.out
 
@@ -229,7 +224,6 @@ class Lowerer:
                 return Info("bytes_view", frozenset([RUNTIME]))
             return Info(None, frozenset([UNKNOWN]))
         loc = self.fn.local(lid)
-        self.out.binding_of[v.span] = lid
         if loc.cls == "owned":
             if mode == "move":
                 self.emit(Move(lid, v.span, into or "here"))
@@ -257,7 +251,6 @@ class Lowerer:
         self._call_id += 1
         site = CallSite(self._call_id, head, v.span, head_span,
                         twice_code="X07-MOVE-0001" if head == "bytes.concat" else None)
-        self.fn.calls.append(site)
         temps: list[Loan] = []
         keep: list[Loan] = []          # temps the result view carries to its consumer
         prov: set = set()
@@ -287,7 +280,6 @@ class Lowerer:
                 # arguments are evaluated left to right: an owned identifier moves where it stands
                 modes.append("moves")
                 lid = self.lookup(a.value)  # type: ignore[arg-type]
-                self.out.binding_of[a.span] = lid
                 self.emit(Move(lid, a.span, f'into "{head}"', site, op=head if sig.mutates == i else None))
                 concat_args.append((a.span, frozenset([lid])))
                 continue
@@ -329,7 +321,6 @@ class Lowerer:
             lid = self.lookup(a.value)  # type: ignore[arg-type]
             if lid is not None:
                 loc = self.fn.local(lid)
-                self.out.binding_of[a.span] = lid
                 if loc.cls == "view":
                     self.emit(Use(lid, a.span, "copy"))
                     return Info(loc.ty, self.out.view_prov.get(lid, frozenset([UNKNOWN])), local=lid)
@@ -348,7 +339,7 @@ class Lowerer:
         requests = []
         if a.head == "bytes.lit" and head == "bytes.view" and len(a.args) == 1:
             requests.append(FixRequest("use_view_lit", call.span, "", (a.args[0].span,)))
-        requests.append(FixRequest("bind_with_let", a.span, _suggest_name(head), (call.span,)))
+        requests.append(FixRequest("bind_with_let", a.span, "owner", (call.span,)))
         self.out.findings.append(Finding(
             TEMP_VIEW, "error", a.span,
             f"{head} requires an identifier owner (bind the value to a local with let first)",
@@ -361,7 +352,6 @@ class Lowerer:
         for a in v.args:
             if a.kind == "str" and self.lookup(a.value) is not None:  # type: ignore[arg-type]
                 lid = self.lookup(a.value)  # type: ignore[arg-type]
-                self.out.binding_of[a.span] = lid
                 self.emit(Opaque(lid, a.span, head))
                 modes.append("unknown")
             else:
@@ -434,7 +424,6 @@ class Lowerer:
             self.release(self.expr(args[1], "read").temps)
             return Info(None)
         loc = self.fn.local(lid)
-        self.out.binding_of[args[0].span] = lid
         self.emit(Assign(lid, args[0].span))
         info = self.expr(args[1], "move", f'into "{loc.name}"')
         if loc.cls in ("owned", "unknown"):
@@ -635,10 +624,6 @@ class Lowerer:
 
 
 SPECIAL = {"begin", "let", "set", "set0", "if", "for", "while", "return", "unsafe", "match", "try"}
-
-
-def _suggest_name(head: str) -> str:
-    return "owner"
 
 
 def lower_function(name: str, decl_span: Span, name_span: Span, params, result_ty, body, sigs: SignatureTable) -> Lowered:

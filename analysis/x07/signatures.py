@@ -157,7 +157,3 @@ class SignatureTable:
 
     def lookup(self, name: str) -> FnSig | None:
         return self.local.get(name) or builtins().get(name) or self.imported.get(name)
-
-    def fingerprint(self, names) -> tuple:
-        """Hashable summary of the signatures a declaration calls (for caching)."""
-        return tuple((n, self.lookup(n)) for n in sorted(names))
