@@ -13,6 +13,7 @@ def _owners(fn: FunctionIR, prov) -> list[int]:
 
 def check_escapes(fn: FunctionIR) -> list[Finding]:
     out: list[Finding] = []
+    view, copy_out = fn.words["view_type"], fn.words["copy_out"]
     merged_spans = []
     for block in fn.blocks:
         for ev in block.events:
@@ -23,7 +24,7 @@ def check_escapes(fn: FunctionIR) -> list[Finding]:
                     out.append(Finding(
                         fn.codes.get("escape", "CUS-BORROW-0002"), "error", ev.span,
                         f'this block returns a view borrowing "{o.name}", which is dropped at the end '
-                        f"of the block; return an owned copy (view.to_bytes) or bind the owner outside the block",
+                        f"of the block; {copy_out}, or bind the owner outside the block",
                         related=[Related(o.span, f'"{o.name}" declared here, inside the block'),
                                  Related(ev.scope_span, "the block that ends here")]))
             elif isinstance(ev, BranchMerge):
@@ -35,9 +36,9 @@ def check_escapes(fn: FunctionIR) -> list[Finding]:
                     merged_spans.append(ev.span)
                     out.append(Finding(
                         fn.codes.get("branch_sources", "CUS-BORROW-0903"), "error", ev.span,
-                        "bytes_view must have a single borrow source across branches "
+                        f"{view} must have a single borrow source across branches "
                         f"(the branches borrow from {', '.join(repr(n) for n in names)}); "
-                        "copy into owned bytes (view.to_bytes) in one branch",
+                        f"{copy_out} in one branch",
                         related=[Related(span, "this branch borrows from " + ", ".join(
                             fn.local(o).name for o in sorted(p) if isinstance(o, int)) if any(isinstance(o, int) for o in p) else "this branch")
                             for span, p in arms]))
@@ -51,13 +52,13 @@ def check_escapes(fn: FunctionIR) -> list[Finding]:
                     what = "by-value parameter" if o.kind == "param" else "local owned buffer"
                     out.append(Finding(
                         fn.codes.get("fn_returns_local_view", "CUS-BORROW-0904"), "error", ev.span,
-                        f'function "{fn.name}" returns bytes_view borrowed from {what} "{o.name}"; '
-                        f"return owned bytes (view.to_bytes) or take a bytes_view parameter instead",
+                        f'function "{fn.name}" returns {view} borrowed from {what} "{o.name}"; '
+                        f"{copy_out}, or take a {view} parameter instead",
                         related=[Related(o.span, f'"{o.name}" declared here; it is dropped when the function returns')]))
                 elif len(owners) > 1 and not any(s.covers(ev.span) or ev.span.covers(s) for s in merged_spans):
                     out.append(Finding(
                         fn.codes.get("fn_multi_source", "CUS-BORROW-0905"), "error", ev.span,
-                        f'function "{fn.name}" returns a bytes_view that may borrow from '
+                        f'function "{fn.name}" returns a {view} that may borrow from '
                         + " or ".join(f'"{fn.local(o).name}"' for o in owners)
                         + "; a returned view must have a single borrow source",
                         related=[Related(fn.local(o).span, "possible source") for o in owners]))

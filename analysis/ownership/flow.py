@@ -103,8 +103,7 @@ class OwnershipFlow:
                     if loc.must_consume and ev.reason in ("scope", "set") and ev.local not in self._looked_at:
                         self._report(("unconsumed", ev.local), Finding(
                             fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
-                            f'{loc.ty} value "{loc.name}" is never consumed; '
-                            f"unwrap it (try, *_unwrap_or) or check it (*_is_ok, *_err_code)",
+                            f'{loc.ty} value "{loc.name}" is never consumed; {fn.words["consume"]}',
                             related=[Related(ev.span, "dropped here without being consumed")]))
             if ev.reason == "set":
                 return st
@@ -113,7 +112,7 @@ class OwnershipFlow:
             if final:
                 self._report(("discard", ev.span), Finding(
                     fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", ev.span,
-                    f"{ev.ty} value is computed and thrown away; bind it and consume it, or check it"))
+                    f'{ev.ty} value is computed and thrown away; bind it, then {fn.words["consume"]}'))
             return st
         return st
 

@@ -147,6 +147,14 @@ Event = (Bind | Use | Move | Opaque | Borrow | Release | Assign | Drop | Discard
          | FnResult | BranchMerge)
 
 
+# How messages name things; a front-end replaces these with its language's spelling.
+GENERIC_WORDS = {
+    "view_type": "view",                      # the borrowed type
+    "copy_out": "copy the view into an owned value",
+    "consume": "consume it or check it",
+}
+
+
 @dataclass(eq=False)
 class Block:
     id: int
@@ -175,6 +183,7 @@ class FunctionIR:
     entry: int = 0
     exit: int = 0
     codes: dict[str, str] = field(default_factory=dict)     # rule kind -> language code
+    words: dict[str, str] = field(default_factory=lambda: dict(GENERIC_WORDS))  # the language's names in messages
     loops: list[tuple[Span, set]] = field(default_factory=list)  # (loop span, block ids inside)
     view_prov: dict = field(default_factory=dict)    # view local id -> provenance (set of sources)
 

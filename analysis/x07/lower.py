@@ -34,6 +34,11 @@ X07_CODES = {
     "branch_sources": "X07-MOVE-0902",
     "unconsumed": "CUS-RESULT-0001",
 }
+X07_WORDS = {
+    "view_type": "bytes_view",
+    "copy_out": "return owned bytes (view.to_bytes)",
+    "consume": "unwrap it (try, *_unwrap_or) or check it (*_is_ok, *_err_code)",
+}
 TEMP_VIEW = "X07-BORROW-0001"
 UNKNOWN_CALL = "CUS-INFO-0001"
 
@@ -91,7 +96,7 @@ def _end_span(v: Value) -> Span:
 
 class Lowerer:
     def __init__(self, name: str, decl_span: Span, name_span: Span, sigs: SignatureTable, result_ty: str | None):
-        self.fn = FunctionIR(name, decl_span, name_span, codes=dict(X07_CODES))
+        self.fn = FunctionIR(name, decl_span, name_span, codes=dict(X07_CODES), words=dict(X07_WORDS))
         self.out = Lowered(self.fn, view_prov=self.fn.view_prov)
         self.sigs = sigs
         self.result_ty = result_ty
