@@ -149,7 +149,9 @@ def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache:
                 start, res, _ = hit
                 d = span.start - start
                 out.functions.append(res if d == 0 else FunctionResult(
-                    res.name, shift(res.findings, d), res.model.moved_by(d), shift(res.calls, d)))
+                    res.name, shift(res.findings, d), res.model.moved_by(d),
+                    # only the call's own spans move: its signature points into the callee's file
+                    [dataclasses.replace(c, span=shift(c.span, d), head_span=shift(c.head_span, d)) for c in res.calls]))
                 out.reused += 1
                 continue
         res = analyse_function(parsed, sigs, name, span, name_span, params, result, body)

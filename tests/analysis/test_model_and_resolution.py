@@ -126,3 +126,18 @@ def test_random_bytes_and_truncations_never_raise():
             data = base[: rng.randrange(len(base))]
         r = e.check("r.x07.json", data)
         assert isinstance(r.analysis.findings, list)
+
+
+def test_reused_function_keeps_callee_signature_location():
+    f = {"kind": "defn", "name": "main.f", "params": [{"name": "b", "ty": "bytes_view"}], "result": "i32",
+         "body": ["bytes.len", "b"]}
+    g = {"kind": "defn", "name": "main.g", "params": [], "result": "i32", "body": ["main.f", "input"]}
+    e = Engine()
+    text = module(decls=[f, g])
+    r1 = check(text, engine=e)
+    r2 = check(text.replace('"main.f",', '"main.f",  ', 1), engine=e)   # f's declaration grows by 2 bytes
+    call1 = next(c for fr in r1.analysis.functions if fr.name == "main.g" for c in fr.calls)
+    call2 = next(c for fr in r2.analysis.functions if fr.name == "main.g" for c in fr.calls)
+    assert r2.analysis.reused == 1                              # main.g itself did not change
+    assert call2.span.start == call1.span.start + 2             # its call moved with it
+    assert call2.sig.span.start == call1.sig.span.start         # main.f's name did not move
