@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A half-open byte range [start, end) in one source file."""
 

@@ -6,6 +6,7 @@ then replays each block once with the stable in-states so the analysis can repor
 """
 from __future__ import annotations
 
+import heapq
 from typing import Protocol
 
 from .ir import FunctionIR
@@ -30,13 +31,12 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
     out_state: dict[int, object] = {}
     order = _reverse_postorder(fn)
     rank = {bid: i for i, bid in enumerate(order)}
-    work = list(order)
-    queued = set(work)
+    work = [(rank[b], b) for b in order]   # already a heap: ranks ascend
+    queued = set(order)
     rounds = 0
     while work and rounds < MAX_ROUNDS:
         rounds += 1
-        work.sort(key=lambda b: rank[b])
-        bid = work.pop(0)
+        _, bid = heapq.heappop(work)
         queued.discard(bid)
         state = in_state.get(bid)
         if state is None:
@@ -51,8 +51,8 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
             new = state if old is None else analysis.join(old, state)
             if new != old:
                 in_state[s] = new
-                if s not in queued:
-                    work.append(s)
+                if s not in queued and s in rank:
+                    heapq.heappush(work, (rank[s], s))
                     queued.add(s)
     for bid in order:
         state = in_state.get(bid)

@@ -3,6 +3,9 @@
 Front-ends lower each function (or entry body) to a `FunctionIR`; checkers and the ownership
 map read only this. Nothing here knows a source language: where a rule needs a language's own
 diagnostic code, the front-end passes it in `FunctionIR.codes` or on the event.
+
+Loans, call sites and events compare by identity: each object is one occurrence in one
+function, and the solver hashes them constantly (sets of move sites, sets of live loans).
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ class Local:
     is_root_view: bool = False  # a view parameter: its own provenance root, may be returned
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Loan:
     id: int
     owner: int                 # local id of the owner borrowed from
@@ -41,7 +44,7 @@ class Loan:
     span: Span                 # where the borrow was created
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CallSite:
     id: int
     callee: str
@@ -52,21 +55,21 @@ class CallSite:
 
 # ---- events -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Bind:
     local: int
     span: Span
     reinit: bool = False       # a `set` re-initialising an existing binding
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Use:
     local: int
     span: Span
     how: str = "read"          # "read" | "copy" | "borrow" (lent to a call) | "view" (a view is built of it)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Move:
     local: int
     span: Span
@@ -75,7 +78,7 @@ class Move:
     op: str | None = None      # a mutating operation name (consumes and hands back the owner)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Opaque:
     """Passed to something custody cannot see: state becomes unknown, never an error."""
 
@@ -84,17 +87,17 @@ class Opaque:
     callee: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Borrow:
     loan: Loan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Release:
     loan: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Assign:
     """Start of a re-assignment (`set`): the binding must not be borrowed; its old value is dropped."""
 
@@ -102,14 +105,14 @@ class Assign:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Drop:
     local: int
     span: Span                 # the end of the scope (or the early exit) that drops it
     reason: str = "scope"      # "scope" | "return" | "set"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Discard:
     """A value that must be consumed was computed and thrown away."""
 
@@ -117,7 +120,7 @@ class Discard:
     ty: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ScopeResult:
     """A scope hands a borrowed value to its parent: owners declared inside must not be in `prov`."""
 
@@ -127,7 +130,7 @@ class ScopeResult:
     scope_span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FnResult:
     """The function returns a borrowed value: only root views (and runtime views) may be returned."""
 
@@ -135,7 +138,7 @@ class FnResult:
     prov: frozenset
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BranchMerge:
     """Branches of a conditional yield borrowed values: they must share one borrow source."""
 

@@ -16,7 +16,7 @@ class MoveState:
     sites: frozenset = frozenset()   # the Move events (or Drop) that made it so
 
     def join(self, other: "MoveState") -> "MoveState":
-        if self == other:
+        if self is other or self == other:
             return self
         tags = {self.tag, other.tag}
         sites = self.sites | other.sites
@@ -37,37 +37,43 @@ class MoveState:
 INIT_STATE = MoveState(INIT)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=True)
 class FlowState:
-    moves: tuple      # sorted tuple of (local id, MoveState): hashable and comparable
+    """Immutable by convention: every update returns a new state and never touches `moves`."""
+
+    moves: dict       # local id -> MoveState (never mutated after construction)
     loans: frozenset  # live Loan objects
 
+    __hash__ = None   # compared, never hashed
+
     def move_state(self, lid: int) -> MoveState | None:
-        for k, v in self.moves:
-            if k == lid:
-                return v
-        return None
+        return self.moves.get(lid)
 
     def with_move(self, lid: int, st: MoveState) -> "FlowState":
+        cur = self.moves.get(lid)
+        if cur is st or cur == st:
+            return self
         d = dict(self.moves)
         d[lid] = st
-        return FlowState(tuple(sorted(d.items(), key=lambda kv: kv[0])), self.loans)
+        return FlowState(d, self.loans)
 
     def with_loans(self, loans: frozenset) -> "FlowState":
         return FlowState(self.moves, loans)
 
     def loans_on(self, owner: int) -> list:
+        if not self.loans:
+            return []
         return sorted((l for l in self.loans if l.owner == owner), key=lambda l: l.id)
 
     def join(self, other: "FlowState") -> "FlowState":
-        a, b = dict(self.moves), dict(other.moves)
-        merged = {}
-        for k in a.keys() | b.keys():
-            if k in a and k in b:
-                merged[k] = a[k].join(b[k])
-            else:
-                merged[k] = a.get(k) or b[k]
-        return FlowState(tuple(sorted(merged.items(), key=lambda kv: kv[0])), self.loans | other.loans)
+        if self is other:
+            return self
+        a, b = self.moves, other.moves
+        merged = dict(a)
+        for k, v in b.items():
+            mine = a.get(k)
+            merged[k] = v if mine is None else mine.join(v)
+        return FlowState(merged, self.loans | other.loans)
 
 
-EMPTY = FlowState((), frozenset())
+EMPTY = FlowState({}, frozenset())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from itertools import repeat
 from dataclasses import dataclass, field
 
 from ..findings import Finding
@@ -29,7 +30,23 @@ class FunctionResult:
     name: str
     findings: list[Finding]
     model: FunctionModel
-    calls: list[CallFact]
+    recorded_calls: list[CallFact]   # spans as recorded when analysed ...
+    delta: int = 0                   # ... and the bytes the function has moved by since
+
+    @property
+    def calls(self) -> list[CallFact]:
+        """The function's calls at their current spans (a call's signature stays in its own file)."""
+        if not self.delta:
+            return self.recorded_calls
+        d = self.delta
+        return [dataclasses.replace(c, span=shift(c.span, d), head_span=shift(c.head_span, d))
+                for c in self.recorded_calls]
+
+    def moved_by(self, d: int) -> "FunctionResult":
+        if d == 0:
+            return self
+        return FunctionResult(self.name, shift(self.findings, d), self.model.moved_by(d),
+                              self.recorded_calls, self.delta + d)
 
 
 @dataclass
@@ -39,18 +56,6 @@ class ModuleAnalysis:
     functions: list[FunctionResult] = field(default_factory=list)
     reused: int = 0          # functions taken from the cache
     analysed: int = 0        # functions analysed afresh
-
-
-def _heads(v: Value) -> set[str]:
-    out, stack = set(), [v]
-    while stack:
-        x = stack.pop()
-        h = x.head
-        if h is not None:
-            out.add(h)
-        stack.extend(x.items)
-        stack.extend(e.value for e in x.entries)
-    return out
 
 
 def _sig_key(sig):
@@ -105,20 +110,60 @@ class FunctionCache:
 
 
 def _function_units(parsed: ParsedSource):
-    """(name, decl span, name span, params, result, body, spoiled) for each analysable function."""
+    """(name, decl span, name span, params, result, decl or solve value, spoiled) per analysable function."""
     m = parsed.module
     if m is None:
         return
     for d in m.decls:
-        if d.kind in FUNCTION_KINDS and d.name and d.body is not None:
-            yield d.name, d.value.span, d.name_span or d.value.span, d.params, d.result, d.body, d.spoiled
+        if d.kind in FUNCTION_KINDS and d.name and d.has_body:
+            yield d.name, d.value.span, d.name_span or d.value.span, d.params, d.result, d, d.spoiled
     if m.solve is not None:
         entry = m.root.entry("solve") if m.root is not None else None
         span = Span(entry.key_span.start, m.solve.span.end) if entry else m.solve.span
         yield "solve", span, entry.key_span if entry else m.solve.span, [], "bytes", m.solve, m.solve_spoiled
 
 
-def analyse_function(parsed: ParsedSource, sigs: SignatureTable, name, span, name_span, params, result, body) -> FunctionResult:
+_UNSEEN = object()
+
+
+class _KeyedSignatures:
+    """A module's SignatureTable plus the comparable key of each head's signature (memoised:
+    validating a cached function compares its callees' keys)."""
+
+    def __init__(self, sigs: SignatureTable):
+        self.sigs = sigs
+        self._keys: dict[str, object] = {}
+
+    def key(self, head: str):
+        try:
+            return self._keys[head]
+        except KeyError:
+            k = self._keys[head] = _sig_key(self.sigs.lookup(head))
+            return k
+
+    def unchanged(self, heads: tuple, keys: tuple) -> bool:
+        """Do these heads still have these signature keys? (the hot path of every cache hit)"""
+        now = tuple(map(self._keys.get, heads, repeat(_UNSEEN, len(heads))))
+        if now == keys:
+            return True
+        if _UNSEEN not in now:
+            return False
+        return tuple(map(self.key, heads)) == keys
+
+
+class _RecordingSignatures:
+    """A SignatureTable that remembers every head looked up: the function's dependencies."""
+
+    def __init__(self, keyed: _KeyedSignatures):
+        self._keyed = keyed
+        self.seen: dict[str, object] = {}
+
+    def lookup(self, name: str):
+        self.seen[name] = self._keyed.key(name)
+        return self._keyed.sigs.lookup(name)
+
+
+def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, result, body) -> FunctionResult:
     low = lower_function(name, span, name_span, params, result, body, sigs)
     flow = run_flow(low.fn)
     findings = list(low.findings) + flow.findings
@@ -135,30 +180,29 @@ def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache:
     out = ModuleAnalysis(findings=list(parsed.findings))
     if parsed.module is None:
         return out
-    sigs = SignatureTable(parsed.module, parsed.path, resolver)
-    for name, span, name_span, params, result, body, spoiled in _function_units(parsed):
+    keyed = _KeyedSignatures(SignatureTable(parsed.module, parsed.path, resolver))
+    for name, span, name_span, params, result, unit, spoiled in _function_units(parsed):
         if spoiled:
             continue   # its syntax error is reported; the other declarations keep their results
-        text = parsed.data[span.start:span.end]
         key = None
         if cache is not None:
+            text = parsed.data[span.start:span.end]
             key = (parsed.form, name, hashlib.blake2b(text, digest_size=16).digest())
             hit = cache.get(key)
             # a hit stands only if every callee still has the signature it was analysed against
-            if hit is not None and all(_sig_key(sigs.lookup(h)) == k for h, k in hit[2]):
+            if hit is not None and keyed.unchanged(*hit[2]):
                 start, res, _ = hit
-                d = span.start - start
-                out.functions.append(res if d == 0 else FunctionResult(
-                    res.name, shift(res.findings, d), res.model.moved_by(d),
-                    # only the call's own spans move: its signature points into the callee's file
-                    [dataclasses.replace(c, span=shift(c.span, d), head_span=shift(c.head_span, d)) for c in res.calls]))
+                out.functions.append(res.moved_by(span.start - start))
                 out.reused += 1
                 continue
-        res = analyse_function(parsed, sigs, name, span, name_span, params, result, body)
+        body = unit.body if isinstance(unit, Decl) else unit
+        if body is None:
+            continue
+        recording = _RecordingSignatures(keyed)
+        res = analyse_function(parsed, recording, name, span, name_span, params, result, body)
         out.analysed += 1
         if cache is not None:
-            callees = tuple((h, _sig_key(sigs.lookup(h))) for h in sorted(_heads(body)))
-            cache.put(key, (span.start, res, callees))
+            cache.put(key, (span.start, res, (tuple(recording.seen), tuple(recording.seen.values()))))
         out.functions.append(res)
     for res in out.functions:
         out.findings.extend(res.findings)

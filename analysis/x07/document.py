@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..source import LineIndex, Span
-from .module import X07Module, read_module
+from .module import DeclCache, X07Module, read_module
 from .parse_result import ParseResult
 from .values import PointerMap
 
@@ -26,11 +26,17 @@ class ParsedSource:
     path: str | None
     data: bytes
     form: str
-    index: LineIndex
     parse: ParseResult
     module: X07Module | None
     findings: list[Finding] = field(default_factory=list)
     _pointers: PointerMap | None = None
+    _index: LineIndex | None = None
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex(self.data)
+        return self._index
 
     @property
     def pointers(self) -> PointerMap:
@@ -49,21 +55,22 @@ def _utf8_error(data: bytes) -> Finding | None:
                        "X07 sources are UTF-8: re-save the file as UTF-8")
 
 
-def parse_source(path: str | None, data: bytes, form: str | None = None, old=None, parser=None) -> ParsedSource:
+def parse_source(path: str | None, data: bytes, form: str | None = None, old=None, parser=None,
+                 decls: DeclCache | None = None) -> ParsedSource:
+    """`old` is the previous tree of this document, already `edit`ed to match `data`."""
     form = form or form_of(path)
-    index = LineIndex(data)
     if len(data) > MAX_BYTES:
         f = Finding(TOO_LARGE, "error", Span(0, 0),
                     f"file is {len(data) // (1024 * 1024)} MiB; custody analyses files up to "
                     f"{MAX_BYTES // (1024 * 1024)} MiB")
-        return ParsedSource(path, data, form, index, ParseResult(None), None, [f])
+        return ParsedSource(path, data, form, ParseResult(None), None, [f])
     bad = _utf8_error(data)
     if bad is not None:
-        return ParsedSource(path, data, form, index, ParseResult(None), None, [bad])
+        return ParsedSource(path, data, form, ParseResult(None), None, [bad])
     if form == "x07text":
         from . import text_form as frontend
     else:
         from . import json_form as frontend  # type: ignore[no-redef]
     result = frontend.parse(data, old, parser)
-    module = read_module(result.root)
-    return ParsedSource(path, data, form, index, result, module, list(result.findings) + module.findings)
+    module = read_module(result.root, data, result.deep, decls)
+    return ParsedSource(path, data, form, result, module, list(result.findings) + module.findings)

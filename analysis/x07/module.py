@@ -1,7 +1,13 @@
-"""The value tree of an x07AST document -> its module structure (decls, params, bodies)."""
+"""The value tree of an x07AST document -> its module structure (decls, params, bodies).
+
+A declaration's header (kind, name, params, result, fields...) is remembered by its text in a
+`DeclCache`; a declaration whose text is unchanged since the last read is rebuilt from that,
+its spans moved to where it now stands, without converting its syntax tree.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 
 from ..findings import Finding
 from ..source import Span
@@ -33,11 +39,55 @@ class Decl:
     name_span: Span | None = None
     params: list[Param] = field(default_factory=list)
     result: str | None = None
-    body: Value | None = None
+    has_body: bool = False
     spoiled: bool = False            # holds a syntax error: not analysed
     fields: list[tuple[str, str]] = field(default_factory=list)    # defrecord
     variants: list[tuple[str, str | None]] = field(default_factory=list)  # defenum (name, payload)
     names: list[str] = field(default_factory=list)                 # export
+    findings: list[Finding] = field(default_factory=list)          # nesting too deep inside it
+
+    @property
+    def body(self) -> Value | None:
+        """The body (converted on first access when the declaration was deferred)."""
+        return self.value.get("body") if self.has_body else None
+
+    def moved(self, value: Value, delta: int) -> "Decl":
+        """This header for the same text standing `delta` bytes further on, as `value`."""
+        d = object.__new__(Decl)       # a field-by-field copy; `replace` costs 4x more here
+        d.__dict__.update(self.__dict__)
+        d.value = value
+        if delta:
+            d.name_span = _moved(self.name_span, delta)
+            d.params = [Param(p.name, _moved(p.span, delta), p.ty, p.brand) for p in self.params]
+            d.findings = [replace(f, span=_moved(f.span, delta)) for f in self.findings]
+        return d
+
+
+def _moved(span: Span | None, delta: int) -> Span | None:
+    return Span(span.start + delta, span.end + delta) if span is not None and delta else span
+
+
+class DeclCache:
+    """Declaration headers by (text, pointer), with the offset they were read at."""
+
+    def __init__(self, limit: int = 50000):
+        self._items: dict = {}
+        self.limit = limit
+        self.hits = 0
+
+    def read(self, dv: Value, data: bytes, deep: list[Finding]) -> Decl | None:
+        key = (dv.pointer, hashlib.blake2b(data[dv.span.start:dv.span.end], digest_size=16).digest())
+        hit = self._items.get(key)
+        if hit is not None:
+            start, decl = hit
+            self.hits += 1
+            return decl.moved(dv, dv.span.start - start)
+        d = read_decl(dv, deep)
+        if d is not None:
+            if len(self._items) >= self.limit:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = (dv.span.start, d)
+        return d
 
 
 @dataclass
@@ -60,7 +110,10 @@ def _str(v: Value | None) -> str | None:
     return v.value if v is not None and v.kind == "str" else None  # type: ignore[return-value]
 
 
-def read_module(root: Value | None) -> X07Module:
+def read_module(root: Value | None, data: bytes = b"", deep: list[Finding] | None = None,
+                cache: DeclCache | None = None) -> X07Module:
+    """`deep` is the parse's nesting-finding list (filled further as deferred decls are read)."""
+    deep = deep if deep is not None else []
     m = X07Module(root)
     if root is None:
         return m
@@ -84,9 +137,10 @@ def read_module(root: Value | None) -> X07Module:
     decls = root.get("decls")
     if decls is not None and decls.kind == "list":
         for dv in decls.items:
-            d = read_decl(dv)
+            d = cache.read(dv, data, deep) if cache is not None else read_decl(dv, deep)
             if d is not None:
                 m.decls.append(d)
+                m.findings.extend(d.findings)
     solve = root.get("solve")
     if solve is not None:
         m.solve = solve
@@ -94,7 +148,16 @@ def read_module(root: Value | None) -> X07Module:
     return m
 
 
-def read_decl(dv: Value) -> Decl | None:
+def read_decl(dv: Value, deep: list[Finding] | None = None) -> Decl | None:
+    seen = len(deep) if deep is not None else 0
+    d = _read_decl(dv)
+    if deep is not None and d is not None and dv.fill is None:
+        # reading a deferred decl converts all of it: nesting found there is its own
+        d.findings = [f for f in deep[seen:] if dv.span.covers(f.span)]
+    return d
+
+
+def _read_decl(dv: Value) -> Decl | None:
     if dv.kind != "map":
         return Decl(kind="?", value=dv, spoiled=True)
     kind = _str(dv.get("kind")) or "?"
@@ -116,7 +179,7 @@ def read_decl(dv: Value) -> Decl | None:
         rb = _str(dv.get("result_brand"))
         if d.result and rb and "@" not in d.result:
             d.result = f"{d.result}@{rb}"
-        d.body = dv.get("body")
+        d.has_body = dv.entry("body") is not None
     elif kind == "defrecord":
         fv = dv.get("fields")
         if fv is not None and fv.kind == "list":

@@ -17,3 +17,5 @@ class ParseResult:
     root: Value | None
     tree: object = None
     findings: list[Finding] = field(default_factory=list)
+    # nesting findings, including those found later while a deferred declaration is filled
+    deep: list[Finding] = field(default_factory=list)

@@ -59,31 +59,73 @@ def builtins() -> dict[str, FnSig]:
     return _BUILTINS
 
 
+def decl_names(d: Decl) -> list[str]:
+    """The call heads a declaration introduces."""
+    if d.name is None:
+        return []
+    if d.kind in FUNCTION_KINDS or d.kind == "extern":
+        return [d.name]
+    if d.kind == "defrecord":
+        return [f"{d.name}.make"] + [f"{d.name}.{f}" for f, _ in d.fields]
+    if d.kind == "defenum":
+        return [f"{d.name}.{v}" for v, _ in d.variants]
+    return []
+
+
+def decl_signature_entries(d: Decl, origin: str, path: str | None) -> dict[str, FnSig]:
+    """Signatures one declaration introduces: a function, record constructor/accessors, enum constructors."""
+    out: dict[str, FnSig] = {}
+    if d.name is None:
+        return out
+    if d.kind in FUNCTION_KINDS or d.kind == "extern":
+        params = tuple(p.full_ty or "unknown" for p in d.params)
+        result = d.result or "unknown"
+        view_of = tuple(i for i, t in enumerate(params) if own_class(t) == "view") if own_class(result) == "view" else ()
+        out[d.name] = FnSig(d.name, params, result, view_of, param_names=tuple(p.name for p in d.params),
+                            origin=origin, path=path, span=d.name_span, is_async=(d.kind == "defasync"))
+    elif d.kind == "defrecord":
+        out[f"{d.name}.make"] = FnSig(f"{d.name}.make", tuple("i32" for _ in d.fields), f"bytes@{d.name}",
+                                      param_names=tuple(f for f, _ in d.fields), origin=origin, path=path,
+                                      span=d.name_span)
+        for fname, fty in d.fields:
+            out[f"{d.name}.{fname}"] = FnSig(f"{d.name}.{fname}", (f"bytes_view@{d.name}",),
+                                             "i32" if fty in ("i32", "u32") else fty,
+                                             origin=origin, path=path, span=d.name_span)
+    elif d.kind == "defenum":
+        for vname, payload in d.variants:
+            out[f"{d.name}.{vname}"] = FnSig(f"{d.name}.{vname}", ("i32",) if payload else (),
+                                             f"bytes@{d.name}", origin=origin, path=path, span=d.name_span)
+    return out
+
+
 def decl_signatures(decls: list[Decl], origin: str, path: str | None) -> dict[str, FnSig]:
-    """Signatures a module's decls introduce: functions, record constructors/accessors, enum constructors."""
+    """Signatures a module's decls introduce (the last declaration of a name wins)."""
     out: dict[str, FnSig] = {}
     for d in decls:
-        if d.name is None:
-            continue
-        if d.kind in FUNCTION_KINDS or d.kind == "extern":
-            params = tuple(p.full_ty or "unknown" for p in d.params)
-            result = d.result or "unknown"
-            view_of = tuple(i for i, t in enumerate(params) if own_class(t) == "view") if own_class(result) == "view" else ()
-            out[d.name] = FnSig(d.name, params, result, view_of, param_names=tuple(p.name for p in d.params),
-                                origin=origin, path=path, span=d.name_span, is_async=(d.kind == "defasync"))
-        elif d.kind == "defrecord":
-            out[f"{d.name}.make"] = FnSig(f"{d.name}.make", tuple("i32" for _ in d.fields), f"bytes@{d.name}",
-                                          param_names=tuple(f for f, _ in d.fields), origin=origin, path=path,
-                                          span=d.name_span)
-            for fname, fty in d.fields:
-                out[f"{d.name}.{fname}"] = FnSig(f"{d.name}.{fname}", (f"bytes_view@{d.name}",),
-                                                 "i32" if fty in ("i32", "u32") else fty,
-                                                 origin=origin, path=path, span=d.name_span)
-        elif d.kind == "defenum":
-            for vname, payload in d.variants:
-                out[f"{d.name}.{vname}"] = FnSig(f"{d.name}.{vname}", ("i32",) if payload else (),
-                                                 f"bytes@{d.name}", origin=origin, path=path, span=d.name_span)
+        out.update(decl_signature_entries(d, origin, path))
     return out
+
+
+class LocalSignatures:
+    """The module's own signatures, built per name on first lookup: an edit re-reads the
+    module, and most names are never looked up again."""
+
+    def __init__(self, decls: list[Decl], path: str | None):
+        self.path = path
+        self._decl_of: dict[str, Decl] = {}
+        for d in decls:
+            for n in decl_names(d):
+                self._decl_of[n] = d
+        self._sigs: dict[str, FnSig | None] = {}
+
+    def get(self, name: str) -> FnSig | None:
+        try:
+            return self._sigs[name]
+        except KeyError:
+            d = self._decl_of.get(name)
+            sig = decl_signature_entries(d, "module", self.path).get(name) if d is not None else None
+            self._sigs[name] = sig
+            return sig
 
 
 @dataclass
@@ -149,7 +191,7 @@ class SignatureTable:
     """What a call head means inside one module."""
 
     def __init__(self, module: X07Module, path: str | None, resolver: ModuleResolver | None = None):
-        self.local = decl_signatures(module.decls, "module", path)
+        self.local = LocalSignatures(module.decls, path)
         self.imported: dict[str, FnSig] = {}
         if resolver is not None:
             for mid, _span in module.imports:

@@ -1,6 +1,8 @@
 """X07 type names -> ownership classes (the only place that knows which X07 types are owned)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Move-only types, as the X07 C backend's is_owned_ty has them (result_i32/option_i32 are plain values).
 OWNED = {
     "bytes", "vec_u8", "option_bytes", "result_bytes", "result_result_bytes",
@@ -19,6 +21,7 @@ def base(ty: str | None) -> str | None:
     return ty.split("@", 1)[0]
 
 
+@lru_cache(maxsize=4096)   # called for every argument of every call; type names repeat
 def own_class(ty: str | None) -> str:
     b = base(ty)
     if b is None or b in ("any", "unknown"):

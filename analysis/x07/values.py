@@ -14,7 +14,7 @@ from ..source import Span
 Kind = Literal["list", "map", "str", "int", "num", "bool", "null", "error"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Value:
     kind: Kind
     span: Span
@@ -23,6 +23,28 @@ class Value:
     items: list["Value"] = field(default_factory=list)  # list elements
     entries: list["Entry"] = field(default_factory=list)  # map entries, in source order
     has_error: bool = False                               # this value or one inside it did not parse
+    fill: object = field(default=None, repr=False)        # a deferred value's filler (see `deferred`)
+
+    @classmethod
+    def deferred(cls, kind: Kind, span: Span, pointer: str, has_error: bool, fill) -> "Value":
+        """A list or map whose children are built on first access: `fill(value)` sets them.
+
+        Declarations are read this way, so an edit converts only the declarations it touched.
+        """
+        v = object.__new__(cls)
+        v.kind, v.span, v.pointer, v.value, v.has_error, v.fill = kind, span, pointer, None, has_error, fill
+        return v
+
+    def __getattr__(self, name: str):
+        # only reached for `items` / `entries` of a deferred value not yet filled
+        if name in ("items", "entries"):
+            fill = self.fill
+            if fill is not None:
+                self.fill = None
+                self.items, self.entries = [], []
+                fill(self)
+                return getattr(self, name)
+        raise AttributeError(name)
 
     # --- conveniences used by the module reader and lowering ---
     @property
@@ -61,7 +83,7 @@ class Value:
         return self.value
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
     key: str
     key_span: Span
