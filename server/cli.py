@@ -8,7 +8,7 @@ import sys
 
 from custody.analysis.catalog import CATALOG, lookup
 from custody.analysis.engine import Engine, is_source
-from custody.analysis.findings import apply_edits
+from custody.analysis.fix_all import fix_all
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -56,12 +56,11 @@ def cmd_check(args) -> int:
         result = engine.check(path, data)
         findings = result.analysis.findings
         if args.fix:
-            edits = [e for f in findings for fx in f.fixes[:1] if fx.safe for e in fx.edits]
-            if edits:
-                new = apply_edits(data, edits)
+            new, applied = fix_all(lambda d: engine.check(path, d).analysis.findings, data, lambda fx: fx.safe)
+            if applied:
                 with open(path, "wb") as fh:
                     fh.write(new)
-                print(f"custody: {path}: applied {len(edits)} edit(s)", file=sys.stderr)
+                print(f"custody: {path}: applied {len(applied)} fix(es): {'; '.join(applied)}", file=sys.stderr)
                 result = engine.check(path, new)
                 findings = result.analysis.findings
         if any(f.severity == "error" for f in findings):

@@ -42,6 +42,8 @@ class OwnershipFlow:
         # a linear value counts as consumed once anything looks at it (try, unwrap, *_is_ok, *_err_code)
         self._looked_at = {ev.local for b in fn.blocks for ev in b.events
                            if isinstance(ev, (Use, Move, Opaque))}
+        # looked at without being consumed (is_ok, err_code, passed to the unknown): checked
+        self._inspected = {ev.local for b in fn.blocks for ev in b.events if isinstance(ev, (Use, Opaque))}
         self._loop_of_block = {}
         for span, blocks in fn.loops:
             for b in blocks:
@@ -105,6 +107,18 @@ class OwnershipFlow:
                             fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
                             f'{loc.ty} value "{loc.name}" is never consumed; {fn.words["consume"]}',
                             related=[Related(ev.span, "dropped here without being consumed")]))
+            elif ms is not None and ms.tag == MAYBE and final and ev.reason == "scope":
+                loc = fn.local(ev.local)
+                sites = sorted((s for s in ms.sites if isinstance(s, Move)), key=lambda s: s.span)
+                # a move inside a loop makes "maybe" for the zero-iteration path: not a branch left out
+                in_loop = any(lspan.covers(s.span) for s in sites for lspan, _ in fn.loops)
+                if loc.must_consume and ev.local not in self._inspected and sites and not in_loop:
+                    self._report(("unconsumed", ev.local), Finding(
+                        fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
+                        f'{loc.ty} value "{loc.name}" is consumed on some paths only; {fn.words["consume"]} '
+                        "on every path",
+                        related=[Related(s.span, "consumed here") for s in sites]
+                        + [Related(ev.span, "dropped here unconsumed when the other paths run")]))
             if ev.reason == "set":
                 return st
             return st.with_move(ev.local, MoveState(DROPPED, frozenset([ev])))
@@ -117,6 +131,15 @@ class OwnershipFlow:
         return st
 
     # -- checks --
+    def check_unread_copies(self):
+        """A must-consume value of a plain (copied) type has no drop: it is unconsumed if never read."""
+        fn = self.fn
+        for loc in fn.locals:
+            if loc.must_consume and loc.cls == "copy" and loc.kind != "param" and loc.id not in self._looked_at:
+                self._report(("unconsumed", loc.id), Finding(
+                    fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
+                    f'{loc.ty} value "{loc.name}" is never looked at; {fn.words["consume"]}'))
+
     def _occurrence(self, span, lid, ev, st: FlowState):
         self.result.occurrences.append(Occurrence(span, lid, ev, st.move_state(lid), tuple(st.loans_on(lid))))
 
@@ -220,4 +243,5 @@ class OwnershipFlow:
 def run_flow(fn: FunctionIR) -> FlowResult:
     flow = OwnershipFlow(fn)
     solve(fn, flow)
+    flow.check_unread_copies()
     return flow.result

@@ -10,8 +10,9 @@ OWNED = {
 }
 VIEWS = {"bytes_view", "option_bytes_view", "result_bytes_view"}
 COPY = {"i32", "u32", "f64", "option_i32", "result_i32", "iface", "task_slot_v1", "never"}
-# Owned values that carry success or failure: computing one and never looking at it loses the error.
-MUST_CONSUME = {"result_bytes", "result_result_bytes", "option_bytes"}
+# Values that carry success or failure: computing one and never looking at it loses the error.
+# (result_i32 is copied, not moved, but its error is lost just the same.)
+MUST_CONSUME = {"result_bytes", "result_result_bytes", "option_bytes", "result_i32"}
 
 
 def base(ty: str | None) -> str | None:
