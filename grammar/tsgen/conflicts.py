@@ -5,6 +5,9 @@ shift/reduce and reduce/reduce conflicts the way tree-sitter does:
 * shift/reduce: the precedence of the items that would shift (taken from the
   step before their dot) is compared with the reduce precedence; on a tie the
   reduce's associativity decides (left: reduce, right: shift);
+* a shift/reduce conflict inside one repeat helper (`aux -> aux aux • x`,
+  ambiguous by construction) keeps both actions, the shift marked as a
+  repetition: the runtime never takes it, so the reduce wins;
 * anything still ambiguous is an error, unless the rules involved are listed
   together in the grammar's `conflicts`, in which case every action is kept
   and the GLR runtime explores them all (reduces first, the shift last).
@@ -16,7 +19,7 @@ Precedences are integers or names; names are ordered by the grammar's
 from __future__ import annotations
 
 from .errors import GrammarError
-from .model import ANONYMOUS
+from .model import ANONYMOUS, AUXILIARY
 
 
 class ConflictError(GrammarError):
@@ -82,7 +85,8 @@ class StateResolver:
         """The rules a conflicting item stands for.  A repeat helper (which
         may be shared by several rules) stands for the rules that were using
         it where it began: walk back `d` states along the path that first
-        reached this state and look for items expecting the helper there."""
+        reached this state and look for items expecting the helper there
+        (through `aux -> aux • aux`, which continues the same repetition)."""
         a = self.a
         prod = a.productions[p]
         if self.grammar.syntax[prod.variable].origin is None or depth > 20:
@@ -96,7 +100,10 @@ class StateResolver:
         result = []
         for q, e in template.items:
             rhs = a.productions[q].rhs
-            if e < len(rhs) and rhs[e] == prod.lhs and a.productions[q].lhs != prod.lhs and q != 0:
+            if q == 0 or e >= len(rhs) or rhs[e] != prod.lhs:
+                continue
+            # `aux -> aux • aux` continues the same repetition: look further back
+            if a.productions[q].lhs != prod.lhs or e > 0:
                 for symbol in self.parent_symbols(state, q, e, depth + 1):
                     if symbol not in result:
                         result.append(symbol)
@@ -180,6 +187,13 @@ class StateResolver:
             elif lookaheads[i] >> t & 1 and p != 0:
                 conflicting.append((p, d))
 
+        if entry[-1][0] == SHIFT and self._within_one_repetition(conflicting):
+            # `aux aux • x`: the ambiguity a repeat helper has by construction.
+            # Keep both actions; the shift, marked as a repetition, is never
+            # taken by the runtime (so the reduce wins: left associative), but
+            # the entry stays as tree-sitter's own tables have it.
+            return entry[:-1] + [(SHIFT, entry[-1][1], True)]
+
         considered_assoc = False
         has_shift = entry[-1][0] == SHIFT
         if has_shift and info is not None:
@@ -223,6 +237,10 @@ class StateResolver:
             shifts = [x for x in entry if x[0] == SHIFT]
             return reduces + shifts
         raise ConflictError(self._message(state_index, t, conflicting, considered_assoc, key))
+
+    def _within_one_repetition(self, conflicting) -> bool:
+        variables = {self.a.productions[p].variable for p, _ in conflicting}
+        return len(variables) == 1 and self.grammar.syntax[variables.pop()].kind == AUXILIARY
 
     def _message(self, state_index, t, conflicting, considered_assoc, key) -> str:
         a = self.a

@@ -320,7 +320,8 @@ class CEmitter:
     def _action(self, a) -> str:
         kind = a[0]
         if kind == SHIFT:
-            return f"SHIFT({a[1]})"
+            # (SHIFT, state, True): the shift of a repetition (see conflicts.py)
+            return f"SHIFT_REPEAT({a[1]})" if a[2:] == (True,) else f"SHIFT({a[1]})"
         if kind == SHIFT_EXTRA:
             return "SHIFT_EXTRA()"
         if kind == REDUCE:

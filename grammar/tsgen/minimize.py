@@ -35,7 +35,7 @@ class StateMerger:
 
     def _norm(self, action):
         if action[0] == SHIFT:
-            return (SHIFT, self.a.states[action[1]].core)
+            return (SHIFT, self.a.states[action[1]].core) + action[2:]
         return action
 
     def _compatible(self, x: int, y: int) -> bool:

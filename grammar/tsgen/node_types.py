@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from .model import ANONYMOUS, NAMED, VISIBLE_KINDS
+from .model import ANONYMOUS, AUXILIARY, NAMED, VISIBLE_KINDS
 
 
 class _Summaries:
@@ -60,7 +60,14 @@ class _Summaries:
         if index in self.active:
             return {}, True
         self.active.add(index)
-        combined = self.combine(self.g.syntax[index].productions)
+        variable = self.g.syntax[index]
+        if variable.kind == AUXILIARY:
+            # a repetition `aux -> aux aux | x`: one or more x
+            this = ("n", index)
+            items = [p for p in variable.productions if [s.symbol for s in p.steps] != [this, this]]
+            combined = {key: (types, True, required) for key, (types, _, required) in self.combine(items).items()}
+        else:
+            combined = self.combine(variable.productions)
         self.active.discard(index)
         self.memo[index] = combined
         return combined, False

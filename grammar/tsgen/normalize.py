@@ -5,8 +5,9 @@ The passes, in the order tree-sitter's own generator applies them:
   2. extract tokens: strings, patterns and token() become lexical variables; a
      rule whose whole body is one token *is* that token (e.g. `number`);
   3. flatten each rule into productions (sequences of steps), turning every
-     repeat into a hidden left-recursive `<rule>_repeatN` helper and carrying
-     field / alias / precedence metadata down to the steps;
+     repeat into a hidden `<rule>_repeatN` helper `aux -> aux aux | x` (a
+     hidden rule whose whole body is a repeat1 becomes such a helper itself)
+     and carrying field / alias / precedence metadata down to the steps;
   4. expand `inline` rules into the productions that use them;
   5. turn aliases that are used identically everywhere into symbol-level
      ("default") aliases, leaving the others as per-production alias sequences.
@@ -228,19 +229,25 @@ class _Normalizer:
         self.syntax.append(variable)
         index = len(self.syntax) - 1
         self.repeat_cache[key] = index
-        # Left recursion keeps the helper unambiguous for LR: aux -> aux x | x
-        alternatives = self.flatten_rule(content, owner, {})
-        this = Step(symbol=("n", index))
-        productions = []
-        for steps, dp in alternatives:
-            if not steps:
-                continue
-            productions.append(Production((this,) + steps, dp))
-            productions.append(Production(steps, dp))
-        if not productions:
-            raise GrammarError(f"repeat in rule {owner} can match nothing")
-        variable.productions = _dedupe(productions)
+        variable.productions = self._binary_repeat(index, content, owner)
         return index
+
+    def _binary_repeat(self, index: int, content, owner: str) -> list:
+        """tree-sitter's encoding of a repetition: `aux -> aux aux | x`.
+
+        The binary production is ambiguous on purpose: the table resolves
+        `aux aux • x` by reducing (see conflicts.py, repetition shifts), and
+        the runtime rebalances long repeat subtrees into `aux aux` shapes
+        that an incremental reparse must be able to take back as they are.
+        """
+        this = Step(symbol=("n", index))
+        productions = [Production((this, this))]
+        for steps, dp in self.flatten_rule(content, owner, {}):
+            if steps:
+                productions.append(Production(steps, dp))
+        if len(productions) == 1:
+            raise GrammarError(f"repeat in rule {owner} can match nothing")
+        return _dedupe(productions)
 
     def build(self) -> Grammar:
         g = self.input
@@ -258,8 +265,15 @@ class _Normalizer:
                 raise GrammarError(f"supertype {name} must be a rule made of other rules, not a token")
             self.syntax[self.syntax_index[name]].kind = HIDDEN
         for name in list(self.syntax_index):
-            variable = self.syntax[self.syntax_index[name]]
-            alternatives = self.flatten_rule(g.rules[name], name, {})
+            index = self.syntax_index[name]
+            variable = self.syntax[index]
+            rule = g.rules[name]
+            if variable.kind == HIDDEN and not variable.supertype and rule["type"] == "REPEAT1" and name != self.rule_names[0]:
+                # as in tree-sitter: no extra helper, the rule is the repetition
+                variable.kind, variable.origin = AUXILIARY, name
+                variable.productions = self._binary_repeat(index, rule["content"], name)
+                continue
+            alternatives = self.flatten_rule(rule, name, {})
             variable.productions = _dedupe([Production(steps, dp) for steps, dp in alternatives])
 
         separators, extra_tokens = [], []
@@ -328,6 +342,8 @@ class _Normalizer:
         for name in self.input.inline:
             if name in self.variable_token:
                 continue  # inlining a token changes nothing
+            if self.syntax[self.syntax_index[name]].kind == AUXILIARY:
+                continue  # a repetition rule stays a rule (as in tree-sitter)
             if name == self.rule_names[0]:
                 raise GrammarError("the start rule cannot be inlined")
             inline.append(self.syntax_index[name])

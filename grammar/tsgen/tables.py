@@ -115,6 +115,76 @@ def c_identifier(prefix: str, name: str) -> str:
     return prefix + "".join(out)
 
 
+def _unit_reduction_symbol(entries: dict, token_count: int, skippable: set):
+    """The symbol X when the state's only actions reduce `X -> y` (one child,
+    no fields, aliases or dynamic precedence) for a hidden X, else None."""
+    symbol = None
+    for sym, value in entries.items():
+        if sym >= token_count:
+            continue
+        for action in value:
+            if action[0] == SHIFT_EXTRA:
+                continue
+            if action[0] != REDUCE or action[2:] != (1, 0, 0) or action[1] not in skippable:
+                return None
+            if symbol is not None and action[1] != symbol:
+                return None
+            symbol = action[1]
+    return symbol
+
+
+def _skip_unit_reductions(states: list, cores: list, token_count: int, skippable: set):
+    """As tree-sitter's table minimization does: a shift or goto into a state
+    that only reduces `X -> y` for a hidden X goes straight to the state the
+    goto on X would reach, so no one-child X node is built (a repetition of
+    single symbols then holds its elements directly: `aux -> aux aux | y`).
+    States no longer reachable from the start state are dropped."""
+    unit = {}
+    for k in range(1, len(states)):
+        symbol = _unit_reduction_symbol(states[k], token_count, skippable)
+        if symbol is not None:
+            unit[k] = symbol
+    if not unit:
+        return states, cores
+
+    def redirect(entries, target):
+        for _ in range(len(states)):
+            symbol = unit.get(target)
+            goto = entries.get(symbol) if symbol is not None else None
+            if goto is None or goto[1] == target:
+                return target
+            target = goto[1]
+        return target
+
+    states = [dict(entries) for entries in states]
+    for entries in states:
+        for sym, value in list(entries.items()):
+            if value[0] == "goto":
+                entries[sym] = ("goto", redirect(entries, value[1]))
+            else:
+                entries[sym] = tuple(
+                    (SHIFT, redirect(entries, a[1])) + a[2:] if a[0] == SHIFT else a for a in value
+                )
+
+    reachable, pending = {0, 1}, [0, 1]
+    while pending:
+        for value in states[pending.pop()].values():
+            targets = [value[1]] if value[0] == "goto" else [a[1] for a in value if a[0] == SHIFT]
+            for target in targets:
+                if target not in reachable:
+                    reachable.add(target)
+                    pending.append(target)
+    keep = sorted(reachable)
+    renumber = {old: new for new, old in enumerate(keep)}
+
+    def remap(value):
+        if value[0] == "goto":
+            return ("goto", renumber[value[1]])
+        return tuple((SHIFT, renumber[a[1]]) + a[2:] if a[0] == SHIFT else a for a in value)
+
+    return [{sym: remap(v) for sym, v in states[k].items()} for k in keep], [cores[k] for k in keep]
+
+
 def build_tables(grammar: Grammar) -> Tables:
     automaton = LRAutomaton(grammar)
     automaton.build()
@@ -140,7 +210,7 @@ def build_tables(grammar: Grammar) -> Tables:
     for r in roots:
         entries = {}
         for t, acts in merger.class_actions[r].items():
-            entries[t] = tuple((SHIFT, root_index[class_of[a[1]]]) if a[0] == SHIFT else a for a in acts)
+            entries[t] = tuple((SHIFT, root_index[class_of[a[1]]]) + a[2:] if a[0] == SHIFT else a for a in acts)
         for sid, target in automaton.states[r].transitions.items():
             if not space.is_terminal(sid):
                 entries[sid] = ("goto", root_index[class_of[target]])
@@ -303,6 +373,17 @@ def build_tables(grammar: Grammar) -> Tables:
     for entries in raw_states:
         converted.append({emitted[sid]: convert(v) for sid, v in entries.items()})
 
+    aliased = {s.symbol for v in grammar.syntax for p in v.productions for s in p.steps if s.alias is not None}
+    skippable = {
+        emitted[sid]
+        for sid in order[token_count:]
+        if grammar.kind_of(space.to_symbol(sid)) in (HIDDEN, AUXILIARY)
+        and not grammar.syntax[space.to_symbol(sid)[1]].supertype
+        and space.to_symbol(sid) not in grammar.default_aliases
+        and space.to_symbol(sid) not in aliased
+    }
+    converted, cores = _skip_unit_reductions(converted, cores, token_count, skippable)
+
     # ---- state order: error, start, large states, then small ones ----
     # A state gets a full row of the large table when it has many entries;
     # the others are listed sparsely in the small table.
@@ -318,7 +399,7 @@ def build_tables(grammar: Grammar) -> Tables:
     def remap(value):
         if value[0] == "goto":
             return ("goto", renumber[value[1]])
-        return tuple((SHIFT, renumber[a[1]]) if a[0] == SHIFT else a for a in value)
+        return tuple((SHIFT, renumber[a[1]]) + a[2:] if a[0] == SHIFT else a for a in value)
 
     states = [{sym: remap(v) for sym, v in converted[old].items()} for old in new_order]
     state_cores = [cores[old] for old in new_order]
@@ -349,16 +430,19 @@ def build_tables(grammar: Grammar) -> Tables:
     lex_modes = [group_starts[g] for g in assignment]
 
     # ---- reusable flags: a token that competes with another valid token
-    # may lex differently after an edit, so its entry is not reusable ----
+    # may lex differently after an edit, so its entry is not reusable.  That
+    # includes a valid token able to take separator text (the string content
+    # of `"  "`): a reused token's leading whitespace might now be its text ----
+    conflicts = analysis.conflicts
     for entries in states:
-        valid = [order[sym] - 1 for sym in entries if 0 < sym < token_count]
+        valid = [analysis.lexer_token(order[sym] - 1) for sym in entries if 0 < sym < token_count]
         for sym, value in list(entries.items()):
             if sym >= token_count or value[0] == "goto":
                 continue
             reusable = value[0][0] != RECOVER
             if reusable and sym != 0:
                 mine = analysis.lexer_token(order[sym] - 1)
-                if any(analysis.conflicts.overlap(mine, analysis.lexer_token(o)) for o in valid if o != order[sym] - 1):
+                if any(conflicts.overlap(mine, o) or conflicts.overlaps_separator(o) for o in valid if o != mine):
                     reusable = False
             entries[sym] = ("actions", reusable, value)
 

@@ -9,17 +9,6 @@
  *   #num"1.5"         any other JSON number
  *   true false null   the JSON literals
  *   ; ...             a line comment
- *
- * Sequences (document items, list items, map pairs, string pieces) are
- * hidden left-recursive rules (`_values: _value | _values _value`) instead of
- * repeat(). The trees are the same, but custody's generator (tsgen) turns a
- * repeat into `aux -> aux x | x`, while the tree-sitter runtime rebalances
- * long repeat subtrees into `aux -> aux aux` shapes after every parse; tables
- * built for the former cannot reuse those subtrees, so an incremental reparse
- * after any edit near a long repetition came out as an ERROR tree
- * (tests/grammar/test_edit_property.py probes for this). Hidden named rules
- * are never rebalanced. Go back to repeat() once tsgen encodes repeats the
- * way tree-sitter does.
  */
 
 // Characters an atom may start with, and the ones it may continue with.
@@ -39,12 +28,10 @@ module.exports = grammar({
 
   // Expanded where used: no extra `_value` reduction (and subtree) per value,
   // which made full parses about 30% slower.
-  inline: $ => [$._value, $._string_piece],
+  inline: $ => [$._value],
 
   rules: {
-    document: $ => optional($._values),
-
-    _values: $ => choice($._value, seq($._values, $._value)),
+    document: $ => repeat($._value),
 
     _value: $ => choice(
       $.list,
@@ -60,13 +47,11 @@ module.exports = grammar({
 
     list: $ => seq(
       '(',
-      optional(seq(field('head', $._value), optional($._values))),
+      optional(seq(field('head', $._value), repeat($._value))),
       ')',
     ),
 
-    map: $ => seq('{', optional($._pairs), '}'),
-
-    _pairs: $ => choice($.pair, seq($._pairs, $.pair)),
+    map: $ => seq('{', repeat($.pair), '}'),
 
     pair: $ => seq(field('key', $.key), field('value', $._value)),
 
@@ -95,13 +80,9 @@ module.exports = grammar({
     // at the end of its line and the next line parses normally.
     string: $ => seq(
       '"',
-      optional($._string_pieces),
+      repeat(choice($.string_content, $.escape_sequence)),
       token.immediate('"'),
     ),
-
-    _string_pieces: $ => choice($._string_piece, seq($._string_pieces, $._string_piece)),
-
-    _string_piece: $ => choice($.string_content, $.escape_sequence),
 
     // Precedence 2, above the integer's: string_content is only valid inside
     // strings, so this changes no lexing, but tsgen leaves out of its

@@ -58,3 +58,48 @@ def point_at(text: bytes, offset: int) -> tuple[int, int]:
     """Tree-sitter point (row, byte column) of a byte offset."""
     row = text.count(b"\n", 0, offset)
     return row, offset - (text.rfind(b"\n", 0, offset) + 1)
+
+
+def _json_long_texts() -> list[bytes]:
+    numbers = ",".join(str(i * 7 - 20) for i in range(60))
+    mixed = ", ".join(
+        ['"s%d"' % i, '"e\\n\\u0041%d"' % i, "true", "false", "null", "[%d, {}]" % i, '{"k": %d}' % i][i % 7]
+        for i in range(45)
+    )
+    pairs = ",\n  ".join('"key%d": %s' % (i, ["%d" % i, '"v"', "[1, 2]", "null"][i % 4]) for i in range(50))
+    nested = "[\n" + ",\n".join(
+        "  [" + ", ".join(str(i * 41 + j) for j in range(41 if i % 10 == 3 else 2)) + "]" for i in range(40)
+    ) + "\n]"
+    table = "{" + ", ".join(
+        '"row%d": {%s}' % (i, ", ".join('"c%d": %d' % (j, j) for j in range(40))) for i in range(3)
+    ) + "}"
+    string = '"' + "".join("ab\\n" if i % 2 else "\\u00e9x" for i in range(50)) + '"'
+    return [t.encode() + b"\n" for t in (
+        "[" + numbers + "]", "[" + mixed + "]", "{\n  " + pairs + "\n}", nested, table, string,
+    )]
+
+
+def _x07text_long_texts() -> list[bytes]:
+    atoms = "(f " + " ".join("a%d" % i for i in range(60)) + ")"
+    mixed = "(g " + " ".join(
+        ["x%d" % i, "%d" % -i, '"s\\n%d"' % i, "#num\"1.5\"", "true", "(h %d)" % i, "{:k %d}" % i][i % 7]
+        for i in range(45)
+    ) + ")"
+    pairs = "{" + "\n ".join(":key%d %s" % (i, ["%d" % i, "v", "(a b)", "null"][i % 4]) for i in range(50)) + "}"
+    top = "\n".join("(decl%d %d)" % (i, i) for i in range(45))
+    nested = "(module\n" + "\n".join(
+        " (defn f%d " % i + " ".join("x%d" % j for j in range(41 if i % 10 == 3 else 2)) + ")" for i in range(40)
+    ) + ")"
+    table = "{" + " ".join(
+        ":row%d {%s}" % (i, " ".join(":c%d %d" % (j, j) for j in range(40))) for i in range(3)
+    ) + "}"
+    string = '"' + "".join("ab\\n" if i % 2 else "\\u{e9}x" for i in range(50)) + '"'
+    return [t.encode() + b"\n" for t in (atoms, mixed, pairs, top, nested, table, string)]
+
+
+def long_repetition_texts(name: str) -> tuple[bytes, ...]:
+    """Documents with long repetitions (40 elements and more, nested too):
+    the runtime rebalances their repeat subtrees after a parse, and an
+    incremental reparse has to take those rebalanced subtrees back."""
+    makers = {"json": _json_long_texts, "x07text": _x07text_long_texts}
+    return tuple(makers[name]()) if name in makers else ()

@@ -162,6 +162,8 @@ struct TSLanguage {
 #define STATE(id) (id)
 #define SMALL_STATE(id) ((id) - LARGE_STATE_COUNT)
 #define SHIFT(target) {{ .shift = { .type = TSParseActionTypeShift, .state = (target) } }}
+#define SHIFT_REPEAT(target) \
+  {{ .shift = { .type = TSParseActionTypeShift, .state = (target), .repetition = true } }}
 #define SHIFT_EXTRA() {{ .shift = { .type = TSParseActionTypeShift, .extra = true } }}
 #define REDUCE(symbol_value, count, dyn_prec, prod_id) \
   {{ .reduce = { .type = TSParseActionTypeReduce, .symbol = (symbol_value), .child_count = (count), \
