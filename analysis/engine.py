@@ -53,12 +53,22 @@ class Engine:
         self.cache = FunctionCache()
         self.decls = DeclCache()
         self._resolvers: dict = {}
+        self.overlay: dict = {}      # path -> (version, bytes) of documents open in an editor
+        self.module_signatures: dict = {}   # path -> (stamp, signatures), shared by all resolvers
+
+    def configure(self, module_roots=(), stdlib_root=None) -> None:
+        """New module roots / stdlib root: resolution starts over (cached functions stay valid:
+        each is re-validated against its callees' signatures)."""
+        self.module_roots = list(module_roots)
+        self.stdlib_root = stdlib_root
+        self._resolvers.clear()
 
     def resolver(self, path: str | None) -> ModuleResolver:
         key = os.path.dirname(os.path.abspath(path)) if path else ""
         r = self._resolvers.get(key)
         if r is None:
-            r = ModuleResolver.for_file(path, self.module_roots, self.stdlib_root)
+            r = ModuleResolver.for_file(path, self.module_roots, self.stdlib_root, self.overlay,
+                                        self.module_signatures)
             self._resolvers[key] = r
         return r
 

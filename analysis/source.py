@@ -55,6 +55,24 @@ class LineIndex:
             i = find(b"\n", i + 1)
         self.line_starts = starts
 
+    def edited(self, start: int, old_end: int, inserted: bytes, new_data: bytes) -> "LineIndex":
+        """The index of `new_data`, which is this buffer with [start, old_end) replaced by
+        `inserted`: lines before the edit are kept, lines after it shift, only the edited
+        stretch is scanned again."""
+        starts = self.line_starts
+        lo = bisect.bisect_right(starts, start)            # starts[:lo] are at or before the edit
+        hi = bisect.bisect_right(starts, old_end)          # starts[hi:] begin after the old stretch
+        delta = len(inserted) - (old_end - start)
+        new = LineIndex.__new__(LineIndex)
+        new.data = new_data
+        middle = []
+        i = inserted.find(b"\n")
+        while i >= 0:
+            middle.append(start + i + 1)
+            i = inserted.find(b"\n", i + 1)
+        new.line_starts = starts[:lo] + middle + [s + delta for s in starts[hi:]]
+        return new
+
     def position(self, offset: int) -> Position:
         offset = max(0, min(offset, len(self.data)))
         line = bisect.bisect_right(self.line_starts, offset) - 1

@@ -134,10 +134,14 @@ class ModuleResolver:
 
     module_roots: list[Path] = field(default_factory=list)
     stdlib_root: Path | None = None
-    _cache: dict = field(default_factory=dict)
+    # path -> (version, bytes) of modules open in an editor: their unsaved text wins over the disk
+    overlay: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict)     # path -> (stamp, signatures)
 
     @classmethod
-    def for_file(cls, path: str | None, module_roots=(), stdlib_root=None) -> "ModuleResolver":
+    def for_file(cls, path: str | None, module_roots=(), stdlib_root=None, overlay=None,
+                 cache=None) -> "ModuleResolver":
+        """`overlay` and `cache` may be shared by every resolver of one engine."""
         roots = [Path(r) for r in module_roots]
         if path:
             here = Path(path).resolve().parent
@@ -147,7 +151,8 @@ class ModuleResolver:
                     roots.extend([anc, anc / "src"])
                     break
         std = stdlib_root or os.environ.get("X07_STDLIB")
-        return cls(roots, Path(std) if std else None)
+        return cls(roots, Path(std) if std else None, overlay if overlay is not None else {},
+                   cache if cache is not None else {})
 
     def find(self, module_id: str) -> tuple[Path, str] | None:
         rel = Path(*module_id.split("."))
@@ -158,7 +163,7 @@ class ModuleResolver:
         for root, origin in candidates:
             for ext in (".x07.json", ".x07t"):
                 p = root / rel.parent / (rel.name + ext)
-                if p.is_file():
+                if str(p) in self.overlay or p.is_file():
                     return p, origin
         return None
 
@@ -166,24 +171,34 @@ class ModuleResolver:
         found = self.find(module_id)
         if found is None:
             return {}
-        path, origin = found
-        try:
-            st = path.stat()
-        except OSError:
-            return {}
-        key = (str(path), st.st_mtime_ns, st.st_size)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
+        return self.file_signatures(*found)
+
+    def file_signatures(self, path: Path, origin: str = "import") -> dict[str, FnSig]:
+        """One module file's signatures (its open text if it is open), cached by stamp."""
+        opened = self.overlay.get(str(path))
+        if opened is not None:
+            stamp = ("open", opened[0])
+        else:
+            try:
+                st = path.stat()
+            except OSError:
+                return {}
+            stamp = (st.st_mtime_ns, st.st_size)
+        hit = self._cache.get(str(path))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
         from .document import parse_source  # late: document imports this module
 
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return {}
+        if opened is not None:
+            data = opened[1]
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return {}
         parsed = parse_source(str(path), data)
         sigs = decl_signatures(parsed.module.decls, origin, str(path)) if parsed.module else {}
-        self._cache[key] = sigs
+        self._cache[str(path)] = (stamp, sigs)
         return sigs
 
 

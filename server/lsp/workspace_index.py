@@ -1,0 +1,47 @@
+"""The workspace's X07 modules on disk: found at start-up, their signatures read in the
+background (so the first analysis that imports one finds it ready), re-read when they change."""
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from custody.analysis.engine import is_source
+
+MAX_FILES = 20000
+SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", "target", "build", "dist"}
+
+
+class WorkspaceIndex:
+    def __init__(self, roots=()):
+        self.roots: list[str] = list(roots)
+        self.files: list[str] = []
+        self.indexed = 0
+
+    def scan(self) -> list[str]:
+        found: list[str] = []
+        for root in self.roots:
+            for dirpath, dirnames, names in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+                for n in sorted(names):
+                    if is_source(n):
+                        found.append(os.path.join(dirpath, n))
+                        if len(found) >= MAX_FILES:
+                            return found
+        return found
+
+    async def build(self, engine) -> None:
+        """Read every module's signatures, yielding to the event loop between files so edits
+        and requests are never held up by indexing."""
+        self.files = self.scan()
+        for path in self.files:
+            try:
+                engine.resolver(path).file_signatures(Path(path))
+                self.indexed += 1
+            except Exception:   # a file that cannot be read or parsed is simply not indexed
+                pass
+            await asyncio.sleep(0)
+
+    def invalidate(self, path: str) -> None:
+        if path not in self.files and is_source(path):
+            self.files.append(path)
