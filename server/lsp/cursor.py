@@ -65,7 +65,8 @@ def _touches(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end or a == b
 
 
-def _at(snap: Snapshot, offset: int) -> tuple[FunctionModel, BindingPoint] | None:
+def binding_at(snap: Snapshot, offset: int) -> tuple[FunctionModel, BindingPoint] | None:
+    """The function model and binding occurrence under a byte offset (the innermost one)."""
     for f in snap.model.functions:
         if f.span.start <= offset <= f.span.end:
             p = f.point_at(offset)
@@ -76,7 +77,7 @@ def _at(snap: Snapshot, offset: int) -> tuple[FunctionModel, BindingPoint] | Non
 
 def ownership_at(snap: Snapshot, offset: int) -> list[OwnershipItem]:
     """What the binding under `offset` (a byte offset) goes through; [] when there is none."""
-    found = _at(snap, offset)
+    found = binding_at(snap, offset)
     if found is None:
         return []
     f, here = found
