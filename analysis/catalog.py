@@ -89,5 +89,22 @@ _ENTRIES = [
 CATALOG: dict[str, CodeInfo] = {e.code: e for e in _ENTRIES}
 
 
+def markdown() -> str:
+    """docs/codes.md: the page every codeDescription link points into (one heading per code)."""
+    out = ["# custody diagnostic codes", "",
+           "Generated from `analysis/catalog.py` (`python -m custody.analysis.catalog > docs/codes.md`); "
+           "`custody explain CODE` prints the same text.", ""]
+    for info in _ENTRIES:
+        out += [f"## {info.code}", "", f"**{info.title}**", "", info.explanation, ""]
+        if info.example:
+            out += ["Example:", "", "```x07", info.example, "```", ""]
+        out += [f"Fix: {info.fix}", ""]
+    return "\n".join(out)
+
+
 def lookup(code: str) -> CodeInfo | None:
     return CATALOG.get(code.upper())
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

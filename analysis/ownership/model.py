@@ -56,7 +56,9 @@ class FunctionModel:
     delta: int = 0
 
     def moved_by(self, d: int) -> "FunctionModel":
-        return FunctionModel(self.name, _shift(self.span, d), self.points, self.drops, self.borrows, self.delta + d)
+        # borrows are few: moved now; points and drops are moved when read (see _out)
+        return FunctionModel(self.name, _shift(self.span, d), self.points, self.drops,
+                             [(v, o, _shift(sp, d)) for v, o, sp in self.borrows], self.delta + d)
 
     def _out(self, p):
         if self.delta == 0:

@@ -103,3 +103,15 @@ def test_explain_known_and_unknown_code():
 def test_usage_error_exit_two():
     assert run("check").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_codes_page_is_generated_from_the_catalog():
+    """Every codeDescription link (DOCS_BASE#code) lands on a heading of docs/codes.md."""
+    from pathlib import Path
+
+    from custody.analysis.catalog import CATALOG, markdown
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "codes.md"
+    assert page.read_text(encoding="utf-8") == markdown(), "regenerate: python -m custody.analysis.catalog > docs/codes.md"
+    for code in CATALOG:
+        assert f"\n## {code}\n" in page.read_text(encoding="utf-8")

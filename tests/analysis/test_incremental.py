@@ -101,3 +101,16 @@ def test_nesting_too_deep_inside_a_declaration_survives_reuse():
     shifted = "\n" + text
     second = warm.check("m.x07.json", shifted.encode())
     assert [(x.code, x.span.start) for x in second.analysis.findings] == [("CUS-SYNTAX-0002", first.analysis.findings[0].span.start + 1)]
+
+
+def test_borrow_edges_move_with_a_reused_function():
+    f = {"kind": "defn", "name": "main.f", "params": [{"name": "b", "ty": "bytes"}], "result": "i32",
+         "body": ["begin", ["let", "v", ["bytes.view", "b"]], ["view.len", "v"]]}
+    text = _module([f])
+    warm = Engine()
+    first = warm.check("m.x07.json", text.encode())
+    second = warm.check("m.x07.json", ("\n\n" + text).encode())
+    [fm1] = [m for m in first.analysis.model.functions if m.name == "main.f"]
+    [fm2] = [m for m in second.analysis.model.functions if m.name == "main.f"]
+    assert second.analysis.reused >= 1 and fm1.borrows
+    assert [sp.start + 2 for _, _, sp in fm1.borrows] == [sp.start for _, _, sp in fm2.borrows]
