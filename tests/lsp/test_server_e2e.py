@@ -1,6 +1,7 @@
 """custody lsp end to end over stdio, driven by a real LSP client (pytest-lsp)."""
 from __future__ import annotations
 
+import asyncio
 import random
 
 import pytest
@@ -228,3 +229,97 @@ async def test_json_form_document(client: LanguageClient):
     diags = await client.published.wait(uri, 1)
     assert [d.code for d in diags] == ["X07-MOVE-0901"]
     json.loads(text)
+
+
+async def test_inlay_hints_ownership_request_and_tokens_over_the_wire(client: LanguageClient):
+    open_doc(client, URI, USE_AFTER_MOVE)
+    await client.published.wait(URI, 1)
+    whole = types.Range(types.Position(0, 0), types.Position(20, 0))
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(types.TextDocumentIdentifier(URI), whole))
+    labels = [h.label for h in hints]
+    assert "moved" in labels, labels
+    positions = [h.position for h in hints if h.label == "moved"]
+    assert pos_of(USE_AFTER_MOVE, "main.greet who", delta=len("main.greet who")) in positions
+    who = pos_of(USE_AFTER_MOVE, "who (view")
+    items = await client.protocol.send_request_async(
+        "custody/ownership", {"textDocument": {"uri": URI}, "position": {"line": who.line, "character": who.character}})
+    kinds = {i.kind if hasattr(i, "kind") else i["kind"] for i in items}
+    assert {"live", "move", "conflict"} <= kinds, items
+    tokens = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(types.TextDocumentIdentifier(URI)))
+    assert tokens.data and len(tokens.data) % 5 == 0
+
+
+async def test_configuration_change_overrides_severity_and_hints(client: LanguageClient):
+    open_doc(client, URI, USE_AFTER_MOVE)
+    assert (await client.published.wait(URI, 1))[0].severity == types.DiagnosticSeverity.Error
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"custody": {"severity": {"X07-MOVE-0901": "warning"}, "inlayHints": {"moves": False}}}))
+    # re-published for the same version with the new severity
+    for _ in range(50):
+        diags = client.published.latest.get(URI)
+        if diags and diags[0].severity == types.DiagnosticSeverity.Warning:
+            break
+        client.published.event.clear()
+        try:
+            await asyncio.wait_for(client.published.event.wait(), 5)
+        except asyncio.TimeoutError:
+            break
+    assert client.published.latest[URI][0].severity == types.DiagnosticSeverity.Warning
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        types.TextDocumentIdentifier(URI), types.Range(types.Position(0, 0), types.Position(20, 0))))
+    assert "moved" not in [h.label for h in hints]
+
+
+async def test_a_burst_of_edits_is_analysed_once_not_per_keystroke(client: LanguageClient):
+    open_doc(client, URI, CLEAN)
+    await client.published.wait(URI, 1)
+    at = pos_of(CLEAN, "(bytes.lit done)", delta=len("(bytes.lit d"))
+    for v in range(2, 32):                      # 30 keystrokes sent back to back
+        change(client, URI, v, [(types.Range(at, at), "o")])
+        at = types.Position(at.line, at.character + 1)
+    await client.published.wait(URI, 31)
+    published = [v for (u, v) in client.published.by_version if u == URI]
+    assert len(published) < 10, published      # coalesced, not one analysis per keystroke
+
+
+async def test_editing_an_imported_module_reanalyses_its_importer(client: LanguageClient, tmp_path):
+    lib = tmp_path / "app" / "lib.x07t"
+    lib.parent.mkdir()
+    lib_text = """{
+:kind module
+:module_id app.lib
+:schema_version x07.x07ast@0.8.0
+:imports ()
+:decls ({:kind export :names (app.lib.size)}
+{:kind defn :name app.lib.size :params ({:name b :ty bytes_view}) :result i32 :body (view.len b)})
+}
+"""
+    lib.write_text(lib_text)
+    main_text = """{
+:kind entry
+:module_id main
+:schema_version x07.x07ast@0.8.0
+:imports (app.lib)
+:decls ()
+:solve (begin
+  (let b (view.to_bytes input))
+  (let n (app.lib.size b))
+  b)
+}
+"""
+    main_uri = (tmp_path / "main.x07t").as_uri()
+    lib_uri = lib.as_uri()
+    open_doc(client, lib_uri, lib_text)
+    open_doc(client, main_uri, main_text)
+    assert await client.published.wait(main_uri, 1) == []
+    # the parameter becomes owned: main's call now moves b, and returning b is a use after move
+    at = pos_of(lib_text, "bytes_view")
+    change(client, lib_uri, 2, [(types.Range(at, types.Position(at.line, at.character + len("bytes_view"))), "bytes")])
+    for _ in range(100):
+        diags = client.published.latest.get(main_uri, [])
+        if diags:
+            break
+        client.published.event.clear()
+        await asyncio.wait_for(client.published.event.wait(), 10)
+    assert [d.code for d in client.published.latest[main_uri]] == ["X07-MOVE-0901"]
