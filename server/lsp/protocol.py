@@ -21,7 +21,8 @@ from pygls.protocol import LanguageServerProtocol
 from custody.analysis.engine import is_source
 
 from . import actions, diagnostics, hover, inlay_hints, semantic_tokens
-from .documents import document_path, handles, uri_to_path
+from .documents import handles, uri_to_path
+from .idle_gc import IdleCollector
 from .service import Service, Snapshot
 from .settings import Settings
 from .workspace_index import WorkspaceIndex
@@ -117,6 +118,7 @@ class CustodyServer(LanguageServer):
         self.pull_diagnostics = False       # the client asks for diagnostics itself
         self.resolve_edits = False          # the client resolves code actions' edits lazily
         self.published: dict[str, int] = {}
+        self.collector = IdleCollector()
 
     # ---- analysis scheduling ----
     def schedule(self, uri: str) -> None:
@@ -136,6 +138,7 @@ class CustodyServer(LanguageServer):
         try:
             if not self.service.is_current(uri):
                 dependents = self.service.analyse(uri)
+                self.collector.analysed()
             else:
                 dependents = []
             self.publish(uri)
@@ -170,7 +173,12 @@ class CustodyServer(LanguageServer):
             pass
 
     def snapshot(self, uri: str) -> Snapshot | None:
-        return self.service.snapshot(uri)
+        if uri in self.service.docs and not self.service.is_current(uri):
+            for dep in self.service.analyse(uri):
+                self.schedule(dep)
+            self.collector.analysed()
+            self.schedule(uri)               # its diagnostics still go out
+        return self.service.snapshots.get(uri)
 
     def check_text(self, snap: Snapshot):
         """A checker for candidate texts of this document (fix-all)."""
