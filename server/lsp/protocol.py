@@ -1,7 +1,7 @@
 """The LSP protocol layer (pygls 2): wires requests and notifications to the Service and the
 feature modules, and decides when analysis runs.
 
-When: an edit only records the change; analysis waits `debounceMs` (default 5 ms) for the
+When: an edit only records the change; analysis waits `debounceMs` (default 1 ms) for the
 burst to settle, and a newer edit cancels the waiting one, so a burst costs one analysis. A
 request (hover, code action, ...) on a document with unanalysed edits analyses it first, so
 answers always match the text the client has.

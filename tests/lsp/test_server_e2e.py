@@ -323,3 +323,22 @@ async def test_editing_an_imported_module_reanalyses_its_importer(client: Langua
         client.published.event.clear()
         await asyncio.wait_for(client.published.event.wait(), 10)
     assert [d.code for d in client.published.latest[main_uri]] == ["X07-MOVE-0901"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def pull_client(lsp_client: LanguageClient):
+    lsp_client.published = Published(lsp_client)
+    await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities(pull=True)))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_pull_diagnostics_when_the_client_pulls(pull_client: LanguageClient):
+    open_doc(pull_client, URI, USE_AFTER_MOVE)
+    report = await pull_client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(types.TextDocumentIdentifier(URI)))
+    assert [d.code for d in report.items] == ["X07-MOVE-0901"]
+    again = await pull_client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(types.TextDocumentIdentifier(URI), previous_result_id=report.result_id))
+    assert again.kind == "unchanged"
+    assert URI not in pull_client.published.latest        # no pushes to a pulling client
