@@ -34,6 +34,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis_bench import machine as analysis_machine  # noqa: E402
 from analysis_bench import make_module  # noqa: E402
 
 SERVER = [sys.executable, "-c", "import sys; from custody.cli import main; sys.exit(main(['lsp']))"]
@@ -41,16 +42,7 @@ TIMEOUT = 120.0
 
 
 def machine() -> str:
-    cpu = "?"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{platform.platform()}, {platform.machine()}, {cpu}, {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}")
+    return f"{platform.platform()}, {os.cpu_count()} CPUs, {analysis_machine()}"
 
 
 def rss_mb(pid: int) -> float:

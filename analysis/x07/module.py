@@ -68,7 +68,8 @@ def _moved(span: Span | None, delta: int) -> Span | None:
 
 
 class DeclCache:
-    """Declaration headers by (text, pointer), with the offset they were read at."""
+    """Declaration headers by their text, with the offset they were read at (a header holds
+    spans only, so inserting a declaration above does not invalidate the ones after it)."""
 
     def __init__(self, limit: int = 50000):
         self._items: dict = {}
@@ -76,7 +77,7 @@ class DeclCache:
         self.hits = 0
 
     def read(self, dv: Value, data: bytes, deep: list[Finding]) -> Decl | None:
-        key = (dv.pointer, hashlib.blake2b(data[dv.span.start:dv.span.end], digest_size=16).digest())
+        key = hashlib.blake2b(data[dv.span.start:dv.span.end], digest_size=16).digest()
         hit = self._items.get(key)
         if hit is not None:
             start, decl = hit

@@ -36,7 +36,7 @@ def to_diagnostic(f: Finding, snap: Snapshot, severity: str | None = None) -> ty
     info = lookup(f.code)
     related = [
         types.DiagnosticRelatedInformation(
-            types.Location(snap.uri if r.path is None else _file_uri(r.path), span_range(snap.index, r.span)),
+            types.Location(snap.uri, span_range(snap.index, r.span)),
             r.message)
         for r in f.related if r.path is None   # spans in other files need that file's index
     ]
@@ -49,7 +49,6 @@ def to_diagnostic(f: Finding, snap: Snapshot, severity: str | None = None) -> ty
         source=SOURCE,
         related_information=related or None,
         tags=[_TAGS[t] for t in f.tags if t in _TAGS] or None,
-        data={"fixes": len(f.fixes)},
     )
 
 
@@ -61,9 +60,3 @@ def diagnostics(snap: Snapshot, settings: Settings) -> list[types.Diagnostic]:
             continue
         out.append(to_diagnostic(f, snap, sev))
     return out
-
-
-def _file_uri(path: str) -> str:
-    from pathlib import Path
-
-    return Path(path).absolute().as_uri()

@@ -6,6 +6,7 @@ last tree (`Tree.edit`), so the next parse reuses everything outside the edit.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
@@ -41,8 +42,6 @@ class ByteEdit:
 
 
 def _point(index: LineIndex, offset: int) -> tuple[int, int]:
-    import bisect
-
     row = bisect.bisect_right(index.line_starts, offset) - 1
     return row, offset - index.line_starts[row]
 
@@ -54,7 +53,6 @@ class Document:
     data: bytes
     index: LineIndex = field(init=False)
     tree: object = None          # the last parsed tree, edited since to match `data`
-    edits: int = 0               # changes applied since the last analysis
 
     def __post_init__(self):
         self.index = LineIndex(self.data)
@@ -72,7 +70,6 @@ class Document:
         self.index = LineIndex(text)
         self.tree = None
         self.version = version
-        self.edits += 1
 
     def apply(self, start_pos: tuple[int, int], end_pos: tuple[int, int], new_text: str, version: int) -> ByteEdit:
         """Replace the range [start_pos, end_pos) (LSP line/character) with new_text."""
@@ -90,10 +87,8 @@ class Document:
                            new_end_point=edit.new_end_point)
         self.data = new_data
         self.version = version
-        self.edits += 1
         return edit
 
     def adopt_tree(self, tree) -> None:
         """After a parse: later edits go to a copy, so the analysed tree stays as it was parsed."""
         self.tree = tree.copy() if tree is not None else None
-        self.edits = 0

@@ -20,7 +20,7 @@ from pygls.protocol import LanguageServerProtocol
 
 from custody.analysis.engine import is_source
 
-from . import actions, diagnostics, hover, inlay_hints, semantic_tokens
+from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, semantic_tokens
 from .documents import handles, uri_to_path
 from .idle_gc import IdleCollector
 from .service import Service, Snapshot
@@ -264,7 +264,6 @@ def build() -> CustodyServer:
         for ch in params.changes:
             path = uri_to_path(ch.uri)
             if path and is_source(path):
-                ls.index.invalidate(path)
                 for uri in ls.service.file_changed_on_disk(path):
                     ls.schedule(uri)
 
@@ -346,39 +345,32 @@ def build() -> CustodyServer:
         snap = ls.snapshot(uri) if uri else None
         if snap is None:
             return []
-        from . import cursor
-
         return cursor.ownership_at(snap, snap.index.offset(pos))
 
     # ---- navigation ----
-    def navigation():
-        from . import navigation as nav
-
-        return nav
-
     @ls.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def on_symbols(ls: CustodyServer, params: types.DocumentSymbolParams):
         snap = ls.snapshot(params.text_document.uri)
-        return navigation().document_symbols(snap) if snap is not None else []
+        return navigation.document_symbols(snap) if snap is not None else []
 
     @ls.feature(types.TEXT_DOCUMENT_DEFINITION)
     def on_definition(ls: CustodyServer, params: types.DefinitionParams):
         snap = ls.snapshot(params.text_document.uri)
         if snap is None:
             return None
-        return navigation().definition(snap, _offset(snap, params.position), ls.service.engine.resolver(snap.path))
+        return navigation.definition(snap, _offset(snap, params.position), ls.service.engine.resolver(snap.path))
 
     @ls.feature(types.TEXT_DOCUMENT_REFERENCES)
     def on_references(ls: CustodyServer, params: types.ReferenceParams):
         snap = ls.snapshot(params.text_document.uri)
         if snap is None:
             return []
-        return navigation().references(snap, _offset(snap, params.position), params.context.include_declaration)
+        return navigation.references(snap, _offset(snap, params.position), params.context.include_declaration)
 
     @ls.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     def on_prepare_rename(ls: CustodyServer, params: types.PrepareRenameParams):
         snap = ls.snapshot(params.text_document.uri)
-        return navigation().prepare_rename(snap, _offset(snap, params.position)) if snap is not None else None
+        return navigation.prepare_rename(snap, _offset(snap, params.position)) if snap is not None else None
 
     @ls.feature(types.TEXT_DOCUMENT_RENAME)
     def on_rename(ls: CustodyServer, params: types.RenameParams):
@@ -386,7 +378,7 @@ def build() -> CustodyServer:
         if snap is None:
             return None
         try:
-            return navigation().rename(snap, _offset(snap, params.position), params.new_name)
+            return navigation.rename(snap, _offset(snap, params.position), params.new_name)
         except ValueError as e:
             raise JsonRpcInvalidParams(str(e)) from e
 

@@ -47,7 +47,6 @@ class Service:
         self.engine = Engine(self._module_roots(), self.settings.stdlib_root)
         self.docs: dict[str, Document] = {}
         self.snapshots: dict[str, Snapshot] = {}
-        self.analyses = 0                       # how many analyses ran (tests check coalescing)
 
     # ---- settings ----
     def _module_roots(self) -> list[str]:
@@ -115,7 +114,6 @@ class Service:
             return []
         before = self.snapshots.get(uri)
         result = self.engine.check(doc.path, doc.data, old_tree=doc.tree)
-        self.analyses += 1
         doc.adopt_tree(result.parsed.parse.tree)
         snap = Snapshot(uri, doc.path, doc.version, doc.data, doc.index, result)
         self.snapshots[uri] = snap

@@ -41,7 +41,3 @@ class WorkspaceIndex:
             except Exception:   # a file that cannot be read or parsed is simply not indexed
                 pass
             await asyncio.sleep(0)
-
-    def invalidate(self, path: str) -> None:
-        if path not in self.files and is_source(path):
-            self.files.append(path)
