@@ -29,19 +29,26 @@ class Result:
 
 
 @contextmanager
-def collector_paused():
+def collector_paused(freeze: bool = False):
     """Hold off Python's cyclic garbage collector while one check runs.
 
     A check allocates a few hundred thousand small objects that all stay alive until it ends;
     with the collector on, its repeated scans of that growing heap cost more than the analysis
     itself (measured: 2.2 s against 0.9 s on the 25k-line benchmark module). Cycles made during
     the check are collected as usual afterwards.
+
+    freeze: move everything alive at the end into the permanent generation instead, so that the
+    first allocation after the check does not scan all of its objects (2-6 ms per keystroke on
+    that module). For a long-running caller that collects in idle time (`gc.unfreeze()` then
+    `gc.collect()`), as the language server does.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -55,6 +62,7 @@ class Engine:
         self._resolvers: dict = {}
         self.overlay: dict = {}      # path -> (version, bytes) of documents open in an editor
         self.module_signatures: dict = {}   # path -> (stamp, signatures), shared by all resolvers
+        self.freeze_survivors = False       # see collector_paused
 
     def configure(self, module_roots=(), stdlib_root=None) -> None:
         """New module roots / stdlib root: resolution starts over (cached functions stay valid:
@@ -75,6 +83,6 @@ class Engine:
     def check(self, path: str | None, data: bytes, form: str | None = None, old_tree=None) -> Result:
         """`old_tree`: this document's previous tree, already `edit`ed to match `data` (the
         server passes it so only the edited region is reparsed)."""
-        with collector_paused():
+        with collector_paused(self.freeze_survivors):
             parsed = parse_source(path, data, form, old=old_tree, decls=self.decls)
             return Result(parsed, analyse(parsed, self.resolver(path), self.cache))

@@ -100,6 +100,18 @@ def cmd_lsp(args) -> int:
     return serve(args)
 
 
+def host_port(text: str) -> tuple[str, int]:
+    """`HOST:PORT` (or `:PORT`, or `PORT`, for 127.0.0.1) -> (host, port)."""
+    host, _, port = text.rpartition(":")
+    try:
+        number = int(port)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT with a port number 0-65535, got {text!r}")
+    return host or "127.0.0.1", number
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="custody", description="Ownership diagnostics for X07.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -115,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("code")
     e.set_defaults(func=cmd_explain)
     lsp = sub.add_parser("lsp", help="run the language server on stdio")
-    lsp.add_argument("--tcp", metavar="HOST:PORT")
+    lsp.add_argument("--tcp", metavar="HOST:PORT", type=host_port,
+                     help="listen on a TCP socket instead (for debugging the server)")
     lsp.set_defaults(func=cmd_lsp)
     return ap
 
