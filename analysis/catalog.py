@@ -84,6 +84,35 @@ _ENTRIES = [
     CodeInfo("CUS-INPUT-0002", "file too large", "custody analyses files up to 16 MiB.", "", "Split the module."),
     CodeInfo("CUS-AST-0001", "not an X07 module", "The document is not an x07AST module map, or repeats a key.",
              "", "Start from {:kind module :module_id m :imports () :decls (...)}."),
+    # ---- custody run: the program executed on the bundled runtime (diagnostic source custody-run)
+    CodeInfo("CUS-RUN-0001", "not supported by custody run yet",
+             "`custody run` translates X07 to C for its bundled runtime. This construct (a builtin, a "
+             "stdlib module or a form) has no translation yet, so the program is not run rather than "
+             "run wrongly. Static diagnostics are unaffected.",
+             "(os.fs.read_file path)   ; world I/O is not part of the run sandbox",
+             "Run the function that does not use it, or check the program with the X07 toolchain."),
+    CodeInfo("CUS-RUN-0002", "the program trapped",
+             "The run stopped at this node: fuel exhausted (a loop that does not end, or a budget too "
+             "small), an allocation over the memory cap, an index out of range, a division by zero, "
+             "an unwrap of none or err, or a use of freed memory.",
+             "(while 1 0)   ; never ends: stops at the fuel limit",
+             "Fix the cause the message names; raise --fuel or --mem-cap only when the program really "
+             "needs more."),
+    CodeInfo("CUS-RUN-0003", "memory leaked",
+             "When the program finished, memory allocated here was still live (live_bytes or "
+             "live_allocs was not 0). Drop glue frees every owned value custody can see, so a leak "
+             "comes from unsafe code or an unchecked build.",
+             "", "Free the buffer on every path, or give it an owner whose scope ends."),
+    CodeInfo("CUS-RUN-0004", "borrow broken at run time",
+             "The debug borrow table (--debug-borrows) saw an access through a view whose borrow had "
+             "ended or whose owner was freed, a mutation, move or drop of an owner while a view of it "
+             "was live, or a use after move.",
+             "", "Same fixes as the static diagnostics: copy the view (view.to_bytes), end the borrow "
+             "before mutating the owner, or keep the owner alive as long as its views."),
+    CodeInfo("CUS-RUN-0005", "the program could not be built",
+             "The C compiler rejected the translation of this program (a custody bug), or no C "
+             "compiler was found (custody run needs `cc`, `gcc` or `clang`, or $CC).",
+             "", "Install a C compiler; if one is present, report the message as a custody bug."),
 ]
 
 CATALOG: dict[str, CodeInfo] = {e.code: e for e in _ENTRIES}
