@@ -22,7 +22,7 @@ from pygls.workspace import TextDocument
 
 from custody.analysis.engine import is_source
 
-from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, semantic_tokens
+from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, run_lens, semantic_tokens
 from .documents import handles, uri_to_path
 from .idle_gc import IdleCollector
 from .service import Service, Snapshot
@@ -133,6 +133,7 @@ class CustodyServer(LanguageServer):
         self.resolve_edits = False          # the client resolves code actions' edits lazily
         self.published: dict[str, int] = {}
         self.collector = IdleCollector()
+        self.runs: dict[str, run_lens.RunOutcome] = {}   # the last requested run of each document
 
     # ---- analysis scheduling ----
     def schedule(self, uri: str) -> None:
@@ -166,8 +167,19 @@ class CustodyServer(LanguageServer):
         if snap is None or self.pull_diagnostics:
             return
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=snap.version, diagnostics=diagnostics.diagnostics(snap, self.service.settings)))
+            uri=uri, version=snap.version, diagnostics=self.diagnostics_of(snap)))
         self.published[uri] = snap.version
+
+    def diagnostics_of(self, snap: Snapshot) -> list[types.Diagnostic]:
+        """The analysis's diagnostics, plus those of the last run while the text is the one it ran."""
+        out = diagnostics.diagnostics(snap, self.service.settings)
+        run = self.runs.get(snap.uri)
+        if run is not None:
+            if run.version == snap.version:
+                out += run.diagnostics
+            else:
+                del self.runs[snap.uri]        # ran an older text: its ranges no longer hold
+        return out
 
     def report_server_error(self, error: Exception, source) -> None:
         """Unreadable traffic (invalid JSON, a notification that does not fit its method): logged
@@ -272,6 +284,7 @@ def build() -> CustodyServer:
         if pending is not None:
             pending.cancel()
         ls.service.close(uri)
+        ls.runs.pop(uri, None)
         if uri in ls.published and not ls.pull_diagnostics:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             ls.published.pop(uri, None)
@@ -302,10 +315,12 @@ def build() -> CustodyServer:
         if snap is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         rid = f"{snap.version}:{id(snap)}"
+        run = ls.runs.get(snap.uri)
+        if run is not None and run.version == snap.version:
+            rid += f":run{id(run)}"
         if params.previous_result_id == rid:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
-        return types.RelatedFullDocumentDiagnosticReport(
-            items=diagnostics.diagnostics(snap, ls.service.settings), result_id=rid)
+        return types.RelatedFullDocumentDiagnosticReport(items=ls.diagnostics_of(snap), result_id=rid)
 
     # ---- hover ----
     @ls.feature(types.TEXT_DOCUMENT_HOVER)
@@ -363,6 +378,37 @@ def build() -> CustodyServer:
         if snap is None:
             return []
         return cursor.ownership_at(snap, snap.index.offset(pos))
+
+    # ---- running on request ----
+    @ls.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    def on_code_lens(ls: CustodyServer, params: types.CodeLensParams):
+        snap = ls.snapshot(params.text_document.uri)
+        return run_lens.code_lenses(snap) if snap is not None else []
+
+    @ls.command(run_lens.RUN_COMMAND)
+    async def on_run(ls: CustodyServer, *args):
+        """custody.run [uri, entry or null, input text (optional)] -> the run's JSON report."""
+        args = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+        uri = args[0] if args and isinstance(args[0], str) else None
+        entry = args[1] if len(args) > 1 and isinstance(args[1], str) else None
+        text_in = args[2] if len(args) > 2 and isinstance(args[2], str) else ""
+        snap = ls.snapshot(uri) if uri else None
+        if snap is None:
+            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND} needs the URI of an open X07 document")
+        resolver = ls.service.engine.resolver(snap.path)
+        loop = asyncio.get_running_loop()
+        outcome = await loop.run_in_executor(None, run_lens.run_snapshot, snap, entry, resolver,
+                                             text_in.encode("utf-8"))
+        ls.runs[uri] = outcome
+        ls.window_show_message(types.ShowMessageParams(types.MessageType.Info, outcome.summary))
+        if ls.pull_diagnostics:
+            try:
+                ls.workspace_diagnostic_refresh(None)
+            except Exception:
+                pass
+        else:
+            ls.publish(uri)
+        return outcome.report
 
     # ---- navigation ----
     @ls.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
