@@ -1,4 +1,4 @@
-"""`custody` command line: check, explain, lsp. A thin layer: all analysis is in custody.analysis."""
+"""`custody` command line: check, explain, run, lsp. A thin layer: all analysis is in custody.analysis."""
 from __future__ import annotations
 
 import argparse
@@ -100,6 +100,104 @@ def cmd_lsp(args) -> int:
     return serve(args)
 
 
+def _size(text: str) -> int:
+    """BYTES, or with a K/M/G suffix (powers of 1024)."""
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(t[-1:], 1)
+    try:
+        n = int(t[:-1] if scale > 1 else t) * scale
+    except ValueError:
+        n = -1
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive size in bytes (e.g. 67108864 or 64M), got {text!r}")
+    return n
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            v = kind(text)
+        except ValueError:
+            v = -1
+        if not v > 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return v
+    return parse
+
+
+def _where(report, loc) -> str:
+    line, col = report.source_map.line_col(loc)
+    return f"{report.source_map.display_path(loc)}:{line}:{col}"
+
+
+def _print_run_text(report, out) -> None:
+    if report.ran and report.trap is None:
+        try:
+            text = report.output.decode("utf-8")
+        except UnicodeDecodeError:
+            text = f"(output is not UTF-8; hex) {report.output.hex()}"
+        out.write(text if text.endswith("\n") or not text else text + "\n")
+    for f in report.findings:
+        if not f.code.startswith("CUS-RUN-"):
+            continue
+        if f.code in ("CUS-RUN-0001", "CUS-RUN-0005"):
+            path = report.finding_path(f)
+            line, col = report.source_map.index(path).line_col(f.span.start)
+            out.write(f"{path}:{line}:{col}: {f.severity}[{f.code}]: {f.message}\n")
+    if not report.ran:
+        out.write("custody run: the program was not run\n")
+        return
+    stats = report.mem_stats or {}
+    out.write(f"custody run: fuel used {report.fuel_used if report.fuel_used is not None else '?'}; "
+              f"peak memory {stats.get('peak_live_bytes', '?')} bytes in "
+              f"{stats.get('peak_live_allocs', '?')} allocation(s)\n")
+    if report.leak_free is True:
+        out.write("custody run: leak-free\n")
+    elif report.leak_free is False:
+        out.write(f"custody run: LEAKED {stats.get('live_bytes', 0)} bytes in "
+                  f"{stats.get('live_allocs', 0)} allocation(s) still live at exit\n")
+    for v in report.borrow_violations:
+        out.write(f"{_where(report, v.location or report.source_map.entry)}: borrow violation "
+                  f"({v.kind}): {v.message}\n")
+    if report.trap is not None:
+        t = report.trap
+        out.write(f"{_where(report, t.location or report.source_map.entry)}: trap ({t.code}): {t.message}\n")
+    elif not report.borrow_violations and report.leak_free:
+        out.write("custody run: ok\n")
+
+
+def cmd_run(args) -> int:
+    from custody.runtime.runner import run_file
+    try:
+        data = open(args.file, "rb").read()
+    except OSError as e:
+        print(f"custody: {args.file}: {e.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.input is not None:
+        try:
+            input_bytes = open(args.input, "rb").read()
+        except OSError as e:
+            print(f"custody: {args.input}: {e.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        input_bytes = (args.input_text or "").encode("utf-8")
+    if len(input_bytes) >= 1 << 32:
+        print("custody: the input is over 4 GiB", file=sys.stderr)
+        return EXIT_USAGE
+    kwargs = {k: v for k, v in (("fuel", args.fuel), ("mem_cap", args.mem_cap),
+                                ("timeout_s", args.timeout)) if v is not None}
+    report = run_file(args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
+                      entry=args.entry, engine=Engine(), **kwargs)
+    if args.format == "json":
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_run_text(report, sys.stdout)
+    if not report.built:
+        return EXIT_USAGE
+    return EXIT_CLEAN if report.ok else EXIT_FINDINGS
+
+
 def host_port(text: str) -> tuple[str, int]:
     """`HOST:PORT` (or `:PORT`, or `PORT`, for 127.0.0.1) -> (host, port)."""
     host, _, port = text.rpartition(":")
@@ -126,6 +224,18 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="explain a diagnostic code")
     e.add_argument("code")
     e.set_defaults(func=cmd_explain)
+    r = sub.add_parser("run", help="run a program on the bundled C runtime: output, leaks, borrow violations")
+    r.add_argument("file")
+    src = r.add_mutually_exclusive_group()
+    src.add_argument("--input", metavar="PATH", help="file whose bytes are the program's input")
+    src.add_argument("--input-text", metavar="TEXT", help="the program's input, as UTF-8 text")
+    r.add_argument("--debug-borrows", action="store_true", help="check every borrow at run time")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--entry", metavar="NAME", help="the function to run (default: solve)")
+    r.add_argument("--fuel", metavar="N", type=_positive(int), help="evaluation budget (default 1e9)")
+    r.add_argument("--mem-cap", metavar="BYTES", type=_size, help="heap cap (default 64M)")
+    r.add_argument("--timeout", metavar="SECONDS", type=_positive(float), help="wall-time limit (default 10)")
+    r.set_defaults(func=cmd_run)
     lsp = sub.add_parser("lsp", help="run the language server on stdio")
     lsp.add_argument("--tcp", metavar="HOST:PORT", type=host_port,
                      help="listen on a TCP socket instead (for debugging the server)")

@@ -1,0 +1,188 @@
+"""`custody run`: exit codes, input options, text and JSON output, failures that are not the program's.
+
+The in-process tests stand a fixed translation in for the emitter (so they test the command, not the
+translation); the tests at the end run real .x07t programs through the real emitter and runtime.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from custody import cli
+from custody.analysis.source import Span
+from custody.runtime import compile as build
+from custody.runtime.report import REPORT_KEYS
+
+from test_runner import metrics, protocol_program
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAM = b"{\n:kind entry\n:module_id main\n:schema_version x07.x07ast@0.8.0\n:imports ()\n:decls ()\n:solve (view.to_bytes input)\n}\n"
+
+
+def _have_emitter() -> bool:
+    try:
+        import custody.runtime.emit_c  # noqa: F401
+    except ImportError:
+        return False
+    return (build.RUNTIME_SRC / "rt_core.c").exists()
+
+
+needs_emitter = pytest.mark.skipif(not _have_emitter(), reason="the emitter or the runtime has not landed")
+
+
+@pytest.fixture
+def prog(tmp_path) -> Path:
+    p = tmp_path / "prog.x07t"
+    p.write_bytes(PROGRAM)
+    return p
+
+
+@pytest.fixture
+def translate(monkeypatch, tmp_path):
+    """Replace the emitter by one returning `translate.c` (a protocol-speaking C program) and the
+    runtime by an empty stand-in; the cache lives in tmp_path."""
+    rt_dir = tmp_path / "rt"
+    rt_dir.mkdir()
+    (rt_dir / "rt_stand_in.c").write_text("int custody_stand_in_runtime;\n")
+    stand_in = build.Runtime.load(rt_dir)
+    monkeypatch.setattr(build.Runtime, "load", classmethod(lambda cls, *a, **k: stand_in))
+    monkeypatch.setenv("CUSTODY_CACHE_DIR", str(tmp_path / "cache"))
+    state = types.SimpleNamespace(c=protocol_program(metrics()), unsupported=[], calls=[])
+    solve = PROGRAM.index(b"(view.to_bytes")
+    nodes = [None, (None, Span(solve, solve + len(b"(view.to_bytes input)")))]
+
+    def emit_program(path, data, *, entry=None, resolver=None, unchecked=False):
+        state.calls.append((path, entry))
+        nodes[1] = (path, nodes[1][1])
+        return types.SimpleNamespace(c_source=None if state.unsupported else state.c, nodes=nodes,
+                                     unsupported=state.unsupported, entry=entry or "solve")
+
+    monkeypatch.setitem(sys.modules, "custody.runtime.emit_c",
+                        types.SimpleNamespace(emit_program=emit_program))
+    return state
+
+
+def main(capsys, *argv):
+    code = cli.main(["run", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_run_exits_0_with_output_and_summary(translate, prog, capsys):
+    code, out, err = main(capsys, prog, "--input-text", "hello")
+    assert code == 0, out + err
+    lines = out.splitlines()
+    assert lines[0] == "HELLO"
+    assert "fuel used 7" in out and "leak-free" in out and lines[-1] == "custody run: ok"
+
+
+def test_input_file_and_hex_output(translate, prog, tmp_path, capsys):
+    inp = tmp_path / "in.bin"
+    inp.write_bytes(b"\xff\xfeab")
+    translate.c = protocol_program(metrics(), upper=False)
+    code, out, _ = main(capsys, prog, "--input", inp)
+    assert code == 0 and "fffe6162" in out.splitlines()[0]
+    code, out, _ = main(capsys, prog, "--input", inp, "--format", "json")
+    j = json.loads(out)
+    assert code == 0 and j["output_hex"] == "fffe6162" and "output_text" not in j
+
+
+def test_json_report_has_exactly_the_keys(translate, prog, capsys):
+    code, out, _ = main(capsys, prog, "--input-text", "hi", "--format", "json", "--entry", "main.f")
+    j = json.loads(out)
+    assert code == 0 and list(j) == list(REPORT_KEYS)
+    assert j["ok"] is True and j["output_text"] == "HI" and j["leak_free"] is True
+    assert translate.calls[-1] == (str(prog), "main.f")
+
+
+def test_leak_or_violation_exits_1_with_locations(translate, prog, capsys):
+    translate.c = protocol_program(metrics(
+        leak_free=False, violations=[{"kind": "use_after_move", "node": 1, "message": "x used after move"}]))
+    code, out, _ = main(capsys, prog, "--debug-borrows")
+    assert code == 1
+    assert f"{prog}:7:8: borrow violation (use_after_move): x used after move" in out
+    assert "LEAKED" in out
+    code, out, _ = main(capsys, prog, "--format", "json")
+    codes = [d["code"] for d in json.loads(out)["diagnostics"]]
+    assert code == 1 and "CUS-RUN-0003" in codes and "CUS-RUN-0004" in codes
+
+
+def test_trap_exits_1_with_its_location(translate, prog, capsys):
+    translate.c = protocol_program(metrics(trap={"code": "fuel", "node": 1, "message": "fuel exhausted"}), status=3)
+    code, out, _ = main(capsys, prog, "--fuel", "10")
+    assert code == 1 and f"{prog}:7:8: trap (fuel): fuel exhausted" in out
+
+
+def test_unsupported_construct_exits_2(translate, prog, capsys):
+    from custody.analysis.findings import Finding
+    translate.unsupported = [Finding("CUS-RUN-0001", "error", Span(PROGRAM.index(b"(view"), PROGRAM.index(b"(view") + 5),
+                                     "custody run does not support `view.to_bytes` yet")]
+    code, out, _ = main(capsys, prog)
+    assert code == 2 and f"{prog}:7:8: error[CUS-RUN-0001]" in out
+    code, out, _ = main(capsys, prog, "--format", "json")
+    j = json.loads(out)
+    assert code == 2 and j["ok"] is False and j["leak_free"] is None
+    assert [d["code"] for d in j["diagnostics"]] == ["CUS-RUN-0001"]
+
+
+def test_compile_failure_exits_2(translate, prog, capsys):
+    translate.c = "this is not C\n"
+    code, out, _ = main(capsys, prog)
+    assert code == 2 and "CUS-RUN-0005" in out and "rejected" in out
+
+
+@pytest.mark.parametrize("cc", ["/nonexistent", None])
+def test_missing_compiler_exits_2(translate, prog, capsys, monkeypatch, tmp_path, cc):
+    if cc:
+        monkeypatch.setenv("CC", cc)
+    else:
+        monkeypatch.delenv("CC", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    code, out, _ = main(capsys, prog, "--format", "json")
+    (d,) = json.loads(out)["diagnostics"]
+    assert code == 2 and d["code"] == "CUS-RUN-0005" and "compiler" in d["message"]
+
+
+def test_usage_errors_exit_2(prog, tmp_path, capsys):
+    assert main(capsys, tmp_path / "missing.x07t")[0] == 2
+    assert main(capsys, prog, "--input", tmp_path / "missing.bin")[0] == 2
+    assert main(capsys, prog, "--input", prog, "--input-text", "x")[0] == 2
+    assert main(capsys, prog, "--mem-cap", "lots")[0] == 2
+    assert main(capsys, prog, "--fuel", "-3")[0] == 2
+    assert main(capsys, prog, "--timeout", "0")[0] == 2
+
+
+def test_size_suffixes():
+    assert cli._size("64M") == 64 << 20 and cli._size("1k") == 1024 and cli._size("4096") == 4096
+
+
+def test_subprocess_never_prints_a_traceback(tmp_path):
+    bad = tmp_path / "bad.x07t"
+    bad.write_bytes(b"\xff\xfe not utf-8 (")
+    r = subprocess.run([sys.executable, "-m", "custody.cli", "run", str(bad)], capture_output=True,
+                       text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "CUSTODY_CACHE_DIR": str(tmp_path / "c")})
+    assert r.returncode in (1, 2) and "Traceback" not in r.stdout + r.stderr
+
+
+# ------------------------------------------------------------------------------- real programs
+
+def cli_run(*args, cache: Path):
+    return subprocess.run([sys.executable, "-m", "custody.cli", "run", *map(str, args)], capture_output=True,
+                          text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "CUSTODY_CACHE_DIR": str(cache)})
+
+
+@needs_emitter
+def test_real_program_runs_clean(tmp_path):
+    p = tmp_path / "echo.x07t"
+    p.write_bytes(PROGRAM)
+    r = cli_run(p, "--input-text", "héllo", "--format", "json", cache=tmp_path / "cache")
+    j = json.loads(r.stdout)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert j["ok"] and j["leak_free"] is True and j["output_text"] == "héllo" and j["trap"] is None
+    assert j["borrow_violations"] == [] and j["fuel_used"] > 0
