@@ -36,6 +36,7 @@ AS_MARGIN = 256 * 1024 * 1024     # address space above the heap cap: code, stac
 FSIZE_LIMIT = 1024 * 1024         # the program has no business writing files
 STDERR_CAP = 1024 * 1024
 STDOUT_SLACK = 1024 * 1024        # output beyond mem_cap + this is a runaway writer
+EXIT_GRACE_S = 0.5                # after the program exits, how long its pipes may stay open
 
 EXIT_RAN, EXIT_TRAPPED, EXIT_BAD_INPUT = 0, 3, 2
 
@@ -56,6 +57,8 @@ def _limits(mem_cap: int, timeout_s: float):
     cpu = max(1, int(timeout_s + 0.999)) + 1
     as_limit = mem_cap + AS_MARGIN
 
+    # preexec_fn runs Python in the forked child; it only calls setrlimit, which takes no locks
+    # another thread (e.g. the language server's) could hold.
     def apply() -> None:  # runs in the child, between fork and exec
         for lim, value in ((resource.RLIMIT_AS, as_limit), (resource.RLIMIT_CPU, cpu),
                            (resource.RLIMIT_FSIZE, FSIZE_LIMIT), (resource.RLIMIT_CORE, 0),
@@ -117,11 +120,17 @@ def _communicate(proc: subprocess.Popen, stdin: bytes, timeout_s: float, out_cap
         proc.stdin.close()
     timed_out, overflow = False, None
     try:
+        exited_at = None
         while sel.get_map():
-            left = deadline - time.monotonic()
+            now = time.monotonic()
+            left = deadline - now
             if left <= 0:
-                timed_out = True
+                timed_out = exited_at is None
                 break
+            if exited_at is None and proc.poll() is not None:
+                # the program is gone; a process it left behind may hold its pipes open
+                exited_at = now
+                deadline = min(deadline, now + EXIT_GRACE_S)
             for key, _ in sel.select(min(left, 1.0)):
                 f = key.fileobj
                 if f is proc.stdin:
