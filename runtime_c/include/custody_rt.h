@@ -66,6 +66,10 @@ enum {
  * exits with status 3. Never returns. */
 RT_NORETURN void rt_trap(int code, uint32_t n, const char *message);
 const char *rt_trap_name(int code);      /* "fuel", "oom", "bounds", ... */
+/* Added by the runtime: the metrics line rt_main would print now (no newline), with the trap
+ * recorded so far (none outside rt_trap). Returns the length it needs, like snprintf; the text
+ * is complete and NUL-terminated only when that is below cap. */
+size_t rt_metrics_json(char *buf, size_t cap);
 
 /* ---------------------------------------------------------------- fuel */
 extern int64_t rt_fuel_left;
@@ -110,6 +114,11 @@ void rt_owner_moved(uint32_t oid, uint32_t n);           /* the old variable no 
 void rt_owner_dropped(uint32_t oid, uint32_t n);         /* checks drop while borrowed; marks freed */
 void rt_violation(const char *kind, uint32_t n, const char *message); /* record one directly */
 uint32_t rt_violation_count(void);
+/* Added by the runtime: reading the recorded violations back (the list keeps the first 1000;
+ * rt_violation_count counts every one). rt_violation_at returns 0 when i is out of range; the
+ * strings stay valid until the next rt_init / rt_shutdown. */
+uint32_t rt_violations_recorded(void);
+int rt_violation_at(uint32_t i, const char **kind, uint32_t *node, const char **message);
 
 /* ---------------------------------------------------------------- drop helpers, conversions */
 void rt_bytes_drop(rt_bytes *b, uint32_t n);             /* frees, zeroes *b; empty is fine */
