@@ -19,6 +19,7 @@ leak (the run reports it); outside unsafe it is reported as unsupported.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,7 @@ SUPPORTED_TYPES = frozenset(C_TYPE) - {"ptr_const_u8"}
 @dataclass
 class Emitted:
     c_source: str | None                 # a complete C99 translation unit; None when unsupported
-    nodes: list[tuple[str, Span]]        # node id -> (file path, byte span); id 0 is a dummy
+    nodes: list[tuple[str | None, Span]]  # node id -> (file path, byte span); id 0 is a dummy
     unsupported: list[Finding]           # CUS-RUN-0001 findings (spans in the program's file)
     entry: str                           # "solve" or the defn that is run
 
@@ -57,7 +58,7 @@ class FnDef:
 @dataclass
 class Program:
     path: str | None
-    nodes: list[tuple[str, Span]] = field(default_factory=lambda: [("", Span(0, 0))])
+    nodes: list[tuple[str | None, Span]] = field(default_factory=list)
     node_ids: dict = field(default_factory=dict)
     fns: dict[str, FnDef] = field(default_factory=dict)
     records: dict[str, list[str]] = field(default_factory=dict)
@@ -66,12 +67,15 @@ class Program:
     queue: list[str] = field(default_factory=list)
     module_of_path: dict[str, Span] = field(default_factory=dict)   # imported file -> import span
 
+    def __post_init__(self):
+        self.nodes.append((self.path, Span(0, 0)))      # id 0: no node
+
     def node(self, path: str | None, v: Value) -> int:
         key = (path, v.span.start, v.span.end, v.kind)
         n = self.node_ids.get(key)
         if n is None:
             n = self.node_ids[key] = len(self.nodes)
-            self.nodes.append((path or "", v.span))
+            self.nodes.append((path, v.span))
         return n
 
     def function(self, name: str) -> FnDef | None:
@@ -176,7 +180,10 @@ def _signature(fn: FnDef) -> str:
 def emit_program(path: str | None, data: bytes, *, entry: str | None = None, resolver=None,
                  unchecked: bool = False) -> Emitted:
     prog = Program(path)
-    parsed = parse_source(path, data)
+    form = None
+    if path is None:    # no file name to tell the form: x07AST JSON opens with `{"`
+        form = "json" if re.match(rb'\s*\{\s*"', data) else "x07text"
+    parsed = parse_source(path, data, form)
     errors = [f for f in parsed.findings if f.severity == "error"]
     entry_name = entry or "solve"
     if parsed.module is None or errors:

@@ -799,7 +799,7 @@ class FnEmitter:
             self.push_scope()
             if bind is not None:
                 var = self.bind(bind, "i32")
-                self.line(f"{var.cname} = {read(4)};")
+                self.line(f"{var.cname} = {read(4)}; (void){var.cname};")
             vals.append(self.branch_into(body, dest, n))
             self.pop_scope(n)
             self.indent -= 1
