@@ -440,10 +440,11 @@ int rt_main(rt_bytes (*solve)(rt_view input)) {
     rt_bytes out;
     unsigned char hdr[4];
 
-    cfg.mem_cap = DEFAULT_MEM_CAP;
-    cfg.fuel = DEFAULT_FUEL;
+    cfg.mem_cap = 0;                    /* no arena yet: only coherent metrics for the exits */
+    cfg.fuel = DEFAULT_FUEL;            /* below (the real one is reserved once, at its size) */
     cfg.debug_borrows = 0;
-    rt_init(&cfg);                      /* so every exit below reports coherent metrics */
+    rt_init(&cfg);
+    cfg.mem_cap = DEFAULT_MEM_CAP;
     if ((r = env_u64("CUSTODY_MEM_CAP", &v)) < 0) return bad_input("CUSTODY_MEM_CAP is not a byte count");
     if (r) cfg.mem_cap = v;
     if ((r = env_u64("CUSTODY_FUEL", &v)) < 0 || (r && v > (uint64_t)INT64_MAX))
