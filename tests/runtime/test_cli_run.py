@@ -177,12 +177,85 @@ def cli_run(*args, cache: Path):
                           env={"PATH": "/usr/bin:/bin", "CUSTODY_CACHE_DIR": str(cache)})
 
 
+def module(solve: str) -> bytes:
+    return (b"{\n:kind entry\n:module_id main\n:schema_version x07.x07ast@0.8.0\n:imports ()\n:decls ()\n"
+            b":solve " + solve.encode() + b"\n}\n")
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory) -> Path:
+    """One cache for the real-program tests: the runtime is compiled once for all of them."""
+    return tmp_path_factory.mktemp("real_cache")
+
+
 @needs_emitter
-def test_real_program_runs_clean(tmp_path):
+def test_real_program_runs_clean(tmp_path, shared_cache):
     p = tmp_path / "echo.x07t"
     p.write_bytes(PROGRAM)
-    r = cli_run(p, "--input-text", "héllo", "--format", "json", cache=tmp_path / "cache")
+    r = cli_run(p, "--input-text", "héllo", "--format", "json", cache=shared_cache)
     j = json.loads(r.stdout)
     assert r.returncode == 0, r.stdout + r.stderr
     assert j["ok"] and j["leak_free"] is True and j["output_text"] == "héllo" and j["trap"] is None
-    assert j["borrow_violations"] == [] and j["fuel_used"] > 0
+    assert j["borrow_violations"] == [] and j["fuel_used"] > 0 and j["mem_stats"]["live_bytes"] == 0
+    assert j["diagnostics"] == []
+
+
+@needs_emitter
+def test_real_program_from_the_corpus_with_input_file(shared_cache):
+    prog = ROOT / "tests" / "runtime" / "programs" / "csv_column_sums"
+    r = cli_run(prog.with_suffix(".x07t"), "--input", prog.with_suffix(".in"), cache=shared_cache)
+    expected = prog.with_suffix(".out").read_bytes().decode()
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith(expected) and r.stdout.rstrip().endswith("custody run: ok")
+
+
+@needs_emitter
+def test_real_unsupported_construct_exits_2_at_its_head(tmp_path, shared_cache):
+    p = tmp_path / "unsup.x07t"
+    p.write_bytes(module("(begin\n  (let data (os.fs.read_file (view.to_bytes input)))\n  data)"))
+    r = cli_run(p, "--format", "json", cache=shared_cache)
+    j = json.loads(r.stdout)
+    assert r.returncode == 2 and j["ok"] is False and j["mem_stats"] is None
+    (d,) = [d for d in j["diagnostics"] if d["code"] == "CUS-RUN-0001"]
+    assert "os.fs.read_file" in d["message"]
+    assert d["range"] == {"start": {"line": 7, "character": 13}, "end": {"line": 7, "character": 28}}
+    r = cli_run(p, cache=shared_cache)
+    assert r.returncode == 2 and f"{p}:8:14: error[CUS-RUN-0001]" in r.stdout
+
+
+@needs_emitter
+def test_real_runaway_loop_traps_at_the_fuel_limit(tmp_path, shared_cache):
+    p = tmp_path / "spin.x07t"
+    p.write_bytes(module("(begin\n  (let k 0)\n  (while 1 (set0 k (+ k 1)))\n  (view.to_bytes input))"))
+    r = cli_run(p, "--fuel", "5000", "--format", "json", cache=shared_cache)
+    j = json.loads(r.stdout)
+    assert r.returncode == 1 and j["trap"]["code"] == "fuel" and j["fuel_used"] >= 5000
+    start = j["trap"]["range"]["start"]
+    assert start["line"] == 8   # inside the while loop
+    assert [d["code"] for d in j["diagnostics"]] == ["CUS-RUN-0002"]
+
+
+@needs_emitter
+def test_real_use_after_move_is_caught_where_the_static_check_says(tmp_path, shared_cache):
+    example = ROOT / "examples" / "use_after_move.x07t"
+    r = cli_run(example, "--input-text", "bob", "--debug-borrows", "--format", "json", cache=shared_cache)
+    j = json.loads(r.stdout)
+    assert r.returncode == 1 and not j["ok"]
+    static = [d for d in j["diagnostics"] if d["code"] == "X07-MOVE-0901"]
+    runtime = [d for d in j["diagnostics"] if d["code"] == "CUS-RUN-0004"]
+    assert static and runtime and runtime[0]["range"] == static[0]["range"]
+    assert j["borrow_violations"][0]["range"] == static[0]["range"]
+    # without the borrow table the same program runs clean
+    r = cli_run(example, "--input-text", "bob", cache=shared_cache)
+    assert r.returncode == 0 and r.stdout.startswith("hello bob")
+
+
+@needs_emitter
+def test_run_file_in_process_second_run_is_a_cache_hit(shared_cache):
+    from custody.runtime.runner import run_file
+    prog = ROOT / "tests" / "runtime" / "programs" / "collatz.x07t"
+    first = run_file(str(prog), input=b"", cache_dir=shared_cache)
+    before = dict(build.STATS)
+    second = run_file(str(prog), input=b"", cache_dir=shared_cache)
+    assert build.STATS == before
+    assert first.ok and second.output == first.output == (prog.with_suffix(".out")).read_bytes()
