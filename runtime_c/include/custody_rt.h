@@ -78,7 +78,7 @@ RT_NORETURN void rt_out_of_fuel(uint32_t n);
 int64_t rt_fuel_used(void);
 
 /* ---------------------------------------------------------------- the deterministic heap */
-/* A fixed arena of cfg.mem_cap bytes; first-fit free list with coalescing of neighbours;
+/* A fixed arena of cfg.mem_cap bytes; segregated free lists with coalescing of neighbours;
  * allocations are zeroed; realloc is always allocate-new + copy + free (memcpy_bytes counts the
  * copy) so statistics do not depend on the arena's layout. Sizes of 0 return a unique non-NULL
  * pointer that must still be freed. Going over the cap traps RT_TRAP_OOM with node n. */
