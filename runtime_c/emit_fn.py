@@ -257,8 +257,7 @@ class FnEmitter:
                 self.fail(a, message=f"custody run cannot translate this: `{var.name}` is "
                                      f"{var.ty}, not a bytes_view")
             mk = "cus_bytes_view" if var.ty == "bytes" else "cus_vec_as_view"
-            self.line(f"rt_check_owner_use({var.cname}.oid, {n});")
-            tb = self.bidvar()
+            tb = self.bidvar()      # acquiring the borrow checks the owner is live
             self.tbids.append(tb)
             post.append(("release", tb))
             t = self.temp("bytes_view", f"cus_borrow({mk}({var.cname}, {n}), {var.cname}.oid, &{tb}, {n})")
@@ -358,8 +357,7 @@ class FnEmitter:
                     var = self.bind(f"__owner{self.counter}", val.ty)
                     self.line(f"{var.cname} = {self.consume(val)};")
                 else:
-                    self.tick(a)
-                    self.line(f"rt_check_owner_use({var.cname}.oid, {n});")
+                    self.tick(a)    # the borrow taken by the let or the call checks the owner
                 cargs.append(var.cname)
                 src = Source("owner", var)
             else:  # view

@@ -82,17 +82,23 @@ cus_res_bytes cus_move_res_bytes(cus_res_bytes *x, uint32_t n) {
     return v;
 }
 
+/* The variable keeps the owner id of what it dropped, so a view that outlives the drop (only
+ * possible in unchecked code) is reported as use after free when it is next borrowed. */
 void cus_drop_bytes(rt_bytes *b, uint32_t n) {
+    uint32_t oid = b->oid;
     if (b->ptr != NULL) rt_bytes_drop(b, n);
     b->ptr = NULL;
     b->len = 0;
+    b->oid = oid;
 }
 
 void cus_drop_vec(rt_vec_u8 *v, uint32_t n) {
+    uint32_t oid = v->oid;
     if (v->ptr != NULL) rt_vec_u8_drop(v, n);
     v->ptr = NULL;
     v->len = 0;
     v->cap = 0;
+    v->oid = oid;
 }
 
 void cus_drop_opt_bytes(cus_opt_bytes *o, uint32_t n) {
