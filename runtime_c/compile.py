@@ -103,8 +103,10 @@ class Runtime:
     @classmethod
     def load(cls, src_dir: Path = RUNTIME_SRC, include_dir: Path = RUNTIME_INCLUDE) -> "Runtime":
         sources = [(p.name, p.read_bytes()) for p in sorted(src_dir.glob("*.c"))]
-        headers = [(p.name, p.read_bytes()) for p in sorted(include_dir.glob("*.h"))]
-        return cls(sources, headers, (include_dir,))
+        # the sources are compiled from a copy, so headers next to them are found through -I too
+        headers = [(f"{p.parent.name}/{p.name}", p.read_bytes())
+                   for d in (include_dir, src_dir) for p in sorted(d.glob("*.h"))]
+        return cls(sources, headers, (include_dir, src_dir))
 
 
 @dataclass

@@ -172,6 +172,16 @@ def test_runtime_change_invalidates_the_executable(cache, stand_in, tmp_path):
     assert build.STATS["executables"] == before["executables"] + 1
 
 
+def test_concurrent_builds_share_the_cache(cache, stand_in):
+    from concurrent.futures import ThreadPoolExecutor
+    src = protocol_program(metrics(fuel_used=99))
+    with ThreadPoolExecutor(4) as pool:
+        reports = list(pool.map(lambda i: run(src, cache, stand_in, input=b"x%d" % i), range(4)))
+    assert [r.output for r in reports] == [b"X%d" % i for i in range(4)]
+    assert len(list((cache / "bin").iterdir())) == 1
+    assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
+
+
 def test_cache_dir_comes_from_the_environment(tmp_path):
     assert build.default_cache_dir({"CUSTODY_CACHE_DIR": str(tmp_path / "a")}) == tmp_path / "a"
     assert build.default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "custody"
@@ -256,6 +266,13 @@ def test_child_sees_a_fresh_cwd_and_only_its_settings(cache, stand_in):
     assert set(env) <= {"CUSTODY_FUEL", "CUSTODY_MEM_CAP", "CUSTODY_DEBUG_BORROWS", "LC_ALL"}
     assert lines[-1] == "files:1"
     assert not (Path.cwd() / "scratch").exists()
+
+
+def test_writing_a_big_file_is_stopped(cache, stand_in):
+    extra = ('{ FILE *f = fopen("big", "w"); static char block[65536];'
+             '  for (int i = 0; i < 64 && f; i++) fwrite(block, 1, sizeof block, f); if (f) fclose(f); }')
+    r = run(protocol_program(metrics(), extra=extra), cache, stand_in)
+    assert r.trap.code == "crash" and "SIGXFSZ" in r.trap.message
 
 
 def test_address_space_is_limited(cache, stand_in):
