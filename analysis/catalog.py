@@ -93,8 +93,9 @@ _ENTRIES = [
              "Run the function that does not use it, or check the program with the X07 toolchain."),
     CodeInfo("CUS-RUN-0002", "the program trapped",
              "The run stopped at this node: fuel exhausted (a loop that does not end, or a budget too "
-             "small), an allocation over the memory cap, an index out of range, a division by zero, "
-             "an unwrap of none or err, or a use of freed memory.",
+             "small), an allocation over the memory cap, an index out of range, an unwrap of none or "
+             "err, a use of freed memory, or a crash. (Division by zero does not trap: as in X07, "
+             "x / 0 is 0 and x % 0 is x.)",
              "(while 1 0)   ; never ends: stops at the fuel limit",
              "Fix the cause the message names; raise --fuel or --mem-cap only when the program really "
              "needs more."),
