@@ -130,7 +130,7 @@ def _where(report, loc) -> str:
     return f"{report.source_map.display_path(loc)}:{line}:{col}"
 
 
-def _print_run_text(report, out) -> None:
+def _print_run_text(report, out, debug_borrows: bool = False) -> None:
     if report.ran and report.trap is None:
         try:
             text = report.output.decode("utf-8")
@@ -147,6 +147,12 @@ def _print_run_text(report, out) -> None:
     if not report.ran:
         out.write("custody run: the program was not run\n")
         return
+    static_errors = [f for f in report.findings if f.severity == "error" and not f.code.startswith("CUS-RUN-")]
+    if static_errors:
+        hint = "" if debug_borrows else "; --debug-borrows shows where the run breaks them"
+        out.write(f"custody run: note: custody check reports {len(static_errors)} error(s) in this program "
+                  f"(see `custody check`); it ran with X07's run-time semantics (a moved value reads "
+                  f"as empty){hint}\n")
     stats = report.mem_stats or {}
     out.write(f"custody run: fuel used {report.fuel_used if report.fuel_used is not None else '?'}; "
               f"peak memory {stats.get('peak_live_bytes', '?')} bytes in "
@@ -192,7 +198,7 @@ def cmd_run(args) -> int:
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        _print_run_text(report, sys.stdout)
+        _print_run_text(report, sys.stdout, args.debug_borrows)
     if not report.built:
         return EXIT_USAGE
     return EXIT_CLEAN if report.ok else EXIT_FINDINGS

@@ -248,6 +248,8 @@ def test_real_use_after_move_is_caught_where_the_static_check_says(tmp_path, sha
     # without the borrow table the same program runs clean
     r = cli_run(example, "--input-text", "bob", cache=shared_cache)
     assert r.returncode == 0 and r.stdout.startswith("hello bob")
+    # ... but the text summary does not let the static error pass unsaid
+    assert "custody check reports 1 error(s)" in r.stdout and "--debug-borrows shows where" in r.stdout
 
 
 @needs_emitter
