@@ -48,18 +48,19 @@ local function lsp_diag(d, uri)
   return (d.user_data and d.user_data.lsp) or {}
 end
 
+local function target_pos(d)
+  return { line = d.lnum, character = d.col }
+end
+
 local function run()
   result.nvim_version = tostring(vim.version().major) .. '.' .. tostring(vim.version().minor)
     .. '.' .. tostring(vim.version().patch)
-  vim.cmd('edit ' .. vim.fn.fnameescape(file))
-  local bufnr = vim.api.nvim_get_current_buf()
-  result.uri = vim.uri_from_bufnr(bufnr)
-
+  -- the documented setup (editors/neovim/lua/custody.lua) starts and attaches the client
+  local plugin = assert(os.getenv('CUSTODY_NVIM_PLUGIN'), 'CUSTODY_NVIM_PLUGIN not set')
+  vim.opt.runtimepath:append(plugin)
   local exited = nil
-  local client_id = vim.lsp.start_client({
-    name = 'custody',
+  require('custody').setup({
     cmd = { python, '-c', "import sys; from custody.cli import main; sys.exit(main(['lsp']))" },
-    root_dir = vim.fn.fnamemodify(file, ':h'),
     flags = { debounce_text_changes = 0 },
     handlers = {
       ['window/logMessage'] = function(_, params)
@@ -71,12 +72,20 @@ local function run()
       exited = { code = code, signal = signal }
     end,
   })
-  if not client_id then
-    error('vim.lsp.start_client returned nil')
-  end
   step('client started')
-  if not vim.lsp.buf_attach_client(bufnr, client_id) then
-    error('vim.lsp.buf_attach_client failed')
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  result.uri = vim.uri_from_bufnr(bufnr)
+  result.filetype = vim.bo[bufnr].filetype
+  local client_id = nil
+  vim.wait(wait_ms, function()
+    for id, _ in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      client_id = id
+    end
+    return client_id ~= nil
+  end, 10)
+  if not client_id then
+    error('custody did not attach to the buffer (filetype ' .. tostring(result.filetype) .. ')')
   end
   step('attached')
 
@@ -112,6 +121,16 @@ local function run()
   if not target then
     error('no X07-MOVE-0901 among the diagnostics')
   end
+
+  -- 1b. hover on the moved binding where it is used again
+  local hresp = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = result.uri }, position = target_pos(target) }, wait_ms)
+  local hreply = hresp and hresp[client_id]
+  if hreply and hreply.result and hreply.result.contents then
+    local c = hreply.result.contents
+    result.hover = type(c) == 'table' and (c.value or vim.inspect(c)) or tostring(c)
+  end
+  step('hover received')
 
   -- 2. code actions at the diagnostic, with it in the context
   local raw = lsp_diag(target, result.uri)

@@ -83,6 +83,7 @@ def test_neovim_receives_use_after_move_and_applies_the_quick_fix(tmp_path: Path
     result_file = tmp_path / "result.json"
     env = dict(os.environ,
                CUSTODY_NVIM_FILE=str(source),
+               CUSTODY_NVIM_PLUGIN=str(REPO / "editors" / "neovim"),
                CUSTODY_NVIM_PYTHON=sys.executable,
                CUSTODY_NVIM_RESULT=str(result_file),
                CUSTODY_NVIM_WAIT_MS=str(WAIT_MS),
@@ -116,6 +117,11 @@ def test_neovim_receives_use_after_move_and_applies_the_quick_fix(tmp_path: Path
     assert d["end_lnum"] == d["lnum"] and d["end_col"] == d["col"] + 3
     assert d["range"] == {"start": {"line": 11, "character": 20}, "end": {"line": 11, "character": 23}}
     assert d["source"] == "custody"
+
+    # editors/neovim/lua/custody.lua set the filetype and attached the client on its own
+    assert result["filetype"] == "x07text"
+    # hover on the moved `who` says it was moved, where, and into what
+    assert "moved" in result["hover"] and "main.greet" in result["hover"], result["hover"]
 
     # the preferred quick fix copies the value where it is moved (into main.greet)
     assert any(a["isPreferred"] for a in result["actions"])

@@ -1,0 +1,98 @@
+-- custody for Neovim's built-in LSP client (Neovim >= 0.7; no plugins needed).
+--
+--   require('custody').setup()                          -- `custody lsp` from PATH
+--   require('custody').setup({ cmd = { '/path/to/.venv/bin/custody', 'lsp' },
+--                              settings = { stdlibRoot = '/opt/x07/stdlib' } })
+--
+-- setup() makes *.x07t buffers filetype `x07text` and *.x07.json buffers `x07json`, and starts
+-- (or reuses) one custody client per project root for each such buffer: with vim.lsp.start on
+-- Neovim >= 0.8, with vim.lsp.start_client + buf_attach_client on 0.7. config() returns the client
+-- configuration alone, for nvim-lspconfig or your own autocommands (see editors/neovim/README.md).
+local M = {}
+
+M.filetypes = { 'x07text', 'x07json' }
+M.root_markers = { 'x07.json', '.git' }
+
+local function dirname(path)
+  return vim.fn.fnamemodify(path, ':p:h')
+end
+
+-- the nearest directory above `fname` holding x07.json or .git; else the file's own directory
+function M.root_dir(fname)
+  local dir = dirname(fname ~= '' and fname or vim.fn.getcwd() .. '/x')
+  local found = vim.fs and vim.fs.find and vim.fs.find(M.root_markers, { path = dir, upward = true })[1]
+  if not found then
+    for _, marker in ipairs(M.root_markers) do
+      local hit = vim.fn.findfile(marker, dir .. ';')
+      if hit == '' then
+        hit = vim.fn.finddir(marker, dir .. ';')
+      end
+      if hit ~= '' then
+        found = vim.fn.fnamemodify(hit, ':p')
+        break
+      end
+    end
+  end
+  return found and dirname(found:gsub('/$', '')) or dir
+end
+
+-- the client configuration: valid for vim.lsp.start, vim.lsp.start_client and as lspconfig's
+-- default_config. opts: cmd, settings (custody's settings table, see the README), root_dir,
+-- handlers, flags, on_exit, capabilities.
+function M.config(opts)
+  opts = opts or {}
+  local settings = opts.settings or {}
+  return {
+    name = 'custody',
+    cmd = opts.cmd or { 'custody', 'lsp' },
+    filetypes = M.filetypes,
+    root_dir = opts.root_dir or M.root_dir(vim.api.nvim_buf_get_name(0)),
+    init_options = settings,                 -- read at initialize
+    settings = { custody = settings },       -- sent on workspace/didChangeConfiguration
+    handlers = opts.handlers,
+    flags = opts.flags,
+    on_exit = opts.on_exit,
+    capabilities = opts.capabilities,
+  }
+end
+
+local clients = {}                           -- root_dir -> client id (Neovim 0.7 path)
+
+-- attach custody to buffer `bufnr`; returns the client id
+function M.start(bufnr, opts)
+  local o = vim.tbl_extend('force', {}, opts or {})
+  o.root_dir = o.root_dir or M.root_dir(vim.api.nvim_buf_get_name(bufnr))
+  local cfg = M.config(o)
+  if vim.lsp.start then
+    return vim.lsp.start(cfg, { bufnr = bufnr })
+  end
+  local id = clients[cfg.root_dir]
+  if not id or vim.lsp.client_is_stopped(id) then
+    id = vim.lsp.start_client(cfg)
+    if not id then
+      vim.notify('custody: could not start `' .. table.concat(cfg.cmd, ' ')
+        .. '`; install custody (pip install -e . in its checkout) or pass cmd to setup()',
+        vim.log.levels.ERROR)
+      return nil
+    end
+    clients[cfg.root_dir] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+  return id
+end
+
+function M.setup(opts)
+  local group = vim.api.nvim_create_augroup('custody', { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+    group = group, pattern = '*.x07t', command = 'setfiletype x07text' })
+  vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+    group = group, pattern = '*.x07.json', command = 'set filetype=x07json' })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group, pattern = M.filetypes,
+    callback = function(args)
+      M.start(args.buf, opts)
+    end,
+  })
+end
+
+return M
