@@ -132,9 +132,18 @@ def markdown() -> str:
     return "\n".join(out)
 
 
+def table() -> str:
+    """The README's code list: one row per code, linked to its docs/codes.md entry."""
+    rows = ["| code | what |", "|---|---|"]
+    rows += [f"| [{e.code}](docs/codes.md#{e.code.lower()}) | {e.title} |" for e in _ENTRIES]
+    return "\n".join(rows) + "\n"
+
+
 def lookup(code: str) -> CodeInfo | None:
     return CATALOG.get(code.upper())
 
 
 if __name__ == "__main__":
-    print(markdown(), end="")
+    import sys
+
+    print(table() if sys.argv[1:] == ["table"] else markdown(), end="")

@@ -115,3 +115,11 @@ def test_codes_page_is_generated_from_the_catalog():
     assert page.read_text(encoding="utf-8") == markdown(), "regenerate: python -m custody.analysis.catalog > docs/codes.md"
     for code in CATALOG:
         assert f"\n## {code}\n" in page.read_text(encoding="utf-8")
+
+
+def test_readme_code_list_is_the_catalog():
+    from custody.analysis.catalog import CATALOG, table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert table() in readme, "regenerate the README's code list: python -m custody.analysis.catalog table"
+    assert all(f"[{code}]" in table() for code in CATALOG)
