@@ -27,6 +27,8 @@ import threading
 import warnings
 from pathlib import Path
 
+from .compile import BuildError, default_cache_dir, find_compiler
+
 RUNTIME_DIR = Path(__file__).resolve().parent
 INCLUDE_DIR = RUNTIME_DIR / "include"
 SRC_DIR = RUNTIME_DIR / "src"
@@ -40,30 +42,13 @@ _lock = threading.Lock()
 _loaded: tuple | None = None
 
 
-class BuildError(RuntimeError):
-    """The runtime could not be compiled into a shared library."""
-
-
 def compiler(env: dict | None = None) -> list[str]:
-    """$CC (may carry arguments), else the first of cc, gcc, clang on PATH."""
-    env = os.environ if env is None else env
-    cc = env.get("CC", "").split()
-    if cc:
-        return cc
-    for name in ("cc", "gcc", "clang"):
-        exe = shutil.which(name)
-        if exe:
-            return [exe]
-    raise BuildError("no C compiler: set $CC or install cc, gcc or clang")
+    """The C compiler custody run uses too (compile.find_compiler)."""
+    return list(find_compiler(env).argv)
 
 
 def cache_dir(env: dict | None = None) -> Path:
-    env = os.environ if env is None else env
-    if env.get("CUSTODY_CACHE_DIR"):
-        return Path(env["CUSTODY_CACHE_DIR"])
-    if env.get("XDG_CACHE_HOME"):
-        return Path(env["XDG_CACHE_HOME"]) / "custody"
-    return Path.home() / ".cache" / "custody"
+    return default_cache_dir(env)
 
 
 def sources(include_optional: bool = True) -> list[Path]:
