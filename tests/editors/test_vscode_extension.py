@@ -1,0 +1,253 @@
+"""The VS Code extension (editors/vscode): its unit tests pass, it bundles and packages into a
+.vsix holding the bundle, the grammar and a manifest that contributes what the server reads, and
+its x07text grammar highlights what it should.
+
+Building needs node (>= 18) and npm; without them the build tests are skipped, saying so. The
+first run installs the extension's npm packages (`npm ci`, from the committed lockfile); later
+runs reuse node_modules until package-lock.json changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from custody.lsp import settings as server_settings
+
+EXT = Path(__file__).resolve().parents[2] / "editors" / "vscode"
+GRAMMAR = EXT / "syntaxes" / "x07text.tmLanguage.json"
+STAMP = EXT / "node_modules" / ".custody-lock-sha256"
+
+
+def _node_tools() -> tuple[str, str] | None:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        return None
+    out = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    m = re.match(r"v(\d+)", out)
+    if not m or int(m.group(1)) < 18:
+        return None
+    return node, npm
+
+
+def _run(npm: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = dict(os.environ, npm_config_update_notifier="false", npm_config_fund="false", npm_config_audit="false")
+    p = subprocess.run([npm, *args], cwd=EXT, capture_output=True, text=True, timeout=timeout, env=env)
+    assert p.returncode == 0, f"`npm {' '.join(args)}` in {EXT} failed ({p.returncode}):\n{p.stdout[-4000:]}\n{p.stderr[-4000:]}"
+    return p
+
+
+def server_setting_keys() -> set[str]:
+    """The keys Settings.parse reads (`if "key" in raw`), from the server's own source."""
+    keys = set(re.findall(r'if "(\w+)" in raw', inspect.getsource(server_settings.Settings.parse)))
+    assert keys, "no setting keys found in custody.lsp.settings.Settings.parse"
+    return keys
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """npm ci (when the lockfile changed) + npm test + bundle + package; -> (npm test output, vsix path)."""
+    tools = _node_tools()
+    if tools is None:
+        pytest.skip("node >= 18 and npm are needed to build the VS Code extension (editors/vscode); install Node.js to run these tests")
+    _, npm = tools
+    lock = hashlib.sha256((EXT / "package-lock.json").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != lock:
+        _run(npm, "ci", "--no-audit", "--no-fund", timeout=180)
+        STAMP.write_text(lock + "\n")
+    test_out = _run(npm, "test")
+    _run(npm, "run", "bundle")
+    version = json.loads((EXT / "package.json").read_text())["version"]
+    vsix = EXT / f"custody-{version}.vsix"
+    vsix.unlink(missing_ok=True)
+    _run(npm, "run", "package")
+    assert vsix.exists(), f"`npm run package` did not produce {vsix.name}"
+    kept = tmp_path_factory.mktemp("vsix") / vsix.name
+    shutil.move(vsix, kept)           # leave no .vsix in the source tree
+    return test_out.stdout + test_out.stderr, kept
+
+
+def test_unit_tests_pass(built):
+    out, _ = built
+    counts = {k: int(v) for k, v in re.findall(r"^# (tests|pass|fail) (\d+)$", out, re.M)}
+    assert counts.get("fail") == 0 and counts.get("pass", 0) >= 20 and counts["pass"] == counts["tests"], out[-3000:]
+
+
+def test_vsix_holds_the_bundle_grammar_and_manifest(built):
+    _, vsix = built
+    with zipfile.ZipFile(vsix) as z:
+        names = set(z.namelist())
+        for want in ("extension/package.json", "extension/dist/extension.js",
+                     "extension/syntaxes/x07text.tmLanguage.json", "extension/language-configuration.json"):
+            assert want in names, f"{want} missing from {vsix.name}: {sorted(names)}"
+        assert not any("node_modules" in n or n.startswith("extension/src/") or n.startswith("extension/test/")
+                       for n in names), f".vscodeignore lets sources in: {sorted(names)}"
+        bundle = z.read("extension/dist/extension.js").decode()
+        manifest = json.loads(z.read("extension/package.json"))
+    assert 'require("vscode")' in bundle, "vscode must stay external to the bundle"
+    assert "custody/ownership" in bundle
+    assert vsix.stat().st_size < 1_000_000, f"{vsix.name} is {vsix.stat().st_size} bytes"
+    _check_manifest(manifest)
+
+
+def _check_manifest(manifest: dict) -> None:
+    assert manifest["name"] == "custody" and manifest["publisher"] == "custody-lsp"
+    assert manifest["main"] == "./dist/extension.js"
+    assert manifest["repository"]
+    langs = {lang["id"]: lang for lang in manifest["contributes"]["languages"]}
+    assert langs["x07text"]["extensions"] == [".x07t"]
+    assert ".x07.json" in langs["x07json"]["extensions"] and "*.x07.json" in langs["x07json"]["filenamePatterns"]
+    assert {"onLanguage:x07text", "onLanguage:x07json"} <= set(manifest["activationEvents"])
+    commands = {c["command"] for c in manifest["contributes"]["commands"]}
+    assert {"custody.restartServer", "custody.runWithOwnershipChecks", "custody.showOwnershipOfSymbol"} <= commands
+    props = manifest["contributes"]["configuration"]["properties"]
+    missing = {k for k in server_setting_keys() if f"custody.{k}" not in props}
+    assert not missing, f"server settings not contributed by the extension: {sorted(missing)}"
+    assert set(props["custody.inlayHints"]["properties"]) == set(server_settings.INLAY_KINDS)
+    assert set(props["custody.severity"]["additionalProperties"]["enum"]) == set(server_settings.SEVERITIES)
+    assert props["custody.debounceMs"]["default"] == server_settings.Settings().debounce_ms
+    for client_key in ("custody.server.command", "custody.server.pythonPath", "custody.trace.server"):
+        assert client_key in props, client_key
+
+
+def test_source_manifest_contributes_every_server_setting():
+    """The same check on the source package.json (runs without node)."""
+    _check_manifest(json.loads((EXT / "package.json").read_text()))
+
+
+def test_extension_knows_the_server_setting_keys():
+    """src/settings.js lists the keys it sends; they must be exactly the server's."""
+    src = (EXT / "src" / "settings.js").read_text()
+    m = re.search(r"SERVER_SETTING_KEYS = Object\.freeze\(\[([^\]]*)\]\)", src)
+    assert m, "SERVER_SETTING_KEYS not found in src/settings.js"
+    assert set(re.findall(r"'(\w+)'", m.group(1))) == server_setting_keys()
+
+
+# ---- the TextMate grammar ----
+
+def _grammar() -> dict:
+    return json.loads(GRAMMAR.read_text())
+
+
+def _patterns(node):
+    """Every dict in the grammar that carries a regex."""
+    if isinstance(node, dict):
+        if any(k in node for k in ("match", "begin", "end")):
+            yield node
+        for v in node.values():
+            yield from _patterns(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _patterns(v)
+
+
+def test_grammar_regexes_compile_and_use_the_expected_scopes():
+    g = _grammar()
+    assert g["scopeName"] == "source.x07text"
+    for p in _patterns(g):
+        for key in ("match", "begin", "end"):
+            if key in p:
+                re.compile(p[key])     # no Oniguruma-only constructs
+    text = GRAMMAR.read_text()
+    for scope in ("comment.line.semicolon", "string.quoted.double", "constant.character.escape",
+                  "constant.numeric.integer", "constant.numeric.raw", "constant.language",
+                  "support.type.property-name", "keyword.control", "entity.name.function"):
+        assert f'"{scope}.x07text' in text, f"scope {scope} not used by the grammar"
+
+
+def _tokenize(line: str) -> list[tuple[str, str]]:
+    """A small TextMate-like tokenizer over the grammar's `value` patterns: at each position the
+    earliest match wins (ties: the first pattern). -> [(text, scope)], captures included."""
+    g = _grammar()
+    repo = g["repository"]
+    rules = [repo[inc["include"][1:]] for inc in repo["value"]["patterns"]]
+    flat = []
+    for r in rules:
+        flat.extend(r["patterns"] if "patterns" in r and "begin" not in r else [r])
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(line):
+        best = None
+        for r in flat:
+            m = re.compile(r.get("match") or r["begin"]).search(line, pos)
+            if m and m.end() > m.start() and (best is None or m.start() < best[1].start()):
+                best = (r, m)
+        if best is None:
+            break
+        r, m = best
+        if "begin" in r:
+            end = re.compile(r["end"])
+            inner = [re.compile(p["match"]) for p in r["patterns"]]
+            i = m.end()
+            while True:
+                e = end.search(line, i)
+                stop = e.start() if e else len(line)
+                found = [(p, x.search(line, i)) for p, x in zip(r["patterns"], inner)]
+                found = [(p, x) for p, x in found if x and x.start() < stop]
+                if not found:
+                    break
+                p, x = min(found, key=lambda f: f[1].start())
+                out.append((x.group(0), p["name"]))
+                i = x.end()
+            out.append((line[m.start():(e.end() if e else len(line))], r["name"]))
+            pos = e.end() if e and e.end() > m.end() else (e.start() if e else len(line))
+            pos = max(pos, m.end())
+            continue
+        for n, cap in sorted(r.get("captures", {}).items(), key=lambda kv: int(kv[0])):
+            if m.group(int(n)) is not None:
+                out.append((m.group(int(n)), cap["name"]))
+        if "name" in r:
+            out.append((m.group(0), r["name"]))
+        pos = m.end()
+    return out
+
+
+def _scopes_of(tokens, text):
+    return {s.rsplit(".x07text", 1)[0] for t, s in tokens if t == text}
+
+
+def test_grammar_highlights_a_sample():
+    toks = _tokenize('(let who (view.to_bytes input)) {:kind defn :n -7 :f #num"1.5" :ok true} '
+                     '(if null (bytes.lit "a\\"b\\u{1F600}\\q") (set0 x 12)) ; done')
+    assert "keyword.control" in _scopes_of(toks, "let")
+    assert "keyword.control" in _scopes_of(toks, "if")
+    assert "keyword.control" in _scopes_of(toks, "set0")
+    assert "entity.name.function" in _scopes_of(toks, "view.to_bytes")
+    assert "entity.name.function" in _scopes_of(toks, "bytes.lit")
+    assert "support.type.property-name" in _scopes_of(toks, ":kind")
+    assert "constant.numeric.integer" in _scopes_of(toks, "-7")
+    assert "constant.numeric.integer" in _scopes_of(toks, "12")
+    assert "constant.numeric.raw" in _scopes_of(toks, '#num"1.5"')
+    assert "constant.language" in _scopes_of(toks, "true")
+    assert "constant.language" in _scopes_of(toks, "null")
+    assert "constant.character.escape" in _scopes_of(toks, '\\"')
+    assert "constant.character.escape" in _scopes_of(toks, "\\u{1F600}")
+    assert "invalid.illegal.escape" in _scopes_of(toks, "\\q")
+    assert "comment.line.semicolon" in _scopes_of(toks, "; done")
+    assert "variable.other" in _scopes_of(toks, "who")
+    assert "entity.name.function" not in _scopes_of(toks, "who")
+
+
+def test_grammar_atoms_that_look_like_numbers():
+    toks = _tokenize("(-1 2) -12x (letter 1)")
+    assert "entity.name.function" not in _scopes_of(toks, "-1"), "a negative integer is not a call head"
+    assert "constant.numeric.integer" in _scopes_of(toks, "-1")
+    assert "variable.other" in _scopes_of(toks, "-12x")
+    assert "keyword.control" not in _scopes_of(toks, "let"), "`letter` is not the special form `let`"
+    assert "entity.name.function" in _scopes_of(toks, "letter")
+
+
+def test_language_configuration():
+    conf = json.loads((EXT / "language-configuration.json").read_text())
+    assert conf["comments"]["lineComment"] == ";"
+    assert conf["brackets"] == [["(", ")"], ["[", "]"], ["{", "}"]]
+    assert {"open": '"', "close": '"'}.items() <= next(p for p in conf["autoClosingPairs"] if p["open"] == '"').items()
+    re.compile(conf["wordPattern"])
