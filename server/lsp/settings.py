@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 INLAY_KINDS = ("drops", "moves", "borrows")
+KEYS = ("stdlibRoot", "moduleRoots", "inlayHints", "severity", "debounceMs")   # what parse reads
 
 
 @dataclass(frozen=True)
