@@ -44,6 +44,12 @@ class Emitted:
     entry: str                           # "solve" or the defn that is run
 
 
+def can_be_entry(param_types, result: str | None) -> bool:
+    """What `custody run --entry` can run on its own: a defn taking nothing or the input (one
+    bytes_view) and returning bytes (brands aside)."""
+    return [base(t) for t in param_types] in ([], ["bytes_view"]) and base(result) == "bytes"
+
+
 @dataclass
 class FnDef:
     name: str
@@ -227,7 +233,7 @@ def emit_program(path: str | None, data: bytes, *, entry: str | None = None, res
                                     f"custody run cannot run `{entry}`: " +
                                     (prog.bad_decls_message(bad[0].name) if bad else
                                      "no defn of that name in this module")))
-        elif [t for _, t in fn.params] not in ([], ["bytes_view"]) or fn.result != "bytes":
+        elif not can_be_entry([t for _, t in fn.params], fn.result):
             findings.append(Finding(UNSUPPORTED, "error", fn.decl.name_span or Span(0, 0),
                                     f"custody run can run a defn taking () or (bytes_view) and "
                                     f"returning bytes; `{fn.name}` is {_signature(fn)}"))

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from custody.analysis.findings import Finding
-from custody.analysis.x07.module import FUNCTION_KINDS, Decl
+from custody.analysis.x07.module import Decl
+from custody.runtime.emit_c import can_be_entry
 
 from .diagnostics import to_diagnostic
 from .service import Snapshot
@@ -26,10 +27,8 @@ TITLE = "▶ Run with ownership checks"
 
 def runnable(d: Decl) -> bool:
     """Can this declaration be run on its own (the runner feeds it the input, if it takes one)?"""
-    if d.kind not in FUNCTION_KINDS or d.kind != "defn" or not d.name or not d.has_body:
-        return False
-    params_ok = not d.params or (len(d.params) == 1 and (d.params[0].ty or "").split("@")[0] == "bytes_view")
-    return params_ok and (d.result or "").split("@")[0] == "bytes"
+    return (d.kind == "defn" and bool(d.name) and d.has_body
+            and can_be_entry([p.ty for p in d.params], d.result))
 
 
 def code_lenses(snap: Snapshot) -> list[types.CodeLens]:
