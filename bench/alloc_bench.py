@@ -22,12 +22,16 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from custody.runtime.compile import BuildError, find_compiler
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis_bench import cpu_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RT = ROOT / "runtime_c"
@@ -133,24 +137,15 @@ VARIANTS = {"rt": ["-DUSE_RT"], "malloc": [], "calloc": ["-DUSE_CALLOC"]}
 
 
 def compiler() -> list[str]:
-    cc = os.environ.get("CC", "").split()
-    if cc:
-        return cc
-    for name in ("cc", "gcc", "clang"):
-        if shutil.which(name):
-            return [name]
-    sys.exit("no C compiler (cc, gcc, clang or $CC)")
+    """The compiler custody run uses ($CC, else cc / gcc / clang)."""
+    try:
+        return list(find_compiler().argv)
+    except BuildError as e:
+        sys.exit(str(e))
 
 
 def machine(cc: list[str]) -> dict:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     version = subprocess.run([*cc, "--version"], capture_output=True, text=True).stdout
     libc = " ".join(platform.libc_ver()) or "?"
     return {"platform": platform.platform(), "cpu": cpu, "cores": os.cpu_count(),

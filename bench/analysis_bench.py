@@ -85,16 +85,19 @@ def timed(fn, repeat: int):
     return min(times), statistics.median(times), r
 
 
-def machine() -> str:
-    cpu = "?"
+def cpu_model() -> str:
+    """The CPU's model name (Linux), for the machine line every benchmark prints."""
     try:
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return f"{platform.machine()}, {cpu}, Python {platform.python_version()}"
+    return "?"
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {cpu_model()}, Python {platform.python_version()}"
 
 
 def main():

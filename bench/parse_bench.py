@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,6 +31,9 @@ from pathlib import Path
 import tree_sitter
 
 from custody.analysis.x07.render import render_text as x07t_flat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis_bench import machine as analysis_machine  # noqa: E402
 
 WIDTH = 96
 MODULE = "app.bench"
@@ -254,18 +255,9 @@ def incremental(parser, text: bytes, function: str, repeat: int) -> tuple[list[f
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    arch = subprocess.run(["uname", "-m"], capture_output=True, text=True).stdout.strip()
     import importlib.metadata as md
 
-    return (f"{arch}, {cpu}, Python {platform.python_version()}, "
+    return (f"{analysis_machine()}, "
             f"py-tree-sitter {md.version('tree-sitter')}, tree-sitter-json {md.version('tree-sitter-json')}")
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from custody.runtime.compile import BuildError, find_compiler
+
 ROOT = Path(__file__).resolve().parents[2]
 RT = ROOT / "runtime_c"
 INCLUDE = RT / "include"
@@ -29,13 +31,10 @@ MEM_KEYS = {"alloc_calls", "realloc_calls", "free_calls", "bytes_alloc_total",
 
 
 def _cc() -> list[str]:
-    cc = os.environ.get("CC", "").split()
-    if cc:
-        return cc
-    for name in ("cc", "gcc", "clang"):
-        if shutil.which(name):
-            return [name]
-    pytest.skip("no C compiler on PATH")
+    try:
+        return list(find_compiler().argv)
+    except BuildError as e:
+        pytest.skip(str(e))
 
 
 def _compile(out: Path, sources: list[Path], flags: list[str]) -> Path:
