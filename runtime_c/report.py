@@ -104,8 +104,10 @@ class SourceMap:
 
 
 @dataclass
-class Trap:
-    code: str            # the runtime's trap name ("fuel", "oom", ...) or crash / timeout / protocol
+class RunEvent:
+    """Something the run reported at a source node: `code` is the trap name ("fuel", "oom", ...,
+    crash / timeout / protocol) for a trap, the violation kind for a borrow violation."""
+    code: str
     message: str
     node: int = 0
     location: Location | None = None
@@ -115,16 +117,14 @@ class Trap:
         return self.location.span if self.location else None
 
 
-@dataclass
-class BorrowViolation:
-    kind: str
-    message: str
-    node: int = 0
-    location: Location | None = None
+class Trap(RunEvent):
+    pass
 
+
+class BorrowViolation(RunEvent):
     @property
-    def span(self) -> Span | None:
-        return self.location.span if self.location else None
+    def kind(self) -> str:
+        return self.code
 
 
 @dataclass
