@@ -48,3 +48,26 @@ class Published:
             return self.by_version[(uri, version)]
 
         return await asyncio.wait_for(_wait(), timeout)
+
+
+def snapshot(text: str, name: str):
+    """`text` opened as file:///tmp/custody-lsp-tests/<name> in a fresh Service, analysed."""
+    from custody.lsp.service import Service
+
+    svc = Service()
+    uri = f"file:///tmp/custody-lsp-tests/{name}"
+    svc.open(uri, 1, text)
+    return svc.snapshot(uri)
+
+
+def json_form(snap) -> str:
+    """The same module as one-line x07AST JSON."""
+    import json
+
+    return json.dumps(snap.result.parsed.parse.root.to_python(), ensure_ascii=False)
+
+
+def both_forms(text: str, stem: str) -> list:
+    """Snapshots of `text` as <stem>.x07t and of its x07AST JSON as <stem>.x07.json."""
+    t = snapshot(text, f"{stem}.x07t")
+    return [t, snapshot(json_form(t), f"{stem}.x07.json")]

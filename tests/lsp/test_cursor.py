@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from custody.lsp.cursor import METHOD, OwnershipParams, ownership_at
-from custody.lsp.service import Service
+from lsp_client import both_forms as lsp_both_forms
 
 PROGRAM = """{
 :kind entry
@@ -23,16 +23,9 @@ PROGRAM = """{
 """
 
 
-def snapshot(text: str, name: str):
-    svc = Service()
-    uri = f"file:///tmp/custody-lsp-tests/{name}"
-    svc.open(uri, 1, text)
-    return svc.snapshot(uri)
-
 
 def both_forms():
-    t = snapshot(PROGRAM, "c.x07t")
-    return [t, snapshot(json.dumps(t.result.parsed.parse.root.to_python(), ensure_ascii=False), "c.x07.json")]
+    return lsp_both_forms(PROGRAM, "c")
 
 
 def offset(snap, text_needle: str, json_needle: str, nth: int = 0) -> int:

@@ -2,12 +2,12 @@
 in both source forms and with UTF-16 positions after non-ASCII text on the same line."""
 from __future__ import annotations
 
-import json
 
 from lsprotocol import types
 
 from custody.lsp.inlay_hints import inlay_hints
 from custody.lsp.service import Service
+from lsp_client import both_forms as lsp_both_forms, json_form, snapshot
 
 ALL = {"drops": True, "moves": True, "borrows": True}
 EVERYWHERE = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=10_000, character=0))
@@ -28,21 +28,10 @@ PROGRAM = """{
 """
 
 
-def snapshot(text: str, name: str):
-    svc = Service()
-    uri = f"file:///tmp/custody-lsp-tests/{name}"
-    svc.open(uri, 1, text)
-    return svc.snapshot(uri)
-
-
-def json_form(snap) -> str:
-    """The same module as one-line x07AST JSON (everything after the é😀 literal shares its line)."""
-    return json.dumps(snap.result.parsed.parse.root.to_python(), ensure_ascii=False)
 
 
 def both_forms():
-    t = snapshot(PROGRAM, "a.x07t")
-    return [t, snapshot(json_form(t), "a.x07.json")]
+    return lsp_both_forms(PROGRAM, "a")
 
 
 def where(text: str, needle: str, nth: int = 0, after: bool = False) -> tuple[int, int]:

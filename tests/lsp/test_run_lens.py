@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from custody.lsp.run_lens import RUN_COMMAND, code_lenses, summary
-from custody.lsp.service import Service
+from lsp_client import snapshot as open_snapshot
 
 PROGRAM = """{
 :kind entry
@@ -23,10 +23,7 @@ PROGRAM = """{
 
 
 def snapshot(text: str):
-    svc = Service()
-    uri = "file:///tmp/custody-lsp-tests/lens.x07t"
-    svc.open(uri, 1, text)
-    return svc.snapshot(uri)
+    return open_snapshot(text, "lens.x07t")
 
 
 def test_lenses_on_solve_and_runnable_defns_only():

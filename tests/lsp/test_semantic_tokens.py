@@ -2,12 +2,11 @@
 with UTF-16 columns after non-ASCII text on the same line."""
 from __future__ import annotations
 
-import json
 
 from lsprotocol import types
 
 from custody.lsp.semantic_tokens import TOKEN_MODIFIERS, TOKEN_TYPES, decode, legend, semantic_tokens, semantic_tokens_range
-from custody.lsp.service import Service
+from lsp_client import both_forms as lsp_both_forms
 
 PROGRAM = """{
 :kind entry
@@ -24,16 +23,9 @@ PROGRAM = """{
 """
 
 
-def snapshot(text: str, name: str):
-    svc = Service()
-    uri = f"file:///tmp/custody-lsp-tests/{name}"
-    svc.open(uri, 1, text)
-    return svc.snapshot(uri)
-
 
 def both_forms():
-    t = snapshot(PROGRAM, "s.x07t")
-    return [t, snapshot(json.dumps(t.result.parsed.parse.root.to_python(), ensure_ascii=False), "s.x07.json")]
+    return lsp_both_forms(PROGRAM, "s")
 
 
 def tokens(snap):
