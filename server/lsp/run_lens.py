@@ -87,7 +87,7 @@ def summary(report, entry: str | None) -> str:
     what = entry or "solve"
     trap = report.trap
     if trap is not None:
-        return f"custody run {what}: stopped: {trap.message if hasattr(trap, 'message') else trap['message']}"
+        return f"custody run {what}: stopped: {trap.message}"
     out = report.output or b""
     try:
         shown = out.decode("utf-8")
