@@ -248,8 +248,11 @@ def interpret(raw: RawRun, report: RunReport, *, timeout_s: float, mem_cap: int)
                                n, sm.locate(n))
     # The process, in the order that explains the most.
     if raw.timed_out:
-        report.trap = Trap("timeout", f"killed after the wall-time limit of {timeout_s:g} s "
-                           "(a loop that does not tick fuel, or a blocking call)", 0, sm.entry)
+        # Fuel exhaustion is a trap the runtime reports itself, so a program killed at the
+        # deadline still had fuel: it was busy (long or quadratic work), not runaway.
+        report.trap = Trap("timeout", f"the program was still running when the wall-time limit "
+                           f"of {timeout_s:g} s ran out, with fuel left (long-running work, such "
+                           "as a loop that is quadratic in its input); it was stopped", 0, sm.entry)
     elif raw.overflow:
         limit = "the output limit" if raw.overflow == "stdout" else "the 1 MiB stderr limit"
         report.trap = Trap("protocol", f"killed: the program wrote past {limit} on {raw.overflow}",
@@ -257,12 +260,13 @@ def interpret(raw: RawRun, report: RunReport, *, timeout_s: float, mem_cap: int)
     elif raw.status is not None and raw.status < 0:
         sig = -raw.status
         if sig == signal.SIGXCPU:
-            msg = "killed: CPU time limit exceeded (SIGXCPU)"
+            msg = ("the program was still running when its CPU time limit (derived from the "
+                   f"{timeout_s:g} s wall-time limit) ran out, with fuel left; it was stopped (SIGXCPU)")
         elif sig == signal.SIGXFSZ:
             msg = "killed: the program tried to write a file (SIGXFSZ)"
         else:
             msg = f"the program crashed: killed by {_describe_signal(sig)}"
-        report.trap = Trap("crash", msg, 0, sm.entry)
+        report.trap = Trap("timeout" if sig == signal.SIGXCPU else "crash", msg, 0, sm.entry)
     elif metrics is None:
         report.trap = Trap("protocol", f"{why} (exit status {raw.status})", 0, sm.entry)
     elif raw.status == EXIT_RAN:
@@ -280,7 +284,8 @@ def interpret(raw: RawRun, report: RunReport, *, timeout_s: float, mem_cap: int)
     else:
         report.trap = Trap("protocol", f"the program exited with unexpected status {raw.status}",
                            0, sm.entry)
-    if metrics is None and report.trap is not None:
+    if report.trap is not None:
+        # A program stopped by a trap never reached its drops: what was live then is no leak.
         report.leak_free = None
 
 

@@ -9,6 +9,7 @@ import sys
 from custody.analysis.catalog import CATALOG, lookup
 from custody.analysis.engine import Engine, is_source
 from custody.analysis.fix_all import fix_all
+from custody.quantities import parse_count, parse_duration, parse_size
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -100,29 +101,14 @@ def cmd_lsp(args) -> int:
     return serve(args)
 
 
-def _size(text: str) -> int:
-    """BYTES, or with a K/M/G suffix (powers of 1024)."""
-    t = text.strip().upper().removesuffix("B").removesuffix("I")
-    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(t[-1:], 1)
-    try:
-        n = int(t[:-1] if scale > 1 else t) * scale
-    except ValueError:
-        n = -1
-    if n <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive size in bytes (e.g. 67108864 or 64M), got {text!r}")
-    return n
-
-
-def _positive(kind):
-    def parse(text: str):
-        try:
-            v = kind(text)
-        except ValueError:
-            v = -1
-        if not v > 0:
-            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
-        return v
-    return parse
+# What the user can do about a trap, by trap code (the trap's message says what happened).
+_TRAP_HINTS = {
+    "fuel": "the program used its whole evaluation budget where shown (an endless loop?); if it "
+            "just needs more, raise --fuel (e.g. --fuel 1e10 or --fuel inf)",
+    "timeout": "raise --timeout (e.g. --timeout 60, or inf for no limit) to let it finish; a lower "
+               "--fuel stops a runaway loop sooner and shows where it was",
+    "oom": "the program went over its heap cap; raise --mem-cap (e.g. --mem-cap 1G) if it needs more",
+}
 
 
 def _where(report, loc) -> str:
@@ -154,9 +140,10 @@ def _print_run_text(report, out, debug_borrows: bool = False) -> None:
                   f"(see `custody check`); it ran with X07's run-time semantics (a moved value reads "
                   f"as empty){hint}\n")
     stats = report.mem_stats or {}
-    out.write(f"custody run: fuel used {report.fuel_used if report.fuel_used is not None else '?'}; "
-              f"peak memory {stats.get('peak_live_bytes', '?')} bytes in "
-              f"{stats.get('peak_live_allocs', '?')} allocation(s)\n")
+    if report.mem_stats is not None:
+        out.write(f"custody run: fuel used {report.fuel_used if report.fuel_used is not None else '?'}; "
+                  f"peak memory {stats.get('peak_live_bytes', '?')} bytes in "
+                  f"{stats.get('peak_live_allocs', '?')} allocation(s)\n")
     if report.leak_free is True:
         out.write("custody run: leak-free\n")
     elif report.leak_free is False:
@@ -168,6 +155,9 @@ def _print_run_text(report, out, debug_borrows: bool = False) -> None:
     if report.trap is not None:
         t = report.trap
         out.write(f"{_where(report, t.location or report.source_map.entry)}: trap ({t.code}): {t.message}\n")
+        hint = _TRAP_HINTS.get(t.code)
+        if hint:
+            out.write(f"custody run: hint: {hint}\n")
     elif not report.borrow_violations and report.leak_free:
         out.write("custody run: ok\n")
 
@@ -217,32 +207,54 @@ def host_port(text: str) -> tuple[str, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="custody", description="Ownership diagnostics for X07.")
-    sub = ap.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="check .x07t / .x07.json files or directories")
-    c.add_argument("paths", nargs="+")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    ap = argparse.ArgumentParser(
+        prog="custody", description="Ownership diagnostics for X07: moves, borrows and views, "
+        "checked statically (check), at run time (run) or in an editor (lsp).",
+        epilog="`custody <command> --help` describes each command. Exit status: 0 clean, "
+        "1 problems found, 2 usage or build error.")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="<command>")
+    c = sub.add_parser("check", help="check .x07t / .x07.json files or directories",
+                       description="Check X07 programs for ownership problems (use after move, "
+                                   "borrow conflicts, views that outlive their owner, ...).")
+    c.add_argument("paths", nargs="+", metavar="PATH",
+                   help="a .x07t or .x07.json file, or a directory searched for them")
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: one line per finding (default); json: a list of LSP-style diagnostics")
     c.add_argument("--compact", action="store_true", help="JSON on one line")
     c.add_argument("--fix", action="store_true", help="apply the fixes marked safe, then re-check")
     c.add_argument("--stdlib", metavar="DIR", help="X07 stdlib root (default: $X07_STDLIB)")
     c.add_argument("--module-root", metavar="DIR", action="append", help="extra module root (repeatable)")
     c.set_defaults(func=cmd_check)
-    e = sub.add_parser("explain", help="explain a diagnostic code")
-    e.add_argument("code")
+    e = sub.add_parser("explain", help="explain a diagnostic code",
+                       description="Explain a diagnostic code: what it means, an example and the fix.")
+    e.add_argument("code", metavar="CODE", help="a code as printed by check or run, e.g. X07-MOVE-0901")
     e.set_defaults(func=cmd_explain)
-    r = sub.add_parser("run", help="run a program on the bundled C runtime: output, leaks, borrow violations")
-    r.add_argument("file")
+    r = sub.add_parser("run", help="run a program on the bundled C runtime: output, leaks, borrow violations",
+                       description="Translate an X07 program to C, build it against custody's runtime, "
+                                   "run it with limits and report its output, memory use, leaks, "
+                                   "traps and (with --debug-borrows) borrow violations.")
+    r.add_argument("file", metavar="FILE", help="the .x07t or .x07.json program to run")
     src = r.add_mutually_exclusive_group()
     src.add_argument("--input", metavar="PATH", help="file whose bytes are the program's input")
     src.add_argument("--input-text", metavar="TEXT", help="the program's input, as UTF-8 text")
-    r.add_argument("--debug-borrows", action="store_true", help="check every borrow at run time")
-    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--debug-borrows", action="store_true",
+                   help="check every move and borrow at run time and report where the run breaks them")
+    r.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: the output and a summary (default); json: one report object")
     r.add_argument("--entry", metavar="NAME", help="the function to run (default: solve)")
-    r.add_argument("--fuel", metavar="N", type=_positive(int), help="evaluation budget (default 1e9)")
-    r.add_argument("--mem-cap", metavar="BYTES", type=_size, help="heap cap (default 64M)")
-    r.add_argument("--timeout", metavar="SECONDS", type=_positive(float), help="wall-time limit (default 10)")
+    r.add_argument("--fuel", metavar="N", type=parse_count,
+                   help="evaluation budget: one unit per evaluated expression; a whole number such as "
+                        "1e9, 10M or 250000, or inf for the runtime's maximum (default 1e9)")
+    r.add_argument("--mem-cap", metavar="BYTES", type=parse_size,
+                   help="heap cap in bytes; K/M/G/T suffixes are powers of 1024, e.g. 64M, 1.5G, 512K "
+                        "(default 64M; at most this machine's memory)")
+    r.add_argument("--timeout", metavar="SECONDS", type=parse_duration,
+                   help="wall-time limit: seconds such as 10 or 2.5, or 500ms, 2m, 1h; inf for none "
+                        "(the fuel budget still ends the run) (default 10)")
     r.set_defaults(func=cmd_run)
-    lsp = sub.add_parser("lsp", help="run the language server on stdio")
+    lsp = sub.add_parser("lsp", help="run the language server on stdio",
+                         description="Run the Language Server Protocol server on stdin/stdout, "
+                                     "for editors (see editors/).")
     lsp.add_argument("--tcp", metavar="HOST:PORT", type=host_port,
                      help="listen on a TCP socket instead (for debugging the server)")
     lsp.set_defaults(func=cmd_lsp)

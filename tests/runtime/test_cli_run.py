@@ -5,7 +5,9 @@ translation); the tests at the end run real .x07t programs through the real emit
 """
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import subprocess
 import sys
 import types
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from custody import cli
+from custody import cli, quantities
 from custody.analysis.source import Span
 from custody.runtime import compile as build
 from custody.runtime.report import REPORT_KEYS
@@ -118,6 +120,40 @@ def test_trap_exits_1_with_its_location(translate, prog, capsys):
     assert code == 1 and f"{prog}:7:8: trap (fuel): fuel exhausted" in out
 
 
+@pytest.mark.parametrize("trap, status", [({"code": "bounds", "node": 1, "message": "index 9 out of range"}, 3),
+                                          (None, -11)])
+def test_no_leak_report_after_a_trap_or_crash(translate, prog, capsys, trap, status):
+    """What is live when a program traps or crashes was never dropped: that is not a leak."""
+    m = metrics(leak_free=False, trap=trap,
+                mem_stats={**metrics()["mem_stats"], "live_bytes": 40, "live_allocs": 2})
+    translate.c = protocol_program(m, status=max(status, 0))
+    if status < 0:   # the metrics line is written, then the program crashes (SIGSEGV)
+        translate.c = translate.c.replace("return 0;", "fflush(stderr); *(volatile int *)0 = 1; return 0;")
+    code, out, _ = main(capsys, prog)
+    assert code == 1 and "trap (" in out
+    assert "LEAKED" not in out and "leak-free" not in out
+    code, out, _ = main(capsys, prog, "--format", "json")
+    j = json.loads(out)
+    assert j["leak_free"] is None and "CUS-RUN-0003" not in [d["code"] for d in j["diagnostics"]]
+
+
+def test_timeout_says_the_program_was_still_running_and_suggests_timeout(translate, prog, capsys):
+    translate.c = protocol_program(metrics(), extra="for (;;) {}")
+    code, out, _ = main(capsys, prog, "--timeout", "300ms")
+    assert code == 1 and "trap (timeout)" in out
+    assert "still running" in out and "fuel left" in out and "out of fuel" not in out
+    hint = [ln for ln in out.splitlines() if ln.startswith("custody run: hint:")]
+    assert len(hint) == 1 and "--timeout" in hint[0] and "raise --fuel" not in hint[0]
+    assert "fuel used ?" not in out     # nothing reported: no made-up summary line
+
+
+def test_fuel_trap_hint_says_fuel(translate, prog, capsys):
+    translate.c = protocol_program(metrics(trap={"code": "fuel", "node": 1, "message": "out of fuel"}), status=3)
+    code, out, _ = main(capsys, prog)
+    (hint,) = [ln for ln in out.splitlines() if ln.startswith("custody run: hint:")]
+    assert code == 1 and "raise --fuel" in hint and "--timeout" not in hint
+
+
 def test_unsupported_construct_exits_2(translate, prog, capsys):
     from custody.analysis.findings import Finding
     translate.unsupported = [Finding("CUS-RUN-0001", "error", Span(PROGRAM.index(b"(view"), PROGRAM.index(b"(view") + 5),
@@ -157,8 +193,79 @@ def test_usage_errors_exit_2(prog, tmp_path, capsys):
     assert main(capsys, prog, "--timeout", "0")[0] == 2
 
 
-def test_size_suffixes():
-    assert cli._size("64M") == 64 << 20 and cli._size("1k") == 1024 and cli._size("4096") == 4096
+@pytest.mark.parametrize("text, value", [("64M", 64 << 20), ("1k", 1024), ("4096", 4096), ("64MiB", 64 << 20),
+                                         ("64mb", 64 << 20), ("1.5G", 3 << 29), ("1e6", 10 ** 6),
+                                         (" 2_048 ", 2048), ("0.5K", 512)])
+def test_size_spellings(text, value):
+    assert quantities.parse_size(text, limit=1 << 40) == value
+
+
+@pytest.mark.parametrize("text, value", [("1e9", 10 ** 9), ("10M", 10 ** 7), ("250000", 250000), ("2.5e6", 2500000),
+                                         ("1_000", 1000), ("10k", 10 ** 4), ("inf", quantities.MAX_FUEL)])
+def test_count_spellings(text, value):
+    assert quantities.parse_count(text) == value
+
+
+@pytest.mark.parametrize("text, value", [("10", 10.0), ("2.5", 2.5), ("500ms", 0.5), ("30s", 30.0), ("2m", 120.0),
+                                         ("1h", 3600.0), ("inf", quantities.FOREVER_S)])
+def test_duration_spellings(text, value):
+    assert quantities.parse_duration(text) == value
+
+
+@pytest.mark.parametrize("parse, text, says", [
+    (quantities.parse_count, "0", "at least 1"), (quantities.parse_count, "-3", "at least 1"),
+    (quantities.parse_count, "1.5", "whole number"), (quantities.parse_count, "nan", "not a count"),
+    (quantities.parse_count, "1e30", "at most"), (quantities.parse_count, "lots", "1e9"),
+    (quantities.parse_size, "0", "at least 1 byte"), (quantities.parse_size, "-1M", "at least 1 byte"),
+    (quantities.parse_size, "inf", "reserves the whole cap"), (quantities.parse_size, "lots", "64M"),
+    (quantities.parse_size, "2T", "at most"), (quantities.parse_size, "nanM", "not a size"),
+    (quantities.parse_duration, "0", "positive"), (quantities.parse_duration, "-1", "positive"),
+    (quantities.parse_duration, "nan", "not a duration"), (quantities.parse_duration, "1e300", "inf for no limit"),
+])
+def test_impossible_quantities_are_rejected_with_what_is_allowed(parse, text, says):
+    kwargs = {"limit": 1 << 40} if parse is quantities.parse_size else {}
+    with pytest.raises(argparse.ArgumentTypeError) as e:
+        parse(text, **kwargs)
+    assert says in str(e.value)
+
+
+def test_mem_cap_limit_is_the_machines_memory():
+    limit = quantities.max_mem_cap()
+    physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    assert 0 < limit <= physical
+    assert quantities.parse_size(str(limit)) == limit
+    with pytest.raises(argparse.ArgumentTypeError):
+        quantities.parse_size(str(limit + 1))
+
+
+def test_help_defaults_are_accepted_and_reach_the_runner(prog, capsys, monkeypatch):
+    """What `--help` prints as defaults and examples parses, and arrives at run_file as numbers."""
+    seen = {}
+
+    def fake_run_file(path, data, **kw):
+        seen.update(kw)
+        raise SystemExit(0)     # stop before building: only the parsed options matter here
+
+    monkeypatch.setattr("custody.runtime.runner.run_file", fake_run_file)
+    with pytest.raises(SystemExit):
+        cli.cmd_run(cli.build_parser().parse_args(
+            ["run", str(prog), "--fuel", "1e9", "--mem-cap", "1.5G", "--timeout", "inf"]))
+    assert seen["fuel"] == 10 ** 9 and seen["mem_cap"] == 3 << 29 and seen["timeout_s"] == quantities.FOREVER_S
+    help_text = cli.build_parser()._subparsers._group_actions[0].choices["run"].format_help()
+    assert "default 1e9" in help_text and "default 64M" in help_text and "default 10" in help_text
+
+
+@pytest.mark.parametrize("option, value, names", [("--fuel", "0", "--fuel"), ("--fuel", "1.5", "--fuel"),
+                                                  ("--mem-cap", "99999G", "--mem-cap"), ("--mem-cap", "0", "--mem-cap"),
+                                                  ("--timeout", "-1", "--timeout"), ("--timeout", "nan", "--timeout")])
+def test_impossible_options_are_usage_errors_before_building(prog, capsys, monkeypatch, option, value, names):
+    def must_not_build(*a, **k):
+        raise AssertionError("built despite a usage error")
+
+    monkeypatch.setattr("custody.runtime.runner.run_file", must_not_build)
+    code, out, err = main(capsys, prog, option, value)
+    assert code == 2 and out == ""
+    assert f"argument {names}:" in err and repr(value) in err
 
 
 def test_subprocess_never_prints_a_traceback(tmp_path):
