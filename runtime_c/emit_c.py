@@ -29,10 +29,12 @@ from custody.analysis.x07.document import parse_source
 from custody.analysis.x07.module import FUNCTION_KINDS, Decl
 from custody.analysis.x07.values import Value
 
+from . import c_guard
 from .emit_fn import FnEmitter
 from .emit_types import C_TYPE, Unsupported, base, mangle
 
 UNSUPPORTED = "CUS-RUN-0001"
+BUILD = "CUS-RUN-0005"          # the guard refused the translation: a custody bug, never run
 SUPPORTED_TYPES = frozenset(C_TYPE) - {"ptr_const_u8"}
 
 
@@ -103,7 +105,7 @@ class Program:
     def require(self, name: str) -> str:
         fn = self.fns[name]
         if not fn.cname:
-            fn.cname = "f_" + mangle(name)
+            fn.cname = mangle(name)
             self.queue.append(name)
         return fn.cname
 
@@ -252,7 +254,7 @@ def emit_program(path: str | None, data: bytes, *, entry: str | None = None, res
             return
         sig = f"static {C_TYPE[fn.result]} {cname}({', '.join(f'{t} {n}' for t, n in em.params) or 'void'})"
         prototypes.append(sig + ";")
-        functions.append(f"/* {fn.name} */\n{sig} {{\n" + "\n".join(decls + lines) + "\n}\n")
+        functions.append(f"{sig} {{\n" + "\n".join(decls + lines) + "\n}\n")
 
     if solve_fn is not None:
         emit_one(solve_fn, "cus_solve")
@@ -263,9 +265,9 @@ def emit_program(path: str | None, data: bytes, *, entry: str | None = None, res
     if findings:
         findings.sort(key=lambda f: f.sort_key())
         return Emitted(None, prog.nodes, findings, entry_name)
+    # No user text in comments: a name or path holding `*/` would end the comment and become code.
     parts = [
-        f"/* custody run: {path or '<input>'} ({'unchecked' if unchecked else 'checked'} build), "
-        "generated; do not edit */",
+        f"/* custody run: {'unchecked' if unchecked else 'checked'} build; generated, do not edit */",
         '#include "custody_rt.h"',
         '#include "custody_builtins.h"',
         "",
@@ -282,4 +284,11 @@ def emit_program(path: str | None, data: bytes, *, entry: str | None = None, res
         "int main(void) { return rt_main(custody_entry); }",
         "",
     ]
-    return Emitted("\n".join(parts), prog.nodes, [], entry_name)
+    c_source = "\n".join(parts)
+    refused = c_guard.problem(c_source)
+    if refused is not None:
+        return Emitted(None, prog.nodes, [Finding(
+            BUILD, "error", Span(0, 0),
+            f"internal error: custody's C guard refused the translation of this program "
+            f"({refused}); it was not compiled or run; please report it")], entry_name)
+    return Emitted(c_source, prog.nodes, [], entry_name)

@@ -25,7 +25,7 @@ from custody.analysis.x07.values import Value
 from .emit_builtins import BUILTINS, FORMS, Spec
 from .emit_data import DataForms
 from .emit_types import (DROP_FN, HAS_OID, MOVE_FN, NEVER, TAKE_FN, Unsupported, c_string, c_type,
-                         is_owned, is_view, sanitize, zero)
+                         is_owned, is_view, literal_bytes, sanitize, zero)
 
 
 @dataclass(eq=False)
@@ -306,7 +306,7 @@ class FnEmitter(DataForms):
             if kind == "text":
                 self.node(a)
                 text = a.value if a.kind == "str" else ("" if a.value is None else str(a.value))
-                data = str(text).encode("utf-8")
+                data = literal_bytes(str(text))
                 cargs.append(f"{c_string(data)}, {len(data)}u")
             elif kind in ("i32", "opt_i32", "res_i32", "vview"):
                 val = self.emit(a)

@@ -5,6 +5,8 @@ Brands (`bytes@app.Order`) are compile-time tags only, so every type is reduced 
 """
 from __future__ import annotations
 
+import re
+
 from custody.analysis.source import Span
 
 # X07 base type -> C type (custody_rt.h / custody_builtins.h)
@@ -71,23 +73,48 @@ def is_view(ty: str | None) -> bool:
     return ty in VIEWS
 
 
+def literal_bytes(text: str) -> bytes:
+    """The bytes of an X07 literal's text. UTF-8, and total: a lone surrogate (JSON `"\\ud800"`,
+    or a surrogateescape'd byte) keeps its code point's 3-byte form instead of raising."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def c_string(data: bytes) -> str:
-    """A C string literal holding exactly `data` (octal escapes for anything not plain ASCII)."""
+    """A C string literal holding exactly `data`: the only way user text enters the C source.
+
+    Printable ASCII other than `"`, `\\` and `?` stands for itself; `"` and `\\` are
+    backslash-escaped; everything else (NUL, control characters, newline, bytes >= 0x7f, and `?`,
+    so no trigraph such as `??/` can form) is a three-digit octal escape, which never swallows a
+    following digit. The result is pure printable ASCII on one line.
+    """
     out = []
     for b in data:
-        ch = chr(b)
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif 32 <= b < 127 and ch != "?":
-            out.append(ch)
+        if b == 0x22 or b == 0x5C:
+            out.append("\\" + chr(b))
+        elif 0x20 <= b < 0x7F and b != 0x3F:
+            out.append(chr(b))
         else:
             out.append(f"\\{b:03o}")
     return '"' + "".join(out) + '"'
 
 
-def mangle(name: str) -> str:
-    """An X07 name as a C identifier; injective: `_` doubles, `.` -> `_d`, others -> `_xHH`."""
-    out = []
+_MANGLE_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9]*_")
+
+
+def mangle(name: str, prefix: str = "f_") -> str:
+    """An X07 name as a complete C identifier: `prefix` + an injective escape of `name`.
+
+    ASCII letters and digits stand for themselves; `_` doubles to `__`; `.` becomes `_d`; any
+    other ASCII character becomes `_x` + 2 hex digits; any other code point (non-ASCII, lone
+    surrogates from surrogateescape included) becomes `_u` + 6 hex digits. After a `_` the next
+    character says how many follow, so the escape decodes uniquely (injective); every Python str
+    has one (total). The prefix starts with a letter and has no `__`, so the result is never a C
+    keyword, never a reserved identifier (`__x`, `_X`) and never a runtime (`rt_`, `cus_`) name.
+    """
+    if not _MANGLE_PREFIX.fullmatch(prefix) or prefix in ("rt_", "cus_", "RT_"):
+        raise ValueError(f"mangle prefix {prefix!r} must be a letter, letters/digits, then `_`, "
+                         "and not a runtime prefix")
+    out = [prefix]
     for ch in name:
         if ch.isascii() and ch.isalnum():
             out.append(ch)
@@ -95,12 +122,15 @@ def mangle(name: str) -> str:
             out.append("__")
         elif ch == ".":
             out.append("_d")
+        elif ch.isascii():
+            out.append(f"_x{ord(ch):02x}")
         else:
-            out.append("".join(f"_x{b:02x}" for b in ch.encode("utf-8")))
+            out.append(f"_u{ord(ch):06x}")
     return "".join(out)
 
 
 def sanitize(name: str) -> str:
-    """A readable (not necessarily injective) C fragment for a local's X07 name."""
+    """A readable C fragment for a local's X07 name: ASCII letters, digits and `_` only, at most
+    24 of them. Not injective; the emitter makes C locals unique with a counter after it."""
     s = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in name)
     return s[:24]

@@ -163,7 +163,9 @@ def test_nodes_of_an_imported_module_point_into_that_module():
 def test_drop_glue_on_early_return():
     path = PROGRAMS / "early_return_owned.x07t"
     e = emit(path.read_bytes(), str(path))
-    fn = e.c_source.split("/* main.find_marker */", 1)[1].split("\n}\n", 1)[0]
+    # the definition (comments carry no names)
+    start = re.search(r"static \w+ " + mangle("main.find_marker") + r"\([^)]*\) \{\n", e.c_source).end()
+    fn = e.c_source[start:].split("\n}\n", 1)[0]
     body = fn.splitlines()
     returns = [i for i, line in enumerate(body) if line.strip().startswith("return ")]
     assert len(returns) == 2                       # the early return and the function's end
