@@ -82,7 +82,8 @@ _ENTRIES = [
     CodeInfo("CUS-INPUT-0001", "not UTF-8", "X07 sources are UTF-8; this file has an invalid byte.", "",
              "Re-save the file as UTF-8."),
     CodeInfo("CUS-INPUT-0002", "file too large", "custody analyses files up to 16 MiB.", "", "Split the module."),
-    CodeInfo("CUS-AST-0001", "not an X07 module", "The document is not an x07AST module map, or repeats a key.",
+    CodeInfo("CUS-AST-0001", "not an X07 module", "The document is not an x07AST module map, or repeats a key. An empty file, or one "
+             "with nothing but comments, is not a module either (so it is not reported as clean).",
              "", "Start from {:kind module :module_id m :imports () :decls (...)}."),
     # ---- custody run: the program executed on the bundled runtime (diagnostic source custody-run)
     CodeInfo("CUS-RUN-0001", "not supported by custody run yet",

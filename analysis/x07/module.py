@@ -116,7 +116,10 @@ def read_module(root: Value | None, data: bytes = b"", deep: list[Finding] | Non
     """`deep` is the parse's nesting-finding list (filled further as deferred decls are read)."""
     deep = deep if deep is not None else []
     m = X07Module(root)
-    if root is None:
+    if root is None:   # nothing but blanks and comments: not a module either
+        what = "is empty" if not data.strip() else "holds only comments"
+        m.findings.append(Finding(STRUCTURE, "error", Span(0, 0), f"the file {what}; an X07 module "
+                                  "is a map with kind, module_id, imports and decls"))
         return m
     if root.kind != "map":
         if root.kind != "error":

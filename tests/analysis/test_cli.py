@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "use_after_move.x07.json"
 
@@ -123,3 +125,126 @@ def test_readme_code_list_is_the_catalog():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert table() in readme, "regenerate the README's code list: python -m custody.analysis.catalog table"
     assert all(f"[{code}]" in table() for code in CATALOG)
+
+
+# ------------------------------------------------------------------------------- help and odd input
+
+def in_process(capsys, *argv):
+    from custody import cli
+
+    code = cli.main(list(map(str, argv)))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _subcommands():
+    import argparse
+
+    from custody import cli
+
+    parser = cli.build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return parser, sub
+
+
+def test_every_command_argument_and_option_has_help():
+    import argparse
+
+    parser, sub = _subcommands()
+    described = {a.dest: a.help for a in sub._choices_actions}
+    assert set(described) == set(sub.choices) >= {"check", "run", "explain", "lsp"}
+    assert all(described.values()), described
+    for name, p in sub.choices.items():
+        assert p.description, f"`custody {name} --help` has no description"
+        for a in p._actions:
+            if isinstance(a, argparse._HelpAction):
+                continue
+            assert a.help and a.help is not argparse.SUPPRESS, f"custody {name}: {a.option_strings or a.dest} has no help"
+
+
+def test_help_reads_well(capsys):
+    code, out, _ = in_process(capsys, "--help")
+    assert code == 0
+    for name in ("check", "run", "explain", "lsp"):
+        assert f"\n    {name} " in out
+    assert "{check,explain,run,lsp}" not in out     # the commands are listed once, with their help
+    _, sub = _subcommands()
+    for name in sub.choices:
+        code, out, _ = in_process(capsys, name, "--help")
+        assert code == 0 and out.startswith(f"usage: custody {name}")
+        assert "positional arguments:" not in out or "\n  " in out.split("positional arguments:")[1]
+    code, out, _ = in_process(capsys, "run", "--help")
+    assert "FILE" in out and "the .x07t or .x07.json program to run" in out
+    assert "1e9" in out and "64M" in out and "inf" in out
+    code, out, _ = in_process(capsys, "check", "--help")
+    assert "PATH" in out and "a directory" in out and "json:" in out
+
+
+@pytest.mark.parametrize("name, data", [("empty.x07t", b""), ("blank.x07t", b"\n  \n"),
+                                        ("comment.x07t", b"; nothing but a comment\n"),
+                                        ("empty.x07.json", b""), ("comment.x07.json", b"// only a comment\n")])
+def test_empty_or_comment_only_file_is_not_a_module(tmp_path, capsys, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    code, out, _ = in_process(capsys, "check", p)
+    assert code == 1 and "no ownership problems" not in out
+    assert out.startswith(f"{p}:1:1: error[CUS-AST-0001]: the file ")
+    assert ("is empty" in out) == (not data.strip())
+
+
+def _json_check(capsys, p):
+    code, out, _ = in_process(capsys, "check", "--format", "json", p)
+    return code, json.loads(out)
+
+
+def _pos(text: str, offset: int) -> dict:
+    before = text[:offset]
+    return {"line": before.count("\n"), "character": offset - (before.rfind("\n") + 1)}
+
+
+def test_unclosed_deep_nesting_is_reported_at_the_innermost_opener(tmp_path, capsys):
+    text = "{\n:kind entry\n:module_id main\n:solve " + "(begin " * 300 + "(bytes.lit \"x\")\n; trailing comment\n"
+    p = tmp_path / "deep.x07t"
+    p.write_text(text)
+    code, (rec,) = _json_check(capsys, p)
+    inner = text.rindex("(begin")
+    assert code == 1 and rec["code"] == "CUS-SYNTAX-0001"
+    assert rec["range"] == {"start": _pos(text, inner), "end": _pos(text, inner + 1)}
+    assert "`(begin` is never closed" in rec["message"] and "needs a `)`" in rec["message"]
+    assert "300 brackets" in rec["message"]
+    (note,) = rec["related"]
+    assert note["range"]["start"] == {"line": 0, "character": 0} and "outermost" in note["message"]
+
+
+def test_unclosed_map_and_json_array(tmp_path, capsys):
+    text = "{\n:kind entry\n:solve (begin\n  (let a (bytes.lit \"x\"))\n  (begin (begin {\n"
+    p = tmp_path / "map.x07t"
+    p.write_text(text)
+    code, (rec,) = _json_check(capsys, p)
+    assert rec["range"]["start"] == _pos(text, text.rindex("{")) and "`{` is never closed" in rec["message"]
+    assert "this map, which needs a `}`" in rec["message"]
+    text = '{"kind": "entry", "solve": ["begin", ["let", "a"'
+    p = tmp_path / "arr.x07.json"
+    p.write_text(text)
+    code, (rec,) = _json_check(capsys, p)
+    assert rec["range"]["start"] == _pos(text, text.rindex("[")) and "`[` is never closed" in rec["message"]
+
+
+def test_missing_closer_is_reported_at_its_opener(tmp_path, capsys):
+    text = "{\n:kind entry\n:module_id main\n:solve (begin (let a (bytes.lit \"x\")) a\n}\n"
+    p = tmp_path / "missing.x07t"
+    p.write_text(text)
+    code, recs = _json_check(capsys, p)
+    (rec,) = [r for r in recs if r["code"] == "CUS-SYNTAX-0001"]
+    assert rec["range"]["start"] == _pos(text, text.index("(begin"))
+    assert "`(begin` is never closed" in rec["message"] and "missing" in rec["message"]
+
+
+def test_stray_closer_is_still_unexpected(tmp_path, capsys):
+    text = "{\n:kind entry\n:solve (bytes.lit \"x\")))\n}\n"
+    p = tmp_path / "stray.x07t"
+    p.write_text(text)
+    code, recs = _json_check(capsys, p)
+    msgs = [r["message"] for r in recs if r["code"] == "CUS-SYNTAX-0001"]
+    assert code == 1 and msgs and all("never closed" not in m for m in msgs)
+    assert any("unexpected `)" in m for m in msgs)
