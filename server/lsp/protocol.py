@@ -9,7 +9,12 @@ answers always match the text the client has.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
+import re
+import sys
+import threading
 import traceback
 
 from lsprotocol import types
@@ -22,7 +27,7 @@ from pygls.workspace import TextDocument
 
 from custody.analysis.engine import is_source
 
-from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, run_lens, semantic_tokens
+from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, run_lens, semantic_tokens, wire
 from .documents import handles, uri_to_path
 from .idle_gc import IdleCollector
 from .service import Service, Snapshot
@@ -44,18 +49,155 @@ ServerCapabilitiesBuilder.choose_position_encoding = classmethod(_utf16_position
 
 
 class _Answered:
-    """A request already answered with an error while it was being read."""
+    """A message already dealt with while it was being read (answered with an error, or logged)."""
 
     jsonrpc = "2.0"
 
 
-def _leaf_errors(exc: BaseException) -> list[str]:
-    subs = getattr(exc, "exceptions", None)
-    if subs:
-        return [m for e in subs for m in _leaf_errors(e)]
-    if isinstance(exc, KeyError):
-        return [f"missing {exc}"]
-    return [str(exc)]
+def _valid_id(rid) -> bool:
+    return isinstance(rid, str) or (isinstance(rid, int) and not isinstance(rid, bool))
+
+
+def _json_kind(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int):
+        return "a number"
+    if isinstance(v, float):
+        return "a fractional number" if not v.is_integer() else "a number written with a decimal point"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "an array"
+    return "an object"
+
+
+# ---- invalid params, said in the client's terms ----
+# cattrs reports a params mismatch as a tree of Python exceptions ("string indices must be
+# integers", KeyError('textDocument')). The client needs the JSON path and what belongs there.
+
+def _json_name(attr: str) -> str:
+    head, *rest = attr.rstrip("_").split("_")
+    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
+def _describe(tp, depth: int = 0) -> str:
+    """What a value of type `tp` looks like in JSON."""
+    import enum
+    import typing
+
+    import attrs
+
+    if depth > 3:
+        return "a value of another shape"
+    origin = typing.get_origin(tp)
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if origin is typing.Union or type(tp).__name__ == "UnionType":
+        return " or ".join(dict.fromkeys(_describe(a, depth + 1) for a in args)) or "null"
+    if origin is typing.Literal:
+        return " or ".join(repr(a) if not isinstance(a, str) else f'"{a}"' for a in typing.get_args(tp))
+    if origin in (list, tuple, set, frozenset) or (origin is not None and getattr(origin, "__name__", "") in
+                                                   ("Sequence", "MutableSequence")):
+        return "an array"
+    if origin is dict or (origin is not None and getattr(origin, "__name__", "") in ("Mapping", "MutableMapping")):
+        return "an object"
+    if isinstance(tp, type):
+        if attrs.has(tp):
+            required = [_json_name(f.name) for f in attrs.fields(tp) if f.default is attrs.NOTHING]
+            if not required:
+                return "an object"
+            names = required[0] if len(required) == 1 else ", ".join(required[:-1]) + " and " + required[-1]
+            return f"an object with {names}"
+        if issubclass(tp, bool):
+            return "true or false"
+        if issubclass(tp, enum.Enum):
+            values = [json.dumps(m.value) for m in tp][:10]
+            return "one of " + ", ".join(values)
+        if issubclass(tp, int):
+            return "an integer"
+        if issubclass(tp, float):
+            return "a number"
+        if issubclass(tp, str):
+            return "a string"
+    return "a value of another shape"
+
+
+_RANGE = re.compile(r"(\w+)\.(\w+) should be in range \[(-?\d+):(-?\d+)\], but was (.+?)\.?$")
+
+
+def _explain(data: dict, exc: BaseException, limit: int = 4) -> str:
+    """Why `data` does not fit its method's params: one clause per wrong field, in JSON paths."""
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote
+
+    problems: list[str] = []
+    missing = object()
+
+    def value_at(path):
+        v = data
+        for seg in path:
+            if isinstance(seg, int):
+                v = v[seg] if isinstance(v, list) and 0 <= seg < len(v) else missing
+            else:
+                v = v.get(seg, missing) if isinstance(v, dict) else missing
+            if v is missing:
+                return missing
+        return v
+
+    def show(path) -> str:
+        out = ""
+        for seg in path:
+            out += f"[{seg}]" if isinstance(seg, int) else ("." if out else "") + seg
+        return out or "the message"
+
+    def say(path, tp, leaf):
+        # report at the outermost place where the JSON has the wrong shape
+        for i in range(1, len(path)):
+            outer = value_at(path[:i])
+            if outer is missing:
+                problems.append(f"{show(path[:i])} is missing")
+                return
+            if not isinstance(outer, (dict, list)):
+                problems.append(f"{show(path[:i])} must be {_describe(types_at[i - 1])}")
+                return
+        value = value_at(path)
+        if value is missing:
+            problems.append(f"{show(path)} is missing")
+            return
+        m = _RANGE.search(str(leaf)) if isinstance(leaf, ValueError) else None
+        if m is not None:
+            inner = path + [_json_name(m.group(2))]
+            problems.append(f"{show(inner)} must be an integer from {m.group(3)} to {m.group(4)} (it is {m.group(5)})")
+            return
+        problems.append(f"{show(path)} must be {_describe(tp)}")
+
+    types_at: list = []
+
+    def walk(e: BaseException, path: list, tp) -> None:
+        subs = getattr(e, "exceptions", None)
+        if subs:
+            for sub in subs:
+                seg, sub_tp = None, tp
+                for note in getattr(sub, "__notes__", ()):
+                    if isinstance(note, AttributeValidationNote):
+                        seg, sub_tp = _json_name(note.name), note.type
+                    elif isinstance(note, IterableValidationNote):
+                        seg, sub_tp = note.index, note.type
+                if seg is None:
+                    walk(sub, path, tp)
+                else:
+                    types_at[len(path):] = [sub_tp]
+                    walk(sub, path + [seg], sub_tp)
+            return
+        say(list(path), tp, e)
+
+    walk(exc, [], None)
+    problems = list(dict.fromkeys(problems))
+    if not problems:
+        return "params do not fit the method"
+    extra = len(problems) - limit
+    return "; ".join(problems[:limit]) + (f"; and {extra} more" if extra > 0 else "")
 
 
 class _NoTracebacks(logging.Formatter):
@@ -89,25 +231,140 @@ def _configure_logging() -> None:
 
 
 class CustodyProtocol(LanguageServerProtocol):
-    """pygls reads a request whose params do not fit the method and only logs it; the client
-    would wait forever. Here such a request gets its error response (Invalid params, with why)."""
+    """What custody does with each message read off the wire (wire.pump delivers them here),
+    before pygls dispatches it:
+
+    * the JSON-RPC envelope is checked, and a request that can be answered is answered: with
+      -32600 (InvalidRequest) when it is not a request, -32602 (InvalidParams) with the JSON path
+      and what belongs there when its params do not fit the method (pygls only logs those, and
+      the client waits forever);
+    * the lifecycle of the LSP spec: a request before `initialize` gets -32002
+      (ServerNotInitialized) and a notification then is dropped; after `shutdown` every request
+      gets InvalidRequest and only `exit` is acted on; `exit` ends reading with code 0 after
+      `shutdown`, 1 without (pygls raises SystemExit, which its own loop turns into 0).
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.initialize_seen = False
+        self.exit_code: int | None = None       # set by `exit`
+        super().__init__(*args, **kwargs)       # (it looks at every attribute: set ours first)
+
+    # ---- wire.Sink ----
+    @property
+    def stopped(self) -> bool:
+        return self.exit_code is not None
+
+    def message(self, obj, note: str | None = None) -> None:
+        if note:
+            self.log_line(note)
+        message = self._admit(obj)
+        if message is not None:
+            self.handle_message(message)
+
+    def fault(self, fault: wire.Fault) -> None:
+        if fault.request_id is not None and not self._shutdown:
+            self._error(fault.request_id, fault.code, f"the request could not be read: {fault.message.removesuffix('; ignored')}")
+        self.log_line(fault.message)
+
+    # ---- checks ----
+    def _admit(self, obj):
+        """The structured message to dispatch, or None when it was answered or dropped here."""
+        if not isinstance(obj, dict):
+            kind = "an array (batches are not part of LSP)" if isinstance(obj, list) else f"a JSON {_json_kind(obj)}"
+            self.log_line(f"ignored a message that is {kind}, not an object")
+            return None
+        method = obj.get("method")
+        if "id" in obj and not _valid_id(obj["id"]):
+            self.log_line(f"ignored a message whose id is {_json_kind(obj['id'])}, not an integer or a string")
+            return None
+        if "id" in obj and "method" in obj:                 # a request
+            rid = obj["id"]
+            if not isinstance(method, str):
+                return self._error(rid, -32600, "a request's method must be a string")
+            if obj.get("jsonrpc") != "2.0":
+                return self._error(rid, -32600, f'{method}: a request must say "jsonrpc": "2.0"')
+            if self._shutdown:
+                return self._error(rid, -32600, f"{method}: the server has shut down; after shutdown "
+                                                f"only the exit notification is accepted")
+            if method == types.INITIALIZE:
+                if self.initialize_seen:
+                    return self._error(rid, -32600, "initialize: the server is already initialized")
+            elif not self.initialize_seen:
+                return self._error(rid, -32002, f"{method}: the server is not initialized yet; "
+                                                f"send initialize first")
+            if obj.get("params") is not None and not isinstance(obj["params"], (dict, list)):
+                return self._error(rid, -32602, f"{method}: params must be an object or an array")
+        elif "method" in obj:                                 # a notification
+            if not isinstance(method, str) or obj.get("jsonrpc") != "2.0":
+                self.log_line("ignored a notification without a method name or \"jsonrpc\": \"2.0\"")
+                return None
+            if method != types.EXIT and (self._shutdown or not self.initialize_seen):
+                log.info("dropped %s: %s", method, "after shutdown" if self._shutdown else "before initialize")
+                return None
+        elif "id" in obj:                                     # a response to a request of ours
+            if "result" not in obj and "error" not in obj:
+                self.log_line(f"ignored a response (id {obj['id']!r}) without result or error")
+                return None
+        else:
+            self.log_line("ignored a JSON object that is neither a request, a notification nor a response")
+            return None
+        message = self.structure_message(obj)
+        if isinstance(message, _Answered):
+            return None
+        if method == types.INITIALIZE and "id" in obj:
+            self.initialize_seen = True
+        return message
 
     def structure_message(self, data):
+        """pygls's typing of a message, with a misfit said in the client's terms: a request gets
+        InvalidParams naming the JSON path, a notification is logged (it cannot be answered)."""
+        from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCResponseMessage
+
+        if not isinstance(data, dict) or "jsonrpc" not in data:
+            return data
+        method = data.get("method")
+        if "id" in data:
+            if "error" in data:
+                cls = types.ResponseErrorMessage
+            elif "method" in data:
+                cls = self.get_message_type(method) or JsonRPCRequestMessage
+            else:
+                cls = self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
+        else:
+            cls = self.get_message_type(method) or JsonRPCNotification
         try:
-            return super().structure_message(data)
-        except JsonRpcException as exc:
-            if isinstance(data, dict) and "id" in data and "method" in data:
-                cause = exc.__cause__
-                why = "; ".join(_leaf_errors(cause))[:500] if cause is not None else exc.message
-                err = JsonRpcInvalidParams(f"invalid params for {data['method']}: {why}")
-                self._send_response(data["id"], error=err.to_response_error())
-                return _Answered()
-            raise
+            return self._converter.structure(data, cls)
+        except Exception as exc:
+            why = _explain(data, exc)
+            if "id" in data and "method" in data:
+                return self._error(data["id"], -32602, f"{method}: {why}") or _Answered()
+            self.log_line(f"ignored {method or 'a response'}: {why}")
+            return _Answered()
 
     def handle_message(self, message):
         if isinstance(message, _Answered):
             return
         return super().handle_message(message)
+
+    def _error(self, rid, code: int, text: str) -> None:
+        self._send_response(rid, error=types.ResponseError(code=code, message=text))
+        return None
+
+    def log_line(self, text: str) -> None:
+        """One line for the user: on stderr, and in the client's log once it may be sent there."""
+        text = text.splitlines()[0] if text else text
+        log.warning("%s", text)
+        if self.initialize_seen and not self._shutdown and self.writer is not None:
+            try:
+                self.notify(types.WINDOW_LOG_MESSAGE,
+                            types.LogMessageParams(types.MessageType.Warning, f"custody: {text}"))
+            except Exception:
+                pass
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args):
+        """Stop reading; serve() returns the exit code the spec asks for."""
+        self.exit_code = 0 if self._shutdown else 1
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
@@ -471,13 +728,110 @@ def _uri_position(params):
     return uri, Position(line, ch)
 
 
+class _LockedWriter:
+    """stdout for pygls: whole frames, one at a time (handlers also answer from worker threads)."""
+
+    def __init__(self, out):
+        self.out = out
+        self.lock = threading.Lock()
+
+    def write(self, data: bytes) -> None:
+        with self.lock:
+            self.out.write(data)
+            self.out.flush()
+
+    def close(self) -> None:
+        pass
+
+
+def _exit_code(ls: CustodyServer) -> int:
+    """`exit` decided it; otherwise the input ended: 0 if `shutdown` came first, 1 if not."""
+    code = ls.protocol.exit_code
+    return code if code is not None else (0 if ls.protocol._shutdown else 1)
+
+
+def serve_stdio(ls: CustodyServer, fd: int | None = None, out=None) -> int:
+    """Serve on stdin/stdout until `exit` or end of input; the exit code per the spec.
+
+    stdin is read by a daemon thread with os.read, so that a client that sends `exit` but
+    keeps the pipe open does not keep the process alive (a worker blocked in a buffered read
+    would be joined at interpreter exit)."""
+    fd = sys.stdin.fileno() if fd is None else fd
+    ls.protocol.set_writer(_LockedWriter(out or sys.stdout.buffer))
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        chunks: asyncio.Queue[bytes] = asyncio.Queue()
+
+        def reader() -> None:
+            while True:
+                try:
+                    chunk = os.read(fd, 1 << 16)
+                except OSError:
+                    chunk = b""
+                try:
+                    loop.call_soon_threadsafe(chunks.put_nowait, chunk)
+                except RuntimeError:             # the loop has closed: the server is done
+                    return
+                if not chunk:
+                    return
+
+        threading.Thread(target=reader, name="custody-stdin", daemon=True).start()
+        await wire.pump(chunks.get, ls.protocol)
+
+    try:
+        asyncio.run(run())
+    except BrokenPipeError:
+        log.warning("the client closed the connection")
+    finally:
+        ls.shutdown()
+    return _exit_code(ls)
+
+
+def serve_tcp(ls: CustodyServer, host: str, port: int) -> int:
+    """Serve one client connecting to HOST:PORT, as on stdio; return when it sends `exit` or
+    disconnects."""
+
+    async def run() -> None:
+        done = asyncio.get_running_loop().create_future()
+
+        async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            if done.done() or ls.protocol.writer is not None:
+                writer.close()                   # one client: a second connection is refused
+                return
+            ls.protocol.set_writer(writer)
+
+            async def read() -> bytes:
+                try:
+                    return await reader.read(1 << 16)
+                except ConnectionError:
+                    return b""
+
+            try:
+                await wire.pump(read, ls.protocol)
+            except ConnectionError:
+                log.warning("the client closed the connection")
+            finally:
+                writer.close()
+                if not done.done():
+                    done.set_result(None)
+
+        server = await asyncio.start_server(client, host, port)
+        async with server:
+            await done
+
+    try:
+        asyncio.run(run())
+    finally:
+        ls.shutdown()
+    return _exit_code(ls)
+
+
 def serve(args) -> int:
     _configure_logging()
     ls = build()
     tcp = getattr(args, "tcp", None)
     if tcp:
         host, port = tcp
-        ls.start_tcp(host, port)
-    else:
-        ls.start_io()
-    return 0
+        return serve_tcp(ls, host, port)
+    return serve_stdio(ls)
