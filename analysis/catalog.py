@@ -115,6 +115,19 @@ _ENTRIES = [
              "The C compiler rejected the translation of this program (a custody bug), or no C "
              "compiler was found (custody run needs `cc`, `gcc` or `clang`, or $CC).",
              "", "Install a C compiler; if one is present, report the message as a custody bug."),
+    CodeInfo("CUS-RUN-0006", "sandbox violation",
+             "The program tried something the run sandbox forbids: once the runtime has read the "
+             "input, the program may only compute, use memory and write its result. Opening a file, "
+             "a network socket, starting a process or another program, signalling or tracing a "
+             "process, making memory executable, or any other system call is stopped before it has "
+             "an effect, and the run ends here. (Before that, the program already runs as a "
+             "throwaway user without network and with every file system read-only.) Also reported, "
+             "before anything is built, when this machine cannot provide the sandbox (a kernel "
+             "without seccomp): then custody run refuses to run the program unless you pass "
+             "--unconfined.",
+             "", "Remove the I/O or process call: an X07 program gets its input as bytes and returns "
+             "its output. If the message says the sandbox is unavailable, run on a kernel with seccomp "
+             "or pass --unconfined for code you trust."),
 ]
 
 CATALOG: dict[str, CodeInfo] = {e.code: e for e in _ENTRIES}

@@ -5,10 +5,11 @@
     lib.rt_init(ffi.new("rt_config *", {"mem_cap": 1 << 20, "fuel": 1000, "debug_borrows": 1}))
     p = lib.rt_alloc(10, 1, 0)
 
-The runtime's sources (rt_heap.c, rt_borrow.c, rt_core.c, and rt_builtins.c when it exists)
-are compiled with the system C compiler ($CC, else cc / gcc / clang) into a shared library in a
-cache directory ($CUSTODY_CACHE_DIR, else $XDG_CACHE_HOME/custody, else ~/.cache/custody),
-named by a hash of the sources, the headers, the compiler and the flags, so it is built once.
+The runtime's sources (rt_heap.c, rt_borrow.c, rt_core.c, rt_sandbox.c, and rt_builtins.c when
+it exists) are compiled with the system C compiler ($CC, else cc / gcc / clang) into a shared
+library in a cache directory ($CUSTODY_CACHE_DIR, else $XDG_CACHE_HOME/custody, else
+~/.cache/custody), named by a hash of the sources, the headers, the compiler and the flags, so
+it is built once.
 The library is opened in cffi's ABI mode with the declarations of custody_rt.h.
 
 The runtime's state is global to the process. rt_trap (out of memory, out of fuel, use after
@@ -33,7 +34,7 @@ RUNTIME_DIR = Path(__file__).resolve().parent
 INCLUDE_DIR = RUNTIME_DIR / "include"
 SRC_DIR = RUNTIME_DIR / "src"
 HEADER = INCLUDE_DIR / "custody_rt.h"
-CORE_SOURCES = ("rt_heap.c", "rt_borrow.c", "rt_core.c")
+CORE_SOURCES = ("rt_heap.c", "rt_borrow.c", "rt_core.c", "rt_sandbox.c")
 OPTIONAL_SOURCES = ("rt_builtins.c",)
 CFLAGS = ("-std=c99", "-O2", "-g", "-fPIC", "-shared", "-fno-strict-aliasing", "-fwrapv")
 CACHE_FORMAT = "custody-binding-1"

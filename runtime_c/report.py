@@ -22,6 +22,7 @@ from custody.analysis.source import LineIndex, Span
 
 UNSUPPORTED, TRAPPED, LEAKED, BORROW, BUILD = (
     "CUS-RUN-0001", "CUS-RUN-0002", "CUS-RUN-0003", "CUS-RUN-0004", "CUS-RUN-0005")
+SANDBOX = "CUS-RUN-0006"   # a sandbox violation (trap "sandbox"), or no sandbox to run in
 
 MEM_COUNTERS = ("alloc_calls", "realloc_calls", "free_calls", "bytes_alloc_total",
                 "bytes_freed_total", "live_bytes", "peak_live_bytes", "live_allocs",

@@ -1,9 +1,12 @@
 """`custody run`: translate an X07 program to C, build it, run it in a sandboxed subprocess and
 report what happened in terms of the user's source.
 
-User code runs only here, only on request, and only in a child process with resource limits
-(address space, CPU time, file size, no core dumps, no new processes), a fresh empty working
-directory, a minimal environment and a wall-time limit that kills its whole process group.
+User code runs only here, only on request, and only in a confined child process: a throwaway
+uid with no groups, new network/IPC/mount namespaces with every mount read-only, no_new_privs and
+resource limits (confine.py, before exec); a seccomp allow-list the runtime enters before it calls
+the program (src/rt_sandbox.c; a forbidden system call is trap "sandbox", CUS-RUN-0006); a fresh
+working directory, a minimal environment, a wall-time limit, and a kill of every process of the
+run's uid at the end. Where the kernel cannot confine, the run is refused unless `unconfined`.
 Whatever the child does (crash, hang, write garbage), the caller gets a `RunReport`, never an
 exception.
 
@@ -16,6 +19,7 @@ import json
 import os
 import resource
 import selectors
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -25,9 +29,10 @@ from pathlib import Path
 
 from custody.analysis.source import Span
 
+from . import confine
 from .compile import BuildError, Toolchain
-from .report import (BORROW, BUILD, LEAKED, MEM_COUNTERS, TRAPPED, UNSUPPORTED, BorrowViolation,
-                     Location, RunReport, SourceMap, Trap)
+from .report import (BORROW, BUILD, LEAKED, MEM_COUNTERS, SANDBOX, TRAPPED, UNSUPPORTED,
+                     BorrowViolation, Location, RunReport, SourceMap, Trap)
 
 DEFAULT_FUEL = 1_000_000_000
 DEFAULT_MEM_CAP = 64 * 1024 * 1024
@@ -53,53 +58,64 @@ class RawRun:
     start_error: str | None = None
 
 
-def _limits(mem_cap: int, timeout_s: float):
+def _limits(mem_cap: int, timeout_s: float) -> list[tuple[int, int, int]]:
+    """(RLIMIT_*, soft, hard) for the child; confine.preexec applies them after the uid drop
+    (RLIMIT_NPROC 0 holds only for a uid that is not root)."""
     cpu = max(1, int(timeout_s + 0.999)) + 1
     as_limit = mem_cap + AS_MARGIN
-
-    # preexec_fn runs Python in the forked child; it only calls setrlimit, which takes no locks
-    # another thread (e.g. the language server's) could hold.
-    def apply() -> None:  # runs in the child, between fork and exec
-        for lim, value in ((resource.RLIMIT_AS, as_limit), (resource.RLIMIT_CPU, cpu),
-                           (resource.RLIMIT_FSIZE, FSIZE_LIMIT), (resource.RLIMIT_CORE, 0),
-                           (resource.RLIMIT_NPROC, 0)):
-            try:
-                soft, hard = resource.getrlimit(lim)
-                if hard != resource.RLIM_INFINITY:
-                    value = min(value, hard)
-                resource.setrlimit(lim, (value, value if lim != resource.RLIMIT_CPU else value + 1))
-            except (ValueError, OSError):
-                pass
-    return apply
+    return [(resource.RLIMIT_AS, as_limit, as_limit), (resource.RLIMIT_CPU, cpu, cpu + 1),
+            (resource.RLIMIT_FSIZE, FSIZE_LIMIT, FSIZE_LIMIT), (resource.RLIMIT_CORE, 0, 0),
+            (resource.RLIMIT_NPROC, 0, 0)]
 
 
 def execute(exe: Path, input: bytes, *, fuel: int, mem_cap: int, debug_borrows: bool,
-            timeout_s: float) -> RawRun:
-    """Run the solver executable once: framed input on stdin, limits, wall-time kill."""
+            timeout_s: float, unconfined: bool = False) -> RawRun:
+    """Run the solver executable once: framed input on stdin, confined (confine.py: throwaway
+    uid, namespaces, no_new_privs, limits; the runtime adds seccomp), wall-time kill, and every
+    process of the run's uid killed afterwards. `unconfined` lets the runtime run the program
+    where it cannot enter its seccomp sandbox (it still enters it where it can)."""
     env = {"CUSTODY_FUEL": str(int(fuel)), "CUSTODY_MEM_CAP": str(int(mem_cap)),
            "CUSTODY_DEBUG_BORROWS": "1" if debug_borrows else "0", "LC_ALL": "C"}
+    if unconfined:
+        env["CUSTODY_UNCONFINED"] = "1"
     stdin = len(input).to_bytes(4, "little") + input
     out_cap = int(mem_cap) + STDOUT_SLACK
+    try:
+        identity = confine.pick_identity()
+    except confine.ConfinementError as e:
+        return RawRun(None, b"", b"", start_error=str(e))
     with tempfile.TemporaryDirectory(prefix="custody-run-") as cwd:
+        program = str(exe)
         try:
-            proc = subprocess.Popen([str(exe)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            if identity is not None:
+                # The new uid may enter and read the run directory, not write it, and runs a
+                # copy of the executable (the cache may lie in a directory only root can read).
+                os.chmod(cwd, 0o755)
+                program = os.path.join(cwd, "program")
+                shutil.copyfile(exe, program)
+                os.chmod(program, 0o555)
+            proc = subprocess.Popen([program], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, cwd=cwd, env=env, close_fds=True,
                                     start_new_session=True,
-                                    preexec_fn=_limits(int(mem_cap), timeout_s))
+                                    preexec_fn=confine.preexec(identity,
+                                                               _limits(int(mem_cap), timeout_s)))
         except (OSError, subprocess.SubprocessError) as e:
             return RawRun(None, b"", b"", start_error=str(e))
         try:
             return _communicate(proc, stdin, timeout_s, out_cap)
         finally:
-            _kill_group(proc)
+            _kill_group(proc, identity)
             proc.wait()
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _kill_group(proc: subprocess.Popen, identity: confine.Identity | None = None) -> None:
+    """SIGKILL the child's process group and, when it ran as a throwaway uid, every process of
+    that uid (a setsid() leaves the group, not the uid)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+    confine.kill_all(identity)
 
 
 def _communicate(proc: subprocess.Popen, stdin: bytes, timeout_s: float, out_cap: int) -> RawRun:
@@ -264,9 +280,13 @@ def interpret(raw: RawRun, report: RunReport, *, timeout_s: float, mem_cap: int)
                    f"{timeout_s:g} s wall-time limit) ran out, with fuel left; it was stopped (SIGXCPU)")
         elif sig == signal.SIGXFSZ:
             msg = "killed: the program tried to write a file (SIGXFSZ)"
+        elif sig == signal.SIGSYS:
+            msg = ("sandbox violation: the program made a system call the sandbox forbids and "
+                   "was killed (SIGSYS)")
         else:
             msg = f"the program crashed: killed by {_describe_signal(sig)}"
-        report.trap = Trap("timeout" if sig == signal.SIGXCPU else "crash", msg, 0, sm.entry)
+        code = {signal.SIGXCPU: "timeout", signal.SIGSYS: "sandbox"}.get(sig, "crash")
+        report.trap = Trap(code, msg, 0, sm.entry)
     elif metrics is None:
         report.trap = Trap("protocol", f"{why} (exit status {raw.status})", 0, sm.entry)
     elif raw.status == EXIT_RAN:
@@ -307,7 +327,10 @@ def _event_findings(report: RunReport) -> None:
     sm = report.source_map
     if report.trap is not None:
         t = report.trap
-        report.add_finding(TRAPPED, t.location or sm.entry, f"the program trapped ({t.code}): {t.message}")
+        if t.code == "sandbox":
+            report.add_finding(SANDBOX, t.location or sm.entry, t.message)
+        else:
+            report.add_finding(TRAPPED, t.location or sm.entry, f"the program trapped ({t.code}): {t.message}")
     if report.leak_free is False and report.trap is None:
         stats = report.mem_stats or {}
         report.add_finding(LEAKED, sm.entry,
@@ -323,23 +346,29 @@ def run_c(c_source: str, *, path: str | None = None, data: bytes = b"", nodes=()
           entry_span: Span | None = None, input: bytes = b"", debug_borrows: bool = False,
           fuel: int = DEFAULT_FUEL, mem_cap: int = DEFAULT_MEM_CAP,
           timeout_s: float = DEFAULT_TIMEOUT_S, cache_dir=None, env: dict | None = None,
-          runtime=None, report: RunReport | None = None) -> RunReport:
+          runtime=None, report: RunReport | None = None, unconfined: bool = False) -> RunReport:
     """Build and run one C translation unit (calling rt_main) against the bundled runtime.
 
     `path` / `data` / `nodes` / `entry_span` describe the X07 source the C stands for, so events
     map back to it; `env` replaces os.environ for finding the compiler and the cache; `runtime`
-    (a compile.Runtime) replaces the bundled runtime sources."""
+    (a compile.Runtime) replaces the bundled runtime sources. Where the program cannot be
+    confined (no seccomp) the run is refused (CUS-RUN-0006) unless `unconfined`."""
     if report is None:
         report = RunReport(path, SourceMap(path, data, nodes,
                                            Location(path, entry_span or Span(0, 0))))
     sm = report.source_map
+    why = None if unconfined else confine.seccomp_unavailable()
+    if why is not None:
+        report.add_finding(SANDBOX, sm.entry, f"custody run refused to run the program: {why}, "
+                           "so it cannot be confined; pass --unconfined to run it anyway")
+        return report
     try:
         exe = Toolchain.create(cache_dir, env, runtime).build(c_source)
     except BuildError as e:
         report.add_finding(BUILD, sm.entry, str(e))
         return report
     raw = execute(exe, input, fuel=fuel, mem_cap=mem_cap, debug_borrows=debug_borrows,
-                  timeout_s=timeout_s)
+                  timeout_s=timeout_s, unconfined=unconfined)
     interpret(raw, report, timeout_s=timeout_s, mem_cap=mem_cap)
     _event_findings(report)
     return report
@@ -362,7 +391,7 @@ def run_file(path: str | None, data: bytes | None = None, *, input: bytes = b"",
              debug_borrows: bool = False, fuel: int = DEFAULT_FUEL,
              mem_cap: int = DEFAULT_MEM_CAP, timeout_s: float = DEFAULT_TIMEOUT_S,
              entry: str | None = None, unchecked: bool = False, resolver=None, engine=None,
-             cache_dir=None, env: dict | None = None) -> RunReport:
+             cache_dir=None, env: dict | None = None, unconfined: bool = False) -> RunReport:
     """Check, translate, build and run an X07 file; never raises for anything the program does."""
     if data is None:
         data = Path(path).read_bytes()
@@ -394,4 +423,4 @@ def run_file(path: str | None, data: bytes | None = None, *, input: bytes = b"",
         return report
     return run_c(emitted.c_source, input=input, debug_borrows=debug_borrows, fuel=fuel,
                  mem_cap=mem_cap, timeout_s=timeout_s, cache_dir=cache_dir, env=env,
-                 report=report)
+                 report=report, unconfined=unconfined)

@@ -48,8 +48,23 @@ void rt_shutdown(void);                  /* releases the arena and the tables */
  *    "trap":null|{"code":"...","node":N,"message":"..."}}
  * Configuration comes from the environment: CUSTODY_MEM_CAP (bytes, default 64 MiB),
  * CUSTODY_FUEL (default 1e9), CUSTODY_DEBUG_BORROWS (0/1, default 0).
+ * Right before solve it enters the sandbox (rt_sandbox_enter); when that fails it traps
+ * RT_TRAP_SANDBOX instead of running solve, unless CUSTODY_UNCONFINED=1 (the user asked to run
+ * unconfined where the kernel cannot confine).
  * Returns the process exit status: 0 ran, 3 trapped (the metrics line says why), 2 bad input. */
 int rt_main(rt_bytes (*solve)(rt_view input));
+
+/* ---------------------------------------------------------------- the sandbox (rt_sandbox.c) */
+/* Confines the process for the rest of its life with a seccomp allow-list: write to fds 1 and 2,
+ * mmap / mprotect without PROT_EXEC, munmap, mremap, madvise, brk, exit, exit_group,
+ * rt_sigreturn. Any other system call is stopped and becomes trap RT_TRAP_SANDBOX ("sandbox")
+ * with the message "sandbox violation: the program tried to open a file" (... open a network
+ * socket / start a process / run another program / signal a process / trace a process / map
+ * executable memory / make system call N (name)). Also sets PR_SET_NO_NEW_PRIVS and a SIGSYS
+ * handler on the alternate signal stack. Returns 0 when in force (also when already entered),
+ * -1 when the kernel or architecture cannot provide it; then *why (if why is not NULL) says why
+ * and nothing is confined. */
+int rt_sandbox_enter(const char **why);
 
 /* ---------------------------------------------------------------- traps */
 enum {
@@ -60,7 +75,8 @@ enum {
     RT_TRAP_UNWRAP = 5,      /* e.g. unwrap of none / err without a default */
     RT_TRAP_USE_AFTER_FREE = 6, /* access to freed memory (debug borrows): fatal */
     RT_TRAP_BAD_INPUT = 7,   /* stdin did not hold `u32_le len` + len bytes */
-    RT_TRAP_UNSUPPORTED = 8  /* reached an operation this runtime does not implement */
+    RT_TRAP_UNSUPPORTED = 8, /* reached an operation this runtime does not implement */
+    RT_TRAP_SANDBOX = 9      /* a system call the sandbox forbids, or no sandbox to enter */
 };
 /* Records the trap (code, node, message) as the run's outcome, prints the metrics line and
  * exits with status 3. Never returns. */
@@ -119,6 +135,14 @@ uint32_t rt_violation_count(void);
  * strings stay valid until the next rt_init / rt_shutdown. */
 uint32_t rt_violations_recorded(void);
 int rt_violation_at(uint32_t i, const char **kind, uint32_t *node, const char **message);
+/* The names behind violation i (0 each when unknown): the binding holding the owner (or where the
+ * value was made), where the owner was moved or dropped, and the view binding borrowing it (or
+ * where the borrow was taken). Returns 0 when i is out of range. */
+int rt_violation_nodes(uint32_t i, uint32_t *owner_node, uint32_t *event_node, uint32_t *view_node);
+/* Names for the messages: the owner oid is now held by the binding whose name is node name_node;
+ * the borrow bid is held by the view binding name_node. */
+void rt_owner_bind(uint32_t oid, uint32_t name_node);
+void rt_borrow_bind(uint32_t bid, uint32_t name_node);
 
 /* ---------------------------------------------------------------- drop helpers, conversions */
 void rt_bytes_drop(rt_bytes *b, uint32_t n);             /* frees, zeroes *b; empty is fine */

@@ -1,4 +1,5 @@
-/* Private glue between the runtime's own translation units (rt_heap.c, rt_borrow.c, rt_core.c).
+/* Private glue between the runtime's own translation units (rt_heap.c, rt_borrow.c, rt_core.c,
+ * rt_sandbox.c).
  * Not part of the contract in custody_rt.h: emitted programs and rt_builtins.c must not use it.
  * It lives in include/ (not src/) so that every build that can see custody_rt.h can see it and
  * hashes it with the other headers. */
@@ -26,5 +27,14 @@ void rt_borrow_shutdown(void);           /* returns the tables to the system all
  * trap_code NULL: "trap":null. */
 size_t rt_format_metrics(char *buf, size_t cap, uint32_t max_violations,
                          const char *trap_code, uint32_t trap_node, const char *trap_message);
+/* Async-signal-safe rt_trap for signal handlers: records the trap, writes the metrics line with
+ * write(2) only (no stdio, no malloc) and _exits with status 3. Never returns. */
+RT_NORETURN void rt_trap_async(int code, const char *message);
+
+/* rt_sandbox.c */
+/* "sandbox violation: the program tried to ..." for system call nr into buf (NUL-terminated,
+ * truncated to cap); async-signal-safe. Returns the length written. */
+size_t rt_sandbox_describe(long nr, char *buf, size_t cap);
+int rt_sandbox_entered(void);            /* 1 once rt_sandbox_enter has succeeded */
 
 #endif

@@ -268,6 +268,7 @@ const char *rt_trap_name(int code) {
     case RT_TRAP_USE_AFTER_FREE: return "use_after_free";
     case RT_TRAP_BAD_INPUT: return "bad_input";
     case RT_TRAP_UNSUPPORTED: return "unsupported";
+    case RT_TRAP_SANDBOX: return "sandbox";
     default: return "unknown";
     }
 }
@@ -287,18 +288,12 @@ RT_NORETURN void rt_trap(int code, uint32_t n, const char *message) {
 static char crash_buf[1 << 18];
 static char alt_stack[1 << 16];
 
-static void on_crash(int sig) {
-    const char *what = "crashed on a signal";
+/* The metrics line with trap (code, node 0, what) from a signal handler: static buffer, write,
+ * _exit. */
+static RT_NORETURN void report_from_signal(const char *code, const char *what) {
     uint32_t shown = rt_violations_recorded();
     size_t need;
-    switch (sig) {
-    case SIGSEGV: what = "SIGSEGV: invalid memory access (segmentation fault or stack overflow)"; break;
-    case SIGBUS: what = "SIGBUS: bus error (misaligned or unmapped memory)"; break;
-    case SIGFPE: what = "SIGFPE: arithmetic exception"; break;
-    case SIGILL: what = "SIGILL: illegal instruction"; break;
-    default: break;
-    }
-    while ((need = rt_format_metrics(crash_buf, sizeof crash_buf - 1, shown, "crash", 0, what))
+    while ((need = rt_format_metrics(crash_buf, sizeof crash_buf - 1, shown, code, 0, what))
            >= sizeof crash_buf - 1 && shown)
         shown /= 2;
     if (need < sizeof crash_buf - 1) {
@@ -306,6 +301,26 @@ static void on_crash(int sig) {
         write_all(2, crash_buf, need + 1);
     }
     _exit(3);
+}
+
+RT_NORETURN void rt_trap_async(int code, const char *message) {
+    if (C.trapped) _exit(3);
+    C.trapped = 1;
+    C.code = code;
+    C.node = 0;
+    report_from_signal(rt_trap_name(code), message ? message : "");
+}
+
+static void on_crash(int sig) {
+    const char *what = "crashed on a signal";
+    switch (sig) {
+    case SIGSEGV: what = "SIGSEGV: invalid memory access (segmentation fault or stack overflow)"; break;
+    case SIGBUS: what = "SIGBUS: bus error (misaligned or unmapped memory)"; break;
+    case SIGFPE: what = "SIGFPE: arithmetic exception"; break;
+    case SIGILL: what = "SIGILL: illegal instruction"; break;
+    default: break;
+    }
+    report_from_signal("crash", what);
 }
 
 static void install_crash_handlers(void) {
@@ -439,6 +454,7 @@ int rt_main(rt_bytes (*solve)(rt_view input)) {
     uint32_t len;
     rt_bytes out;
     unsigned char hdr[4];
+    const char *why = "unknown reason";
 
     cfg.mem_cap = 0;                    /* no arena yet: only coherent metrics for the exits */
     cfg.fuel = DEFAULT_FUEL;            /* below (the real one is reserved once, at its size) */
@@ -473,6 +489,17 @@ int rt_main(rt_bytes (*solve)(rt_view input)) {
     if (len) memcpy(in, raw + 4, len);
     free(raw);
     rt_mem_epoch_reset();
+
+    /* From here on the program's own code runs: confine it first. */
+    if (rt_sandbox_enter(&why) != 0) {
+        const char *u = getenv("CUSTODY_UNCONFINED");
+        if (!u || strcmp(u, "1") != 0) {
+            char msg[TRAP_MESSAGE_LEN];
+            snprintf(msg, sizeof msg, "custody run refused to run the program: it cannot be "
+                     "confined here (%s); pass --unconfined to run it anyway", why);
+            rt_trap(RT_TRAP_SANDBOX, 0, msg);
+        }
+    }
 
     out = solve(rt_runtime_view(in, len));
 

@@ -129,9 +129,9 @@ def test_fuel_and_trap_names(rt):
     assert lib.rt_fuel_used() == 0
     lib.rt_fuel_left = 120
     assert lib.rt_fuel_used() == 380
-    names = [ffi.string(lib.rt_trap_name(c)).decode() for c in range(1, 10)]
+    names = [ffi.string(lib.rt_trap_name(c)).decode() for c in range(1, 11)]
     assert names == ["fuel", "oom", "bounds", "div_zero", "unwrap", "use_after_free",
-                     "bad_input", "unsupported", "unknown"]
+                     "bad_input", "unsupported", "sandbox", "unknown"]
     assert lib.RT_TRAP_OOM == 2
 
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RT = ROOT / "runtime_c"
 INCLUDE = RT / "include"
 CDIR = Path(__file__).resolve().parent / "c"
-CORE = [RT / "src" / n for n in ("rt_heap.c", "rt_borrow.c", "rt_core.c")]
+CORE = [RT / "src" / n for n in ("rt_heap.c", "rt_borrow.c", "rt_core.c", "rt_sandbox.c")]
 SANITIZE = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-fsanitize=address,undefined",
             "-fno-sanitize-recover=all", "-g"]
 PEDANTIC = ["-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror"]
