@@ -160,6 +160,9 @@ class Framer:
                                         f"Content-Length", 1)
             name, value = m.group(1).lower(), m.group(2)
             if name != b"content-length":
+                if _MARK in line.lower():             # a frame cut off mid-header; the next one starts here
+                    return self._fault(out, f"a header line with another header inside it: {_show(line)}; "
+                                            f"skipped to the next Content-Length", 1)
                 continue                              # Content-Type and unknown headers: ignored
             if not value.isdigit():
                 return self._fault(out, f"Content-Length {_show(value)} is not a non-negative whole "
