@@ -89,11 +89,12 @@ def execute(exe: Path, input: bytes, *, fuel: int, mem_cap: int, debug_borrows: 
         try:
             if identity is not None:
                 # The new uid may enter and read the run directory, not write it, and runs a
-                # copy of the executable (the cache may lie in a directory only root can read).
+                # copy of the executable (the cache may lie in a directory only root can read)
+                # that it may execute but not read, so the kernel makes the process non-dumpable.
                 os.chmod(cwd, 0o755)
                 program = os.path.join(cwd, "program")
                 shutil.copyfile(exe, program)
-                os.chmod(program, 0o555)
+                os.chmod(program, 0o511)
             proc = subprocess.Popen([program], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, cwd=cwd, env=env, close_fds=True,
                                     start_new_session=True,

@@ -126,7 +126,7 @@ def _print_run_text(report, out, debug_borrows: bool = False) -> None:
     for f in report.findings:
         if not f.code.startswith("CUS-RUN-"):
             continue
-        if f.code in ("CUS-RUN-0001", "CUS-RUN-0005"):
+        if f.code in ("CUS-RUN-0001", "CUS-RUN-0005") or (f.code == "CUS-RUN-0006" and not report.ran):
             path = report.finding_path(f)
             line, col = report.source_map.index(path).line_col(f.span.start)
             out.write(f"{path}:{line}:{col}: {f.severity}[{f.code}]: {f.message}\n")
@@ -183,13 +183,13 @@ def cmd_run(args) -> int:
     kwargs = {k: v for k, v in (("fuel", args.fuel), ("mem_cap", args.mem_cap),
                                 ("timeout_s", args.timeout)) if v is not None}
     report = run_file(args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
-                      entry=args.entry, engine=Engine(), **kwargs)
+                      entry=args.entry, engine=Engine(), unconfined=args.unconfined, **kwargs)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         _print_run_text(report, sys.stdout, args.debug_borrows)
-    if not report.built:
+    if not report.built or not report.ran:
         return EXIT_USAGE
     return EXIT_CLEAN if report.ok else EXIT_FINDINGS
 
@@ -251,6 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", metavar="SECONDS", type=parse_duration,
                    help="wall-time limit: seconds such as 10 or 2.5, or 500ms, 2m, 1h; inf for none "
                         "(the fuel budget still ends the run) (default 10)")
+    r.add_argument("--unconfined", action="store_true",
+                   help="run even where this machine cannot sandbox the program (a kernel without "
+                        "seccomp); only for code you trust. Where the sandbox is available it is "
+                        "used anyway")
     r.set_defaults(func=cmd_run)
     lsp = sub.add_parser("lsp", help="run the language server on stdio",
                          description="Run the Language Server Protocol server on stdin/stdout, "

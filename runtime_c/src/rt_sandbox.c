@@ -380,6 +380,7 @@ static kind_t classify(long nr) {
 static const char *syscall_name(long nr) {
     size_t i;
     switch (nr) {                    /* the ones classify names, which the table leaves out */
+    case SYS_write: return "write";
     case SYS_openat: return "openat";
     case SYS_socket: return "socket";
     case SYS_connect: return "connect";
@@ -536,6 +537,7 @@ int rt_sandbox_enter(const char **why) {
     /* READ_IMPLIES_EXEC would make every readable mapping executable behind the filter */
     pers = personality(0xffffffffu);
     if (pers != -1 && (pers & READ_IMPLIES_EXEC)) personality((unsigned long)(pers & ~READ_IMPLIES_EXEC));
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);     /* no ptrace by a process of the same uid */
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         if (why) *why = "prctl(PR_SET_NO_NEW_PRIVS) failed";
         return -1;
