@@ -85,6 +85,15 @@ _ENTRIES = [
     CodeInfo("CUS-AST-0001", "not an X07 module", "The document is not an x07AST module map, or repeats a key. An empty file, or one "
              "with nothing but comments, is not a module either (so it is not reported as clean).",
              "", "Start from {:kind module :module_id m :imports () :decls (...)}."),
+    CodeInfo("CUS-AST-0002", "a name X07 does not accept",
+             "X07 refuses a declaration whose name breaks its identifier rules, so the file would not "
+             "build with X07. Function, record and enum names (and exported names) are dot-separated "
+             "segments, each an ASCII letter or _ followed by ASCII letters, digits, _ or -. Parameter, "
+             "record field and enum variant names are an ASCII letter or _ followed by ASCII letters, "
+             "digits or _ (and a parameter may not be called input). A let or for binding may be any "
+             "atom without whitespace.",
+             '{:kind defn :name "main.f */ x" :params ({:name "my param" :ty i32}) :result i32 :body 0}',
+             "Rename it within the rules, e.g. main.f_x and my_param."),
     # ---- custody run: the program executed on the bundled runtime (diagnostic source custody-run)
     CodeInfo("CUS-RUN-0001", "not supported by custody run yet",
              "`custody run` translates X07 to C for its bundled runtime. This construct (a builtin, a "

@@ -15,6 +15,7 @@ from ..ownership.fixes import FixRequest
 from ..ownership.ir import (RUNTIME, UNKNOWN, Assign, Bind, BranchMerge, Borrow, CallSite, Discard, Drop,
                             FnResult, FunctionIR, Loan, Local, Move, Opaque, Release, Scope, ScopeResult, Use)
 from ..source import Span
+from .names import binding_finding
 from .signatures import FnSig, SignatureTable
 from .types import must_consume, own_class, unwrap_try
 from .values import Value
@@ -405,6 +406,8 @@ class Lowerer:
                 self.release(self.expr(a, "read").temps)
             return Info(None)
         name = args[0].value
+        if (bad := binding_finding(name, args[0].span)) is not None:
+            self.out.findings.append(bad)
         info = self.expr(args[1], "move", f'into "{name}"')
         loc = self.declare(name, args[0].span, info.ty)  # type: ignore[arg-type]
         self.emit(Bind(loc.id, args[0].span))
@@ -547,6 +550,8 @@ class Lowerer:
             for a in args:
                 self.release(self.expr(a, "read").temps)
             return Info("i32")
+        if (bad := binding_finding(args[0].value, args[0].span)) is not None:
+            self.out.findings.append(bad)
         self.release(self.expr(args[1], "read").temps)
 
         def header():

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from ..findings import Finding
 from ..source import Span
+from .names import decl_findings
 from .values import Value
 
 STRUCTURE = "CUS-AST-0001"
@@ -158,6 +159,8 @@ def read_decl(dv: Value, deep: list[Finding] | None = None) -> Decl | None:
     if deep is not None and d is not None and dv.fill is None:
         # reading a deferred decl converts all of it: nesting found there is its own
         d.findings = [f for f in deep[seen:] if dv.span.covers(f.span)]
+    if d is not None and not d.spoiled:
+        d.findings += decl_findings(d)     # names X07 would refuse (names.py)
     return d
 
 
