@@ -33,8 +33,10 @@ MAX_LENGTH = 64 * 1024 * 1024        # the largest body accepted (a 16 MiB docum
 MAX_HEADER = 64 * 1024               # the largest header block: beyond this it is garbage
 _MARK = b"content-length:"            # where a frame can start; matched case-insensitively
 _HEADER_LINE = re.compile(rb"([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*")
-# A complete Content-Length line: proof that whatever contains it is not a JSON body.
-_EMBEDDED = re.compile(rb"content-length:[ \t]*\d+[ \t]*\r?\n", re.IGNORECASE)
+# A complete Content-Length line, anchored at its line break: proof that whatever contains it is
+# not a JSON body. Only raw line breaks are looked at (memchr-fast; compact JSON has none).
+_EMBEDDED = re.compile(rb"content-length:[ \t]*\d+[ \t]*\r?\n\Z", re.IGNORECASE)
+_EMBEDDED_REACH = 100                 # how far before its line break such a header may start
 # The id of a request whose body does not parse, when it is plainly there: `{"id": 7, "method": ...`
 # (optionally after "jsonrpc"). Anything less certain is not answered; it might be a response.
 _REQUEST_ID = re.compile(
@@ -186,14 +188,15 @@ class Framer:
         buf, n, at = self.buf, self.length, self.body_at
         assert n is not None
         if len(buf) - at >= n:
-            body = bytes(buf[at:at + n])
-            obj = _parse(body)
+            with memoryview(buf) as view, view[at:at + n] as part:   # no copy of a large body
+                obj = _parse(part)
             if obj is not _INVALID:
                 del buf[:at + n]
                 self.length = None
                 out.append(Body(obj))
                 return True
             # Not a message. Did the next frame start inside it (a wrong length)?
+            body = bytes(buf[at:at + n])
             inner = body.lower().find(_MARK)
             if inner >= 0:
                 if not self._salvage(out, body[:inner], n):
@@ -204,17 +207,24 @@ class Framer:
             return self._fault(out, _why_not_json(body), at, **_attribution(body))
         # Still arriving. A complete header line in it proves the length wrong: resynchronise
         # now rather than wait for bytes that may never come.
-        start = max(at, self.scanned - 128)
-        m = _EMBEDDED.search(buf, start)
+        header_at = -1
+        nl = buf.find(b"\n", max(at, self.scanned))
+        while nl >= 0:
+            lo = max(at, nl - _EMBEDDED_REACH)
+            m = _EMBEDDED.search(bytes(buf[lo:nl + 1]))
+            if m is not None:
+                header_at = lo + m.start()
+                break
+            nl = buf.find(b"\n", nl + 1)
         self.scanned = len(buf)
-        if m is None:
+        if header_at < 0:
             return False
-        inner = m.start() - at
-        head = bytes(buf[at:m.start()])
+        inner = header_at - at
+        head = bytes(buf[at:header_at])
         if not self._salvage(out, head, n):
             out.append(Fault(f"a message was cut short: the next header began {inner} bytes into a "
                              f"body whose Content-Length is {n}", **_attribution(head)))
-        del buf[:m.start()]
+        del buf[:header_at]
         self.length = None
         return True
 
@@ -239,9 +249,9 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def decode(body: bytes) -> Any:
+def decode(body: bytes | memoryview) -> Any:
     """A body as JSON: strict UTF-8, strict JSON (no NaN or Infinity). Raises ValueError."""
-    text = body.decode("utf-8")                     # UnicodeDecodeError is a ValueError
+    text = str(body, "utf-8")                       # UnicodeDecodeError is a ValueError
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
