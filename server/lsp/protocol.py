@@ -1,6 +1,11 @@
 """The LSP protocol layer (pygls 2): wires requests and notifications to the Service and the
 feature modules, and decides when analysis runs.
 
+Reading: custody's own framer (wire.py) reads stdin or the socket instead of pygls's loop, so
+that a broken frame costs only itself; CustodyProtocol checks each message's envelope and the
+lifecycle (initialize first, nothing but exit after shutdown) before pygls dispatches it, and
+serve() returns the exit code the spec asks for.
+
 When: an edit only records the change; analysis waits `debounceMs` (default 1 ms) for the
 burst to settle, and a newer edit cancels the waiting one, so a burst costs one analysis. A
 request (hover, code action, ...) on a document with unanalysed edits analyses it first, so

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import json
 import queue
+import socket
 import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
+
+import pytest
 
 from lsp_client import SERVER
 
@@ -356,3 +361,52 @@ def test_input_ending_inside_a_frame_ends_cleanly():
         by_id, _, proc = run(initialize(1) + request(2, "shutdown") + tail)
         assert by_id[2]["result"] is None
         assert proc.returncode == 0, tail                # shutdown came; the end is clean
+
+
+def test_the_installed_command_returns_the_spec_exit_codes():
+    custody = Path(sys.executable).with_name("custody")
+    if not custody.exists():
+        pytest.skip("no installed `custody` command next to this Python")
+    for stream, code in ((initialize(1) + notification("exit"), 1),
+                         (initialize(1) + request(2, "shutdown") + notification("exit"), 0)):
+        proc = subprocess.run([str(custody), "lsp"], input=stream, capture_output=True, timeout=HANG_GUARD)
+        assert proc.returncode == code, proc.stderr.decode()[-1000:]
+
+
+def test_tcp_recovers_from_a_broken_frame_and_exits_0_after_shutdown():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = SERVER[:-1] + ["import sys; from custody.cli import main; sys.exit(main(sys.argv[1:]))",
+                         "lsp", "--tcp", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while True:
+            try:
+                sock = socket.create_connection(("127.0.0.1", port), timeout=1)
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server never listened"
+                time.sleep(0.1)
+        with sock:
+            sock.settimeout(HANG_GUARD)
+            sock.sendall(initialize(1) + b"Content-Length: 9999\r\n\r\n{\"jsonrpc\": \"2.0\", \"id\"" +
+                         request(2, "shutdown"))
+            got, by_id = b"", {}
+            while 2 not in by_id:
+                chunk = sock.recv(65536)
+                assert chunk, f"the connection closed before the answer to shutdown: {got[-500:]!r}"
+                got += chunk
+                try:
+                    by_id = {m["id"]: m for m in read_messages(got) if "id" in m}
+                except (ValueError, KeyError):
+                    continue                             # a frame cut in half: read on
+            assert by_id[2]["result"] is None
+            sock.sendall(notification("exit"))
+            assert proc.wait(timeout=HANG_GUARD) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
