@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,7 +23,7 @@ import pytest
 from custody import cli
 from custody.runtime import confine
 from custody.runtime.compile import BuildError, find_compiler
-from custody.runtime.report import SANDBOX, TRAPPED
+from custody.runtime.report import SANDBOX
 from custody.runtime.runner import run_c
 
 ROOT = os.geteuid() == 0
@@ -122,8 +122,10 @@ def identities(monkeypatch):
 
 
 @pytest.fixture
-def dirs(tmp_path):
-    """A directory only root may write (0755, root's) and a world-writable one (1777)."""
+def dirs():
+    """A directory only root may write (0755, root's) and a world-writable one (1777), both
+    reachable by any user (pytest's tmp_path is not: its parent is 0700, which would stop a
+    write for the wrong reason)."""
     base = Path(tempfile.mkdtemp(prefix="custody-sec-"))
     root_only, world = base / "root_only", base / "world"
     root_only.mkdir(mode=0o755)
@@ -197,6 +199,15 @@ def test_solve_cannot_leave_a_process_behind(tmp_path, dirs, identities):
     time.sleep(DELAY_S + 1.5)                  # past the moment a survivor would write
     assert not target.exists()
     assert_nothing_survives(identities)
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="the i386 system call ABI is x86 only")
+def test_a_killed_sandbox_violation_is_still_reported_as_one(tmp_path, identities):
+    r = run(program("static rt_bytes solve(rt_view in) { long n = 20; (void)in; "
+                    "__asm__ volatile(\"int $0x80\" : \"+a\"(n) : : \"memory\"); "
+                    "return say(n > 0 ? \"escaped\" : \"stopped\"); }"), tmp_path)
+    assert r.trap.code == "sandbox" and "SIGSYS" in r.trap.message
+    assert [f.code for f in r.findings] == [SANDBOX]
 
 
 # ------------------------------------------------------------------------- code before main
@@ -316,7 +327,6 @@ def test_each_run_gets_its_own_identity_outside_any_user(tmp_path, identities):
                    tmp_path).ok
     a, b = identities
     assert a.uid != b.uid
-    import pwd
     for ident in identities:
         with pytest.raises(KeyError):
             pwd.getpwuid(ident.uid)

@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import re
+import signal
 import struct
 import subprocess
 from pathlib import Path
@@ -143,3 +144,14 @@ def test_unconfined_does_not_switch_the_sandbox_off(hostile):
     constructor that sets the variable) cannot use it to escape one that is available."""
     status, out, m = run(hostile, b"open", CUSTODY_UNCONFINED="1")
     assert status == 3 and m["trap"]["code"] == "sandbox"
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the i386 system call ABI is x86 only")
+def test_a_foreign_system_call_abi_kills_the_process(hostile):
+    """`int $0x80` (the i386 ABI, another numbering) cannot be matched against the allow-list:
+    the filter kills the process outright (SIGSYS), which the runner reports as a sandbox trap."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CUSTODY_")}
+    r = subprocess.run([str(hostile)], input=struct.pack("<I", 5) + b"int80", capture_output=True,
+                       timeout=60, env=full_env)
+    assert r.returncode == -signal.SIGSYS, (r.returncode, r.stdout, r.stderr)
+    assert r.stdout == b""

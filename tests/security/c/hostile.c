@@ -72,6 +72,13 @@ static rt_bytes solve(rt_view in) {
     if (is(in, "write_stdin")) {            /* write is allowed on fds 1 and 2 only */
         return say(write(0, "x", 1) >= 0 || errno != ENOSYS ? "escaped:write_stdin" : "failed:write_stdin");
     }
+#if defined(__x86_64__)
+    if (is(in, "int80")) {                  /* the i386 ABI from a 64-bit process: getpid (20) */
+        long r = 20;
+        __asm__ volatile("int $0x80" : "+a"(r) : : "memory");
+        return say(r > 0 ? "escaped:int80" : "failed:int80");
+    }
+#endif
     if (is(in, "memory")) {                 /* what a solver legitimately does keeps working */
         size_t n = (size_t)48 << 20, i;
         unsigned char *big = (unsigned char *)malloc(n);
