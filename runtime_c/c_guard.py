@@ -50,7 +50,8 @@ _INCLUDES = '#include "custody_rt.h"\n#include "custody_builtins.h"\n'
 _COMMENT_BODY = r"[A-Za-z0-9 _:;,.()=-]*"
 _HEADER = re.compile(r"(?:/\*" + _COMMENT_BODY + r"\*/\n)?" + re.escape(_INCLUDES))
 # c_string's alphabet; a literal that does not match stays a bare `"` and is refused below
-_LITERAL = re.compile(r'"(?:[^"\\\n?]|\\[0-7]{3}|\\["\\])*"')
+# not right after an identifier character: `u8"x"`, `L"x"` are other literal kinds
+_LITERAL = re.compile(r'(?<![A-Za-z0-9_])"(?:[^"\\\n?]|\\[0-7]{3}|\\["\\])*"')
 _NOT_PRINTABLE = re.compile(r"[^\n -~]")
 _FORBIDDEN = re.compile(r"[#\\'\"$@`]|/[*/]|<[:%]|[:%]>|%:|\.[0-9]")
 _IDENT = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*")

@@ -27,6 +27,7 @@ from custody.analysis.findings import Finding
 from custody.analysis.source import Span
 from custody.analysis.x07.document import parse_source
 from custody.analysis.x07.module import FUNCTION_KINDS, Decl
+from custody.analysis.x07.names import CODE as NAME_CODE
 from custody.analysis.x07.values import Value
 
 from . import c_guard
@@ -192,7 +193,9 @@ def emit_program(path: str | None, data: bytes, *, entry: str | None = None, res
     if path is None:    # no file name to tell the form: x07AST JSON opens with `{"`
         form = "json" if re.match(rb'\s*\{\s*"', data) else "x07text"
     parsed = parse_source(path, data, form)
-    errors = [f for f in parsed.findings if f.severity == "error"]
+    # A name X07 refuses (CUS-AST-0002) is the static check's to report, like an ownership error;
+    # the translation never depends on what a name holds (mangle / sanitize / no comments).
+    errors = [f for f in parsed.findings if f.severity == "error" and f.code != NAME_CODE]
     entry_name = entry or "solve"
     if parsed.module is None or errors:
         first = errors[0] if errors else None
