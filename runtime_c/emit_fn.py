@@ -338,7 +338,7 @@ class FnEmitter(DataForms):
                 var = self.owned_ident(a)
                 if var is not None:
                     self.tick(a)
-                    self.line(f'rt_check_owner_mutate({var.cname}.oid, "{spec.op}", {n});')
+                    self.line(f'rt_check_owner_mutate({var.cname}.oid, {c_string(spec.op.encode())}, {n});')
                     if self.inplace is not v:
                         saved = self.local("i32", "o")
                         self.line(f"{saved} = {var.cname}.oid;")
@@ -704,7 +704,7 @@ class FnEmitter(DataForms):
         var = self.owned_ident(args[0])
         if var is not None:
             self.tick(args[0])
-            self.line(f'rt_check_owner_mutate({var.cname}.oid, "{v.head}", {n});')
+            self.line(f'rt_check_owner_mutate({var.cname}.oid, {c_string(literal_bytes(v.head))}, {n});')
             self.line(f"{DROP_FN[var.ty]}(&{var.cname}, {n});")
         else:
             val = self.emit(args[0])
