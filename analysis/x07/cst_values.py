@@ -7,6 +7,11 @@ finding instead of unbounded recursion.
 The elements of the module's `decls` list are deferred (`Value.deferred`): each declaration is
 converted when something first looks inside it, so a file whose declarations are mostly
 unchanged since the last check costs little more than its parse.
+
+A declaration without a syntax error is converted from its bytes by the form's `fast`
+converter (one regular-expression scan, no tree-sitter node objects: walking nodes from Python
+cost 7x the parse itself on a 16 MiB file); a declaration with an error, or nested deeper than
+the fast converter goes, is converted from its nodes, where the syntax error is.
 """
 from __future__ import annotations
 
@@ -18,74 +23,79 @@ from ..findings import Finding
 from ..source import Span
 from ..syntax_errors import syntax_findings
 from .parse_result import MAX_NESTING, NESTING, ParseResult
-from .values import Entry, Value, child_pointer
+from .values import SPOILED_MARK, Entry, Value
 
 
 @dataclass(frozen=True)
 class FormSyntax:
     list_node: str
     map_node: str
-    scalar: Callable           # (node, data, span, pointer) -> Value
+    scalar: Callable           # (node, data, span) -> Value
     key_text: Callable         # (key node, data) -> str | None
-
-
-DEFERRED_LIST = "/decls"   # the pointer whose elements are converted on demand
+    # (data, start, end, depth) -> (items, entries) of the error-free list or map spanning
+    # data[start:end] at nesting depth `depth`, or None when it cannot (then nodes are walked)
+    fast: Callable | None = None
 
 
 def parse_tree(form: FormSyntax, parser, data: bytes, old_tree=None) -> ParseResult:
     tree = parser.parse(data, old_tree) if old_tree is not None else parser.parse(data)
     too_deep: list[Finding] = []
     values = [c for c in tree.root_node.named_children if c.type != "comment"]
-    root = _convert(form, values[0], data, "", 0, too_deep) if values else None
+    root = _convert(form, values[0], data, 0, too_deep) if values else None
     return ParseResult(root=root, tree=tree, findings=syntax_findings(tree, data) + too_deep, deep=too_deep)
 
 
-def _deferred(form: FormSyntax, node, data: bytes, pointer: str, depth: int, shared: list[Finding]) -> Value:
+def _deferred(form: FormSyntax, node, data: bytes, depth: int, shared: list[Finding]) -> Value:
     t = node.type
     if t == form.list_node or t == form.map_node:
         kind = "list" if t == form.list_node else "map"
-        return Value.deferred(kind, Span(node.start_byte, node.end_byte), pointer, node.has_error,
+        return Value.deferred(kind, Span(node.start_byte, node.end_byte), node.has_error,
                               partial(_fill_deferred, form, node, data, depth, shared))
-    return _convert(form, node, data, pointer, depth, shared)
+    return _convert(form, node, data, depth, shared)
 
 
 def _fill_deferred(form: FormSyntax, node, data: bytes, depth: int, shared: list[Finding], v: Value) -> None:
+    if form.fast is not None and not node.has_error:
+        built = form.fast(data, node.start_byte, node.end_byte, depth)
+        if built is not None:
+            v.items, v.entries = built
+            return
     own: list[Finding] = []       # nesting is reported once per deferred value, into the shared list
-    _fill(form, node, data, v, depth, own)
+    _fill(form, node, data, v, depth, own, False)
     shared.extend(own)
 
 
-def _convert(form: FormSyntax, node, data: bytes, pointer: str, depth: int, too_deep: list[Finding]) -> Value:
+def _convert(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Finding]) -> Value:
     span = Span(node.start_byte, node.end_byte)
     if depth > MAX_NESTING:
         if not too_deep:
             too_deep.append(Finding(NESTING, "error", span,
                                     f"nested more than {MAX_NESTING} levels deep; custody does not analyse this part"))
-        return Value("error", span, pointer)
+        return Value("error", span)
     t = node.type
     if t == form.list_node:
-        v = Value("list", span, pointer, has_error=node.has_error)
-        _fill(form, node, data, v, depth, too_deep)
+        v = Value("list", span, has_error=node.has_error)
+        _fill(form, node, data, v, depth, too_deep, False)
         return v
     if t == form.map_node:
-        v = Value("map", span, pointer, has_error=node.has_error)
-        _fill(form, node, data, v, depth, too_deep)
+        v = Value("map", span, has_error=node.has_error)
+        _fill(form, node, data, v, depth, too_deep, depth == 0)
         return v
     if node.has_error:
-        return Value("error", span, pointer)
-    return form.scalar(node, data, span, pointer)
+        return Value("error", span)
+    return form.scalar(node, data, span)
 
 
-def _fill(form: FormSyntax, node, data: bytes, v: Value, depth: int, too_deep: list[Finding]) -> None:
-    """Set the children of list or map `v` from its node."""
-    pointer = v.pointer
+def _fill(form: FormSyntax, node, data: bytes, v: Value, depth: int, too_deep: list[Finding],
+          is_root: bool) -> None:
+    """Set the children of list or map `v` from its node. `is_root`: `v` is the document's root
+    map, whose `decls` elements are deferred."""
     if v.kind == "list":
-        convert = _deferred if pointer == DEFERRED_LIST else _convert
         for child in node.named_children:
             if child.type != "comment":
-                v.items.append(convert(form, child, data, f"{pointer}/{len(v.items)}", depth + 1, too_deep))
+                v.items.append(_convert(form, child, data, depth + 1, too_deep))
         if node.has_error and any(c.is_missing for c in node.children):
-            v.items.append(Value("error", v.span, pointer))   # marks the list (and its decl) as spoiled
+            v.items.append(Value("error", v.span, SPOILED_MARK))   # marks the list (and its decl) as spoiled
     else:
         for child in node.named_children:
             if child.type != "pair":
@@ -95,5 +105,13 @@ def _fill(form: FormSyntax, node, data: bytes, v: Value, depth: int, too_deep: l
             key = form.key_text(k, data) if k is not None else None
             if key is None or val is None:
                 continue
-            v.entries.append(Entry(key, Span(k.start_byte, k.end_byte),
-                                   _convert(form, val, data, child_pointer(pointer, key), depth + 1, too_deep)))
+            if is_root and key == "decls" and val.type == form.list_node:
+                value = Value("list", Span(val.start_byte, val.end_byte), has_error=val.has_error)
+                for c in val.named_children:
+                    if c.type != "comment":
+                        value.items.append(_deferred(form, c, data, depth + 2, too_deep))
+                if val.has_error and any(c.is_missing for c in val.children):
+                    value.items.append(Value("error", value.span, SPOILED_MARK))
+            else:
+                value = _convert(form, val, data, depth + 1, too_deep)
+            v.entries.append(Entry(key, Span(k.start_byte, k.end_byte), value))

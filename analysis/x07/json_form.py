@@ -35,24 +35,24 @@ def _string(raw: bytes) -> str | None:
         return None
 
 
-def _scalar(node, data: bytes, span, pointer) -> Value:
+def _scalar(node, data: bytes, span) -> Value:
     t = node.type
     raw = data[node.start_byte:node.end_byte]
     if t == "string":
         s = _string(raw)
-        return Value("error", span, pointer) if s is None else Value("str", span, pointer, value=s)
+        return Value("error", span) if s is None else Value("str", span, value=s)
     if t == "number":
         if _INT.match(raw):
-            return Value("int", span, pointer, value=int(raw))
+            return Value("int", span, value=int(raw))
         try:
-            return Value("num", span, pointer, value=float(raw))
+            return Value("num", span, value=float(raw))
         except ValueError:
-            return Value("error", span, pointer)
+            return Value("error", span)
     if t in ("true", "false"):
-        return Value("bool", span, pointer, value=(t == "true"))
+        return Value("bool", span, value=(t == "true"))
     if t == "null":
-        return Value("null", span, pointer)
-    return Value("error", span, pointer)
+        return Value("null", span)
+    return Value("error", span)
 
 
 def _key(k, data: bytes) -> str | None:

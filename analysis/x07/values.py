@@ -3,6 +3,10 @@
 x07AST is JSON, and x07text is a lossless projection of the same JSON, so one tree of JSON-like
 values serves both: every node knows its exact byte span in its own file and its JSON Pointer.
 Everything after parsing (module structure, lowering, fixes) reads only this tree.
+
+A file has millions of values, so a value carries only what the analysis reads: a scalar has no
+`items`/`entries` of its own (reading them gives an empty tuple), and a value's JSON Pointer is
+worked out by `PointerMap` when something asks for pointers, not stored by the parser.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ Kind = Literal["list", "map", "str", "int", "num", "bool", "null", "error"]
 class Value:
     kind: Kind
     span: Span
-    pointer: str
+    pointer: str | None = None      # set by PointerMap (see there)
     value: Union[str, int, float, bool, None] = None   # scalars
     items: list["Value"] = field(default_factory=list)  # list elements
     entries: list["Entry"] = field(default_factory=list)  # map entries, in source order
@@ -26,17 +30,18 @@ class Value:
     fill: object = field(default=None, repr=False)        # a deferred value's filler (see `deferred`)
 
     @classmethod
-    def deferred(cls, kind: Kind, span: Span, pointer: str, has_error: bool, fill) -> "Value":
+    def deferred(cls, kind: Kind, span: Span, has_error: bool, fill) -> "Value":
         """A list or map whose children are built on first access: `fill(value)` sets them.
 
         Declarations are read this way, so an edit converts only the declarations it touched.
         """
         v = object.__new__(cls)
-        v.kind, v.span, v.pointer, v.value, v.has_error, v.fill = kind, span, pointer, None, has_error, fill
+        v.kind, v.span, v.value, v.has_error, v.fill = kind, span, None, has_error, fill
         return v
 
     def __getattr__(self, name: str):
-        # only reached for `items` / `entries` of a deferred value not yet filled
+        # only reached for a slot never set: `items` / `entries` of a deferred value not yet
+        # filled or of a scalar built by a fast converter, or `pointer` before PointerMap ran
         if name in ("items", "entries"):
             fill = self.fill
             if fill is not None:
@@ -44,6 +49,9 @@ class Value:
                 self.items, self.entries = [], []
                 fill(self)
                 return getattr(self, name)
+            return ()
+        if name == "pointer":
+            return None
         raise AttributeError(name)
 
     # --- conveniences used by the module reader and lowering ---
@@ -100,6 +108,11 @@ def child_pointer(parent: str, token: str | int) -> str:
     return f"{parent}/{escape_pointer_token(str(token))}"
 
 
+# The pointer of the error value appended to a list that lacks a closer: it stands for the list
+# itself (and so replaces the list in `by_pointer`).
+SPOILED_MARK = "<the list>"
+
+
 class PointerMap:
     """JSON Pointer <-> span for one parsed document (serves both source forms)."""
 
@@ -107,13 +120,17 @@ class PointerMap:
         self.by_pointer: dict[str, Value] = {}
         self._ordered: list[Value] = []
         if root is not None:
-            stack = [root]
+            stack = [("", root)]
             while stack:
-                v = stack.pop()
-                self.by_pointer[v.pointer] = v
+                ptr, v = stack.pop()
+                v.pointer = ptr           # values do not store it otherwise (see the module doc)
+                self.by_pointer[ptr] = v
                 self._ordered.append(v)
-                stack.extend(reversed(v.items))
-                stack.extend(reversed([e.value for e in v.entries]))
+                if v.kind == "list":
+                    stack.extend(reversed([(ptr if it.pointer == SPOILED_MARK else f"{ptr}/{i}", it)
+                                           for i, it in enumerate(v.items)]))
+                elif v.kind == "map":
+                    stack.extend(reversed([(child_pointer(ptr, e.key), e.value) for e in v.entries]))
 
     def span(self, pointer: str) -> Span | None:
         v = self.by_pointer.get(pointer)
