@@ -15,7 +15,9 @@ from .ir import FunctionIR
 class Analysis(Protocol):
     def entry_state(self): ...
     def join(self, a, b): ...
-    def transfer(self, event, state, at: tuple[int, int], final: bool): ...
+    def transfer(self, event, state, at: tuple[int, int] | None, final: bool): ...
+    # optional: `inert`, the event classes whose transfer returns the state unchanged and does
+    # nothing else when not final (`at` is None then)
 
 
 MAX_ROUNDS = 10_000  # a lattice of finite height converges far sooner; this only guards bugs
@@ -31,9 +33,29 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
     out_state: dict[int, object] = {}
     order = _reverse_postorder(fn)
     rank = {bid: i for i, bid in enumerate(order)}
+    blocks = fn.blocks
+    if not any(rank.get(s, -1) <= rank[bid] for bid in order for s in blocks[bid].succs):
+        # no back edge: in reverse postorder every block's in-state is complete when it is
+        # reached, so one pass that reports is the fixpoint and the replay at once (the same
+        # transfers, joins and reports, in the same order, as the two passes below)
+        for bid in order:
+            state = in_state.get(bid)
+            if state is None:
+                continue
+            for i, ev in enumerate(blocks[bid].events):
+                state = analysis.transfer(ev, state, (bid, i), True)
+            for s in blocks[bid].succs:
+                old = in_state.get(s)
+                in_state[s] = state if old is None else analysis.join(old, state)
+        return in_state
     work = [(rank[b], b) for b in order]   # already a heap: ranks ascend
     queued = set(order)
     rounds = 0
+    # events that never change the state unless reporting (`analysis.inert`, classes): the
+    # fixpoint rounds skip them; the replay below sees every event
+    inert = getattr(analysis, "inert", frozenset())
+    active: dict[int, list] = {}
+    transfer = analysis.transfer
     while work and rounds < MAX_ROUNDS:
         rounds += 1
         _, bid = heapq.heappop(work)
@@ -41,9 +63,13 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
         state = in_state.get(bid)
         if state is None:
             continue
-        for i, ev in enumerate(fn.blocks[bid].events):
-            state = analysis.transfer(ev, state, (bid, i), False)
-        if out_state.get(bid) == state:
+        events = active.get(bid)
+        if events is None:
+            events = active[bid] = [ev for ev in blocks[bid].events if type(ev) not in inert]
+        for ev in events:
+            state = transfer(ev, state, None, False)
+        prev = out_state.get(bid)
+        if prev is state or prev == state:
             continue
         out_state[bid] = state
         for s in fn.blocks[bid].succs:

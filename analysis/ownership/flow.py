@@ -35,6 +35,9 @@ class FlowResult:
 
 
 class OwnershipFlow:
+    # reads, re-assignments and discards only report (see the solver's `inert`)
+    inert = frozenset({Use, Assign, Discard})
+
     def __init__(self, fn: FunctionIR):
         self.fn = fn
         self.result = FlowResult()
@@ -44,6 +47,9 @@ class OwnershipFlow:
                            if isinstance(ev, (Use, Move, Opaque))}
         # looked at without being consumed (is_ok, err_code, passed to the unknown): checked
         self._inspected = {ev.local for b in fn.blocks for ev in b.events if isinstance(ev, (Use, Opaque))}
+        self._on = {Bind: self._on_bind, Use: self._on_use, Move: self._on_move, Opaque: self._on_opaque,
+                    Borrow: self._on_borrow, Release: self._on_release, Assign: self._on_assign,
+                    Drop: self._on_drop, Discard: self._on_discard}
         self._loop_of_block = {}
         for span, blocks in fn.loops:
             for b in blocks:
@@ -58,76 +64,87 @@ class OwnershipFlow:
 
     # -- transfer --
     def transfer(self, ev, st: FlowState, at, final: bool):
+        handler = self._on.get(type(ev))     # one handler per event class (see __init__)
+        return st if handler is None else handler(ev, st, at, final)
+
+    def _on_bind(self, ev, st: FlowState, at, final: bool):
+        return st.with_move(ev.local, INIT_STATE)
+
+    def _on_use(self, ev, st: FlowState, at, final: bool):
+        if final:
+            self._occurrence(ev.span, ev.local, ev, st)
+            self._check_live(ev.local, ev.span, st, at, "borrow" if ev.how == "view" else "use")
+        return st
+
+    def _on_move(self, ev, st: FlowState, at, final: bool):
+        if final:
+            self._occurrence(ev.span, ev.local, ev, st)
+            ms = st.move_state(ev.local)
+            if not self._check_live(ev.local, ev.span, st, at, "move", ev):
+                pass
+            elif ms is None or ms.tag == INIT:
+                self._check_not_borrowed(ev.local, ev.span, st, "op" if ev.op else "move", ev.op)
+        ms = st.move_state(ev.local)
+        if ms is not None and ms.tag == UNKNOWN:
+            return st
+        return st.with_move(ev.local, MoveState(MOVED, frozenset([ev])))
+
+    def _on_opaque(self, ev, st: FlowState, at, final: bool):
+        if final:
+            self._occurrence(ev.span, ev.local, ev, st)
+            # what the callee does is unknown, but handing it an already moved value is not
+            self._check_live(ev.local, ev.span, st, at, "use")
+        return st.with_move(ev.local, MoveState(UNKNOWN))
+
+    def _on_borrow(self, ev, st: FlowState, at, final: bool):
+        # a borrow of a moved owner is reported at the Use that precedes every Borrow
+        return st.with_loans(st.loans | {ev.loan})
+
+    def _on_release(self, ev, st: FlowState, at, final: bool):
+        return st.with_loans(frozenset(l for l in st.loans if l.id != ev.loan))
+
+    def _on_assign(self, ev, st: FlowState, at, final: bool):
+        if final:
+            self._occurrence(ev.span, ev.local, ev, st)
+            self._check_not_borrowed(ev.local, ev.span, st, "set")
+        return st
+
+    def _on_drop(self, ev, st: FlowState, at, final: bool):
         fn = self.fn
-        if isinstance(ev, Bind):
-            return st.with_move(ev.local, INIT_STATE)
-        if isinstance(ev, Use):
+        ms = st.move_state(ev.local)
+        if ms is not None and ms.tag == INIT:
             if final:
-                self._occurrence(ev.span, ev.local, ev, st)
-                self._check_live(ev.local, ev.span, st, at, "borrow" if ev.how == "view" else "use")
-            return st
-        if isinstance(ev, Move):
-            if final:
-                self._occurrence(ev.span, ev.local, ev, st)
-                ms = st.move_state(ev.local)
-                if not self._check_live(ev.local, ev.span, st, at, "move", ev):
-                    pass
-                elif ms is None or ms.tag == INIT:
-                    self._check_not_borrowed(ev.local, ev.span, st, "op" if ev.op else "move", ev.op)
-            ms = st.move_state(ev.local)
-            if ms is not None and ms.tag == UNKNOWN:
-                return st
-            return st.with_move(ev.local, MoveState(MOVED, frozenset([ev])))
-        if isinstance(ev, Opaque):
-            if final:
-                self._occurrence(ev.span, ev.local, ev, st)
-                # what the callee does is unknown, but handing it an already moved value is not
-                self._check_live(ev.local, ev.span, st, at, "use")
-            return st.with_move(ev.local, MoveState(UNKNOWN))
-        if isinstance(ev, Borrow):
-            # a borrow of a moved owner is reported at the Use that precedes every Borrow
-            return st.with_loans(st.loans | {ev.loan})
-        if isinstance(ev, Release):
-            return st.with_loans(frozenset(l for l in st.loans if l.id != ev.loan))
-        if isinstance(ev, Assign):
-            if final:
-                self._occurrence(ev.span, ev.local, ev, st)
-                self._check_not_borrowed(ev.local, ev.span, st, "set")
-            return st
-        if isinstance(ev, Drop):
-            ms = st.move_state(ev.local)
-            if ms is not None and ms.tag == INIT:
-                if final:
-                    self.result.drops.append(ev)
-                    if ev.reason != "set":
-                        self._check_not_borrowed(ev.local, ev.span, st, "drop")
-                    loc = fn.local(ev.local)
-                    if loc.must_consume and ev.reason in ("scope", "set") and ev.local not in self._looked_at:
-                        self._report(("unconsumed", ev.local), Finding(
-                            fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
-                            f'{loc.ty} value "{loc.name}" is never consumed; {fn.words["consume"]}',
-                            related=[Related(ev.span, "dropped here without being consumed")]))
-            elif ms is not None and ms.tag == MAYBE and final and ev.reason == "scope":
+                self.result.drops.append(ev)
+                if ev.reason != "set":
+                    self._check_not_borrowed(ev.local, ev.span, st, "drop")
                 loc = fn.local(ev.local)
-                sites = sorted((s for s in ms.sites if isinstance(s, Move)), key=lambda s: s.span)
-                # a move inside a loop makes "maybe" for the zero-iteration path: not a branch left out
-                in_loop = any(lspan.covers(s.span) for s in sites for lspan, _ in fn.loops)
-                if loc.must_consume and ev.local not in self._inspected and sites and not in_loop:
+                if loc.must_consume and ev.reason in ("scope", "set") and ev.local not in self._looked_at:
                     self._report(("unconsumed", ev.local), Finding(
                         fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
-                        f'{loc.ty} value "{loc.name}" is consumed on some paths only; {fn.words["consume"]} '
-                        "on every path",
-                        related=[Related(s.span, "consumed here") for s in sites]
-                        + [Related(ev.span, "dropped here unconsumed when the other paths run")]))
-            if ev.reason == "set":
-                return st
-            return st.with_move(ev.local, MoveState(DROPPED, frozenset([ev])))
-        if isinstance(ev, Discard):
-            if final:
-                self._report(("discard", ev.span), Finding(
-                    fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", ev.span,
-                    f'{ev.ty} value is computed and thrown away; bind it, then {fn.words["consume"]}'))
+                        f'{loc.ty} value "{loc.name}" is never consumed; {fn.words["consume"]}',
+                        related=[Related(ev.span, "dropped here without being consumed")]))
+        elif ms is not None and ms.tag == MAYBE and final and ev.reason == "scope":
+            loc = fn.local(ev.local)
+            sites = sorted((s for s in ms.sites if isinstance(s, Move)), key=lambda s: s.span)
+            # a move inside a loop makes "maybe" for the zero-iteration path: not a branch left out
+            in_loop = any(lspan.covers(s.span) for s in sites for lspan, _ in fn.loops)
+            if loc.must_consume and ev.local not in self._inspected and sites and not in_loop:
+                self._report(("unconsumed", ev.local), Finding(
+                    fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
+                    f'{loc.ty} value "{loc.name}" is consumed on some paths only; {fn.words["consume"]} '
+                    "on every path",
+                    related=[Related(s.span, "consumed here") for s in sites]
+                    + [Related(ev.span, "dropped here unconsumed when the other paths run")]))
+        if ev.reason == "set":
             return st
+        return st.with_move(ev.local, MoveState(DROPPED, frozenset([ev])))
+
+    def _on_discard(self, ev, st: FlowState, at, final: bool):
+        if final:
+            fn = self.fn
+            self._report(("discard", ev.span), Finding(
+                fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", ev.span,
+                f'{ev.ty} value is computed and thrown away; bind it, then {fn.words["consume"]}'))
         return st
 
     # -- checks --

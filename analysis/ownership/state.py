@@ -66,14 +66,31 @@ class FlowState:
         return sorted((l for l in self.loans if l.owner == owner), key=lambda l: l.id)
 
     def join(self, other: "FlowState") -> "FlowState":
+        """The merge of two paths. Returns `self` itself when `other` adds nothing (the common
+        case at a loop header after the first round), and copies `moves` only when a binding's
+        state changes: a join is the solver's most frequent step."""
         if self is other:
             return self
         a, b = self.moves, other.moves
-        merged = dict(a)
-        for k, v in b.items():
-            mine = a.get(k)
-            merged[k] = v if mine is None else mine.join(v)
-        return FlowState(merged, self.loans | other.loans)
+        merged = None
+        if a is not b:
+            get = a.get
+            for k, v in b.items():
+                mine = get(k)
+                if mine is v:
+                    continue
+                if mine is not None:
+                    v = mine.join(v)
+                    if v is mine:
+                        continue
+                if merged is None:
+                    merged = dict(a)
+                merged[k] = v
+        la, lb = self.loans, other.loans
+        loans = la if lb is la or lb <= la else la | lb
+        if merged is None:
+            return self if loans is la else FlowState(a, loans)
+        return FlowState(merged, loans)
 
 
 EMPTY = FlowState({}, frozenset())

@@ -217,9 +217,9 @@ class Lowerer:
             for it in v.items:
                 self.release(self.expr(it, "read").temps)
             return Info(None)
-        form = getattr(self, "form_" + head.replace(".", "_"), None) if head in SPECIAL else None
+        form = _FORMS.get(head)
         if form is not None:
-            return form(v, mode, into)
+            return form(self, v, mode, into)
         return self.call(v, head, mode)
 
     def ident(self, v: Value, mode: str, into: str) -> Info:
@@ -634,6 +634,7 @@ class Lowerer:
 
 
 SPECIAL = {"begin", "let", "set", "set0", "if", "for", "while", "return", "unsafe", "match", "try"}
+_FORMS = {head: getattr(Lowerer, "form_" + head) for head in SPECIAL}   # `expr`'s dispatch
 
 
 def lower_function(name: str, decl_span: Span, name_span: Span, params, result_ty, body, sigs: SignatureTable) -> Lowered:
