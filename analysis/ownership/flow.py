@@ -16,7 +16,7 @@ from .ir import (Assign, Bind, Borrow, Discard, Drop, FunctionIR, Move, Opaque, 
 from .state import DROPPED, EMPTY, INIT, INIT_STATE, MAYBE, MOVED, UNKNOWN, FlowState, MoveState
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     """A binding occurrence and the state the flow saw right before it."""
 
@@ -47,9 +47,6 @@ class OwnershipFlow:
                            if isinstance(ev, (Use, Move, Opaque))}
         # looked at without being consumed (is_ok, err_code, passed to the unknown): checked
         self._inspected = {ev.local for b in fn.blocks for ev in b.events if isinstance(ev, (Use, Opaque))}
-        self._on = {Bind: self._on_bind, Use: self._on_use, Move: self._on_move, Opaque: self._on_opaque,
-                    Borrow: self._on_borrow, Release: self._on_release, Assign: self._on_assign,
-                    Drop: self._on_drop, Discard: self._on_discard}
         self._loop_of_block = {}
         for span, blocks in fn.loops:
             for b in blocks:
@@ -64,8 +61,8 @@ class OwnershipFlow:
 
     # -- transfer --
     def transfer(self, ev, st: FlowState, at, final: bool):
-        handler = self._on.get(type(ev))     # one handler per event class (see __init__)
-        return st if handler is None else handler(ev, st, at, final)
+        handler = _ON.get(type(ev))     # one handler per event class (see the end of the class)
+        return st if handler is None else handler(self, ev, st, at, final)
 
     def _on_bind(self, ev, st: FlowState, at, final: bool):
         return st.with_move(ev.local, INIT_STATE)
@@ -255,6 +252,13 @@ class OwnershipFlow:
             return
         self._reported.add(key)
         self.result.findings.append(finding)
+
+
+# functions, not bound methods: a table of bound methods on the instance would be a reference
+# cycle per function, left for the collector (which is paused during a check)
+_ON = {Bind: OwnershipFlow._on_bind, Use: OwnershipFlow._on_use, Move: OwnershipFlow._on_move,
+       Opaque: OwnershipFlow._on_opaque, Borrow: OwnershipFlow._on_borrow, Release: OwnershipFlow._on_release,
+       Assign: OwnershipFlow._on_assign, Drop: OwnershipFlow._on_drop, Discard: OwnershipFlow._on_discard}
 
 
 def run_flow(fn: FunctionIR) -> FlowResult:

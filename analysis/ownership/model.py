@@ -15,13 +15,13 @@ OWNED, BORROWED, VIEW, COPY, S_MOVED, S_MAYBE, S_UNKNOWN, S_DROPPED = (
     "owned", "borrowed", "view", "copy", "moved", "maybe-moved", "unknown", "dropped")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     span: Span
     label: str
 
 
-@dataclass
+@dataclass(slots=True)
 class BindingPoint:
     span: Span
     binding: tuple          # (function name, local id): stable key for references/rename
@@ -34,7 +34,7 @@ class BindingPoint:
     notes: list[Note] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class DropPoint:
     span: Span
     binding: tuple

@@ -61,7 +61,7 @@ class Info:
         return own_class(self.ty)
 
 
-@dataclass
+@dataclass(slots=True)
 class CallFact:
     """A call as the model sees it: callee, signature (or None = unknown), argument modes."""
 
