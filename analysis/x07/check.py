@@ -200,6 +200,7 @@ def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache:
             continue
         recording = _RecordingSignatures(keyed)
         res = analyse_function(parsed, recording, name, span, name_span, params, result, body)
+        body.release()   # a deferred body is built again if anything looks inside it later
         out.analysed += 1
         if cache is not None:
             cache.put(key, (span.start, res, (tuple(recording.seen), tuple(recording.seen.values()))))

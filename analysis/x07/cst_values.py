@@ -15,6 +15,7 @@ the fast converter goes, is converted from its nodes, where the syntax error is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable
@@ -35,6 +36,25 @@ class FormSyntax:
     # (data, start, end, depth) -> (items, entries) of the error-free list or map spanning
     # data[start:end] at nesting depth `depth`, or None when it cannot (then nodes are walked)
     fast: Callable | None = None
+    # strings and comments (whose brackets do not nest), for `_nests_within`
+    opaque: "re.Pattern[bytes] | None" = None
+
+
+_PAIRS = re.compile(rb"\(\)|\[\]|\{\}")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
+
+
+def _nests_within(form: FormSyntax, data: bytes, start: int, end: int, levels: int) -> bool:
+    """Do the brackets of error-free data[start:end] nest at most `levels` deep? (C-speed: each
+    pass deletes the innermost pairs.)"""
+    if form.opaque is None:
+        return False
+    brackets = form.opaque.sub(b"", data[start:end]).translate(None, _NOT_BRACKETS)
+    for _ in range(levels):
+        if not brackets:
+            return True
+        brackets = _PAIRS.sub(b"", brackets)
+    return not brackets
 
 
 def parse_tree(form: FormSyntax, parser, data: bytes, old_tree=None) -> ParseResult:
@@ -55,14 +75,59 @@ def _deferred(form: FormSyntax, node, data: bytes, depth: int, shared: list[Find
 
 
 def _fill_deferred(form: FormSyntax, node, data: bytes, depth: int, shared: list[Finding], v: Value) -> None:
-    if form.fast is not None and not node.has_error:
-        built = form.fast(data, node.start_byte, node.end_byte, depth)
-        if built is not None:
-            v.items, v.entries = built
+    if not node.has_error:
+        if v.kind == "map" and depth == 2 and _fill_decl(form, node, data, depth, shared, v):
             return
+        if form.fast is not None:
+            built = form.fast(data, node.start_byte, node.end_byte, depth)
+            if built is not None:
+                v.items, v.entries = built
+                return
     own: list[Finding] = []       # nesting is reported once per deferred value, into the shared list
     _fill(form, node, data, v, depth, own, False)
     shared.extend(own)
+
+
+def _fill_decl(form: FormSyntax, node, data: bytes, depth: int, shared: list[Finding], v: Value) -> bool:
+    """An error-free declaration map: its `body` is deferred in turn (converted when the analysis
+    reaches it, released after, see `Value.release`), the rest converted now. Only when the body
+    nests shallowly enough that converting it cannot find nesting to report (which must be known
+    when the declaration is read); otherwise False and the caller converts all of it."""
+    pairs = []
+    for child in node.named_children:
+        if child.type != "pair":
+            continue
+        k = child.child_by_field_name("key")
+        val = child.child_by_field_name("value")
+        key = form.key_text(k, data) if k is not None else None
+        if key is None or val is None:
+            continue
+        pairs.append((key, k, val))
+    body = next((val for key, _, val in pairs if key == "body"), None)
+    if body is None or body.type not in (form.list_node, form.map_node) \
+            or not _nests_within(form, data, body.start_byte, body.end_byte, MAX_NESTING - depth - 1):
+        return False
+    entries = []
+    for key, k, val in pairs:
+        if val.type in (form.list_node, form.map_node) and key == "body":
+            value = _deferred(form, val, data, depth + 1, shared)
+        else:
+            value = _convert_fast(form, val, data, depth + 1, shared)
+        entries.append(Entry(key, Span(k.start_byte, k.end_byte), value))
+    v.items, v.entries = [], entries
+    return True
+
+
+def _convert_fast(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Finding]) -> Value:
+    """`_convert`, through the form's fast converter where it applies."""
+    t = node.type
+    if form.fast is not None and not node.has_error and (t == form.list_node or t == form.map_node):
+        built = form.fast(data, node.start_byte, node.end_byte, depth)
+        if built is not None:
+            v = Value("list" if t == form.list_node else "map", Span(node.start_byte, node.end_byte))
+            v.items, v.entries = built
+            return v
+    return _convert(form, node, data, depth, too_deep)
 
 
 def _convert(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Finding]) -> Value:

@@ -59,7 +59,7 @@ def _key(k, data: bytes) -> str | None:
     return _string(data[k.start_byte:k.end_byte]) if k.type == "string" else None
 
 
-SYNTAX = FormSyntax("array", "object", _scalar, _key)
+SYNTAX = FormSyntax("array", "object", _scalar, _key, None, re.compile(rb'"(?:[^"\\]|\\.)*"'))
 
 
 def parse(data: bytes, tree=None, parser=None) -> ParseResult:

@@ -203,7 +203,7 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
     return top.items, top.entries
 
 
-SYNTAX = FormSyntax("list", "map", _scalar, _key, fast_values)
+SYNTAX = FormSyntax("list", "map", _scalar, _key, fast_values, re.compile(rb'"(?:[^"\\\n]|\\.)*"|;[^\n]*'))
 
 
 def parse(data: bytes, tree=None, parser=None) -> ParseResult:

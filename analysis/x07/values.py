@@ -28,6 +28,7 @@ class Value:
     entries: list["Entry"] = field(default_factory=list)  # map entries, in source order
     has_error: bool = False                               # this value or one inside it did not parse
     fill: object = field(default=None, repr=False)        # a deferred value's filler (see `deferred`)
+    refill: object = field(default=None, repr=False)      # ... kept, so that `release` can undo it
 
     @classmethod
     def deferred(cls, kind: Kind, span: Span, has_error: bool, fill) -> "Value":
@@ -36,8 +37,21 @@ class Value:
         Declarations are read this way, so an edit converts only the declarations it touched.
         """
         v = object.__new__(cls)
-        v.kind, v.span, v.value, v.has_error, v.fill = kind, span, None, has_error, fill
+        v.kind, v.span, v.value, v.has_error, v.fill, v.refill = kind, span, None, has_error, fill, fill
         return v
+
+    def release(self) -> None:
+        """Forget the children of a deferred value that has been filled; the next look inside
+        builds them again. The analysis releases each function body once it is analysed, so a
+        huge file never holds all of its values at once. No-op for other values."""
+        if self.refill is None or self.fill is not None:
+            return
+        for name in ("items", "entries"):
+            try:
+                delattr(self, name)
+            except AttributeError:
+                pass
+        self.fill = self.refill
 
     def __getattr__(self, name: str):
         # only reached for a slot never set: `items` / `entries` of a deferred value not yet
@@ -50,7 +64,7 @@ class Value:
                 fill(self)
                 return getattr(self, name)
             return ()
-        if name == "pointer":
+        if name in ("pointer", "refill"):
             return None
         raise AttributeError(name)
 
