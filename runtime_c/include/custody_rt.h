@@ -44,7 +44,8 @@ void rt_shutdown(void);                  /* releases the arena and the tables */
  * the output bytes to stdout, drops the output, then writes one JSON line of metrics to stderr:
  *   {"fuel_used":N,"mem_stats":{...10 counters...},"leak_free":true|false,
  *    "debug_stats":{"borrow_violations":N},
- *    "violations":[{"kind":"...","node":N,"message":"..."}],
+ *    "violations":[{"kind":"...","node":N,"owner_node":N,"event_node":N,"view_node":N,
+ *                   "message":"..."}],   (the extra nodes: see rt_violation_nodes)
  *    "trap":null|{"code":"...","node":N,"message":"..."}}
  * Configuration comes from the environment: CUSTODY_MEM_CAP (bytes, default 64 MiB),
  * CUSTODY_FUEL (default 1e9), CUSTODY_DEBUG_BORROWS (0/1, default 0).
@@ -135,6 +136,14 @@ uint32_t rt_violation_count(void);
  * strings stay valid until the next rt_init / rt_shutdown. */
 uint32_t rt_violations_recorded(void);
 int rt_violation_at(uint32_t i, const char **kind, uint32_t *node, const char **message);
+/* The names behind violation i (0 each when unknown): the binding holding the owner (or where the
+ * value was made), where the owner was moved or dropped, and the view binding borrowing it (or
+ * where the borrow was taken). Returns 0 when i is out of range. */
+int rt_violation_nodes(uint32_t i, uint32_t *owner_node, uint32_t *event_node, uint32_t *view_node);
+/* Names for the messages: the owner oid is now held by the binding whose name is node name_node;
+ * the borrow bid is held by the view binding name_node. */
+void rt_owner_bind(uint32_t oid, uint32_t name_node);
+void rt_borrow_bind(uint32_t bid, uint32_t name_node);
 /* The names behind violation i (0 each when unknown): the binding holding the owner (or where the
  * value was made), where the owner was moved or dropped, and the view binding borrowing it (or
  * where the borrow was taken). Returns 0 when i is out of range. */

@@ -11,6 +11,14 @@
  * after free, which is recorded and then traps RT_TRAP_USE_AFTER_FREE.
  *
  * With debug_borrows off every entry point returns at its first test.
+ *
+ * Node ids in violations. Each violation records the node where it happened (the use, in the
+ * same place custody check reports the fault) and up to three more node ids so the report can
+ * speak in the user's names and lines instead of internal ids: `owner` (the name in the `let`
+ * that holds the owner, see rt_owner_bind; else where the value was made), `event` (where the
+ * owner was moved or dropped) and `view` (the name of the view binding that borrows it, see
+ * rt_borrow_bind; else where the borrow was taken). The C message is a terse fallback; the
+ * runner builds the user's message from the kind and these nodes.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -29,6 +37,7 @@ enum { OWNER_LIVE = 1, OWNER_MOVED = 2, OWNER_DROPPED = 3 };
 typedef struct {
     uint8_t state;
     uint32_t node;         /* where it was created */
+    uint32_t name_node;    /* the binding that holds it (0: none yet) */
     uint32_t event_node;   /* where it was moved or dropped */
     uint32_t first_bid;    /* head of the list of live borrows */
     uint32_t nborrows;
@@ -37,6 +46,7 @@ typedef struct {
 typedef struct {
     uint32_t oid;
     uint32_t node;
+    uint32_t name_node;    /* the view binding that holds the borrow (0: a temporary borrow) */
     uint32_t next, prev;   /* in the owner's list of live borrows */
     uint8_t live;
 } borrow_t;
@@ -44,6 +54,7 @@ typedef struct {
 typedef struct {
     char kind[KIND_LEN];
     uint32_t node;
+    uint32_t owner_node, event_node, view_node;   /* see the top of this file; 0: none */
     char message[MESSAGE_LEN];
 } violation_t;
 
@@ -85,7 +96,7 @@ void rt_borrow_shutdown(void) {
 }
 
 /* ---------------------------------------------------------------- violations */
-static void record(const char *kind, uint32_t n, const char *message) {
+static void record_about(const char *kind, uint32_t n, const char *message, const owner_t *o) {
     violation_t *v;
     if (B.total != UINT32_MAX) B.total++;
     if (B.nrecorded >= MAX_RECORDED) return;
@@ -94,11 +105,30 @@ static void record(const char *kind, uint32_t n, const char *message) {
     snprintf(v->kind, sizeof v->kind, "%s", kind ? kind : "violation");
     snprintf(v->message, sizeof v->message, "%s", message ? message : "");
     v->node = n;
+    v->owner_node = v->event_node = v->view_node = 0;
+    if (o) {
+        const borrow_t *b = o->first_bid ? &B.borrows[o->first_bid] : NULL;
+        v->owner_node = o->name_node ? o->name_node : o->node;
+        v->event_node = o->event_node;
+        if (b) v->view_node = b->name_node ? b->name_node : b->node;
+    }
+}
+
+static void record(const char *kind, uint32_t n, const char *message) {
+    record_about(kind, n, message, NULL);
 }
 
 void rt_violation(const char *kind, uint32_t n, const char *message) {
     if (!rt_borrow_enabled) return;
     record(kind, n, message);
+}
+
+int rt_violation_nodes(uint32_t i, uint32_t *owner_node, uint32_t *event_node, uint32_t *view_node) {
+    if (i >= B.nrecorded) return 0;
+    if (owner_node) *owner_node = B.viol[i].owner_node;
+    if (event_node) *event_node = B.viol[i].event_node;
+    if (view_node) *view_node = B.viol[i].view_node;
+    return 1;
 }
 
 uint32_t rt_violation_count(void) { return B.total; }
@@ -113,8 +143,8 @@ int rt_violation_at(uint32_t i, const char **kind, uint32_t *node, const char **
     return 1;
 }
 
-static RT_NORETURN void use_after_free(uint32_t n, const char *message) {
-    record("use_after_free", n, message);
+static RT_NORETURN void use_after_free(uint32_t n, const char *message, const owner_t *o) {
+    record_about("use_after_free", n, message, o);
     rt_trap(RT_TRAP_USE_AFTER_FREE, n, message);
 }
 
@@ -134,19 +164,33 @@ uint32_t rt_owner_new(uint32_t n) {
     o = &B.owners[++B.nowners];
     o->state = OWNER_LIVE;
     o->node = n;
+    o->name_node = 0;
     o->event_node = 0;
     o->first_bid = 0;
     o->nborrows = 0;
     return B.nowners;
 }
 
-/* " borrowed by view #7" or " borrowed by view #7 (and 2 more)" */
+void rt_owner_bind(uint32_t oid, uint32_t name_node) {
+    owner_t *o;
+    if (!rt_borrow_enabled) return;
+    o = owner(oid);
+    if (o && o->state == OWNER_LIVE) o->name_node = name_node;
+}
+
+void rt_borrow_bind(uint32_t bid, uint32_t name_node) {
+    borrow_t *b;
+    if (!rt_borrow_enabled) return;
+    b = borrow(bid);
+    if (b && b->live) b->name_node = name_node;
+}
+
+/* "borrowed by a view" or "borrowed by 3 views" */
 static void describe_borrowers(char *buf, size_t cap, const owner_t *o) {
     if (o->nborrows > 1)
-        snprintf(buf, cap, "borrowed by view #%lu (and %lu more)", (unsigned long)o->first_bid,
-                 (unsigned long)(o->nborrows - 1));
+        snprintf(buf, cap, "borrowed by %lu views", (unsigned long)o->nborrows);
     else
-        snprintf(buf, cap, "borrowed by view #%lu", (unsigned long)o->first_bid);
+        snprintf(buf, cap, "borrowed by a view");
 }
 
 /* Use of owner oid at node n: dropped traps, moved is recorded. Returns the owner (NULL when
@@ -156,14 +200,12 @@ static owner_t *check_use(uint32_t oid, uint32_t n, const char *what) {
     char msg[MESSAGE_LEN];
     if (!o) return NULL;
     if (o->state == OWNER_DROPPED) {
-        snprintf(msg, sizeof msg, "use after free: %s owner #%lu, which was dropped at node %lu",
-                 what, (unsigned long)oid, (unsigned long)o->event_node);
-        use_after_free(n, msg);
+        snprintf(msg, sizeof msg, "use after free: %s a value that was already dropped", what);
+        use_after_free(n, msg, o);
     }
     if (o->state == OWNER_MOVED) {
-        snprintf(msg, sizeof msg, "use after move: %s owner #%lu, which was moved at node %lu",
-                 what, (unsigned long)oid, (unsigned long)o->event_node);
-        record("use_after_move", n, msg);
+        snprintf(msg, sizeof msg, "use after move: %s a value that was moved away", what);
+        record_about("use_after_move", n, msg, o);
     }
     return o;
 }
@@ -181,6 +223,7 @@ uint32_t rt_borrow_acquire(uint32_t oid, uint32_t n) {
     b = &B.borrows[bid];
     b->oid = oid;
     b->node = n;
+    b->name_node = 0;
     b->live = 1;
     b->prev = 0;
     b->next = o->first_bid;
@@ -214,28 +257,32 @@ void rt_check_view(rt_view v, uint32_t n) {
     if (!b) return;                       /* a runtime view: borrows nothing the program owns */
     o = &B.owners[b->oid];
     if (o->state == OWNER_DROPPED) {
-        snprintf(msg, sizeof msg,
-                 "use after free: access through view #%lu of owner #%lu, which was dropped at node %lu",
-                 (unsigned long)v.bid, (unsigned long)b->oid, (unsigned long)o->event_node);
-        use_after_free(n, msg);
+        snprintf(msg, sizeof msg, "use after free: access through a view of a value that was dropped");
+        use_after_free(n, msg, o);
     }
     if (!b->live) {
-        snprintf(msg, sizeof msg, "access through a released borrow: view #%lu of owner #%lu",
-                 (unsigned long)v.bid, (unsigned long)b->oid);
-        record("released_borrow", n, msg);
+        snprintf(msg, sizeof msg, "access through a view whose borrow has ended");
+        record_about("released_borrow", n, msg, o);
     }
 }
 
+/* `set` replaces the variable's value, so a moved-out variable may be set again (custody check
+ * agrees: that re-initialises it); only a live borrow makes it a conflict. Every other mutator
+ * reads the value it changes, so using a moved owner is use after move. */
 void rt_check_owner_mutate(uint32_t oid, const char *op, uint32_t n) {
     owner_t *o;
     char who[96], msg[MESSAGE_LEN];
     if (!rt_borrow_enabled) return;
-    o = check_use(oid, n, "mutation of");
-    if (!o || o->nborrows == 0) return;
+    if (op && strcmp(op, "set") == 0) {
+        o = owner(oid);
+        if (o && o->state == OWNER_DROPPED) o = check_use(oid, n, "mutation of");
+    } else {
+        o = check_use(oid, n, "mutation of");
+    }
+    if (!o || o->state != OWNER_LIVE || o->nborrows == 0) return;
     describe_borrowers(who, sizeof who, o);
-    snprintf(msg, sizeof msg, "%s while borrowed: owner #%lu %s", op && *op ? op : "mutation",
-             (unsigned long)oid, who);
-    record("conflicting_borrow", n, msg);
+    snprintf(msg, sizeof msg, "%s while borrowed: the value is %s", op && *op ? op : "mutation", who);
+    record_about("conflicting_borrow", n, msg, o);
 }
 
 void rt_check_owner_move(uint32_t oid, uint32_t n) {
@@ -245,8 +292,8 @@ void rt_check_owner_move(uint32_t oid, uint32_t n) {
     o = owner(oid);
     if (!o || o->state != OWNER_LIVE || o->nborrows == 0) return;
     describe_borrowers(who, sizeof who, o);
-    snprintf(msg, sizeof msg, "move while borrowed: owner #%lu %s", (unsigned long)oid, who);
-    record("move_while_borrowed", n, msg);
+    snprintf(msg, sizeof msg, "move while borrowed: the value is %s", who);
+    record_about("move_while_borrowed", n, msg, o);
 }
 
 void rt_check_owner_use(uint32_t oid, uint32_t n) {
@@ -270,20 +317,18 @@ void rt_owner_dropped(uint32_t oid, uint32_t n) {
     o = owner(oid);
     if (!o) return;
     if (o->state == OWNER_DROPPED) {
-        snprintf(msg, sizeof msg, "use after free: owner #%lu dropped again (first dropped at node %lu)",
-                 (unsigned long)oid, (unsigned long)o->event_node);
-        use_after_free(n, msg);
+        snprintf(msg, sizeof msg, "use after free: a value dropped a second time");
+        use_after_free(n, msg, o);
     }
     if (o->state == OWNER_MOVED) {
-        snprintf(msg, sizeof msg, "use after move: drop of owner #%lu, which was moved at node %lu",
-                 (unsigned long)oid, (unsigned long)o->event_node);
-        record("use_after_move", n, msg);
+        snprintf(msg, sizeof msg, "use after move: drop of a value that was moved away");
+        record_about("use_after_move", n, msg, o);
         return;
     }
     if (o->nborrows) {
         describe_borrowers(who, sizeof who, o);
-        snprintf(msg, sizeof msg, "drop while borrowed: owner #%lu %s", (unsigned long)oid, who);
-        record("drop_while_borrowed", n, msg);
+        snprintf(msg, sizeof msg, "drop while borrowed: the value is %s", who);
+        record_about("drop_while_borrowed", n, msg, o);
     }
     o->state = OWNER_DROPPED;
     o->event_node = n;

@@ -195,11 +195,15 @@ size_t rt_format_metrics(char *buf, size_t cap, uint32_t max_violations,
     puts_(&o, "},\"violations\":[");
     for (i = 0; i < shown; i++) {
         const char *kind = "", *message = "";
-        uint32_t node = 0;
+        uint32_t node = 0, owner_node = 0, event_node = 0, view_node = 0;
         rt_violation_at(i, &kind, &node, &message);
+        rt_violation_nodes(i, &owner_node, &event_node, &view_node);
         puts_(&o, i ? ",{\"kind\":" : "{\"kind\":");
         put_json_string(&o, kind);
         put_field(&o, "node", node, 1);
+        put_field(&o, "owner_node", owner_node, 1);
+        put_field(&o, "event_node", event_node, 1);
+        put_field(&o, "view_node", view_node, 1);
         puts_(&o, ",\"message\":");
         put_json_string(&o, message);
         put(&o, "}", 1);

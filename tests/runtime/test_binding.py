@@ -86,17 +86,20 @@ def test_borrow_violations_are_counted_and_listed(rt):
     assert lib.rt_violation_count() == 4
     assert binding.violations(ffi, lib) == [
         {"kind": "move_while_borrowed", "node": 3,
-         "message": "move while borrowed: owner #1 borrowed by view #1"},
+         "message": "move while borrowed: the value is borrowed by a view"},
         {"kind": "conflicting_borrow", "node": 4,
-         "message": "vec_u8.push while borrowed: owner #1 borrowed by view #1"},
+         "message": "vec_u8.push while borrowed: the value is borrowed by a view"},
         {"kind": "released_borrow", "node": 5,
-         "message": "access through a released borrow: view #1 of owner #1"},
+         "message": "access through a view whose borrow has ended"},
         {"kind": "use_after_move", "node": 7,
-         "message": "use after move: access to owner #1, which was moved at node 6"},
+         "message": "use after move: access to a value that was moved away"},
     ]
     m = json.loads(binding.metrics(ffi, lib))
     assert m["debug_stats"] == {"borrow_violations": 4}
     assert [v["node"] for v in m["violations"]] == [3, 4, 5, 7]
+    # the nodes that name the owner, where it was moved and the view borrowing it
+    assert [(v["owner_node"], v["event_node"], v["view_node"]) for v in m["violations"]] == [
+        (1, 0, 2), (1, 0, 2), (1, 0, 0), (1, 6, 0)]
     assert m["trap"] is None and m["leak_free"] is True
     init(rt, debug=False)                     # off: nothing is tracked
     assert lib.rt_owner_new(1) == 0 and lib.rt_violation_count() == 0

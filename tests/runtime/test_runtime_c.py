@@ -203,9 +203,9 @@ def test_debug_borrows_from_the_environment(prog):
     assert rc == 0 and out == b"borrows:" and m["leak_free"] is True
     assert m["debug_stats"]["borrow_violations"] == 2
     assert m["violations"] == [
-        {"kind": "conflicting_borrow", "node": 12,
-         "message": "bytes.set_u8 while borrowed: owner #1 borrowed by view #1"},
-        {"kind": "released_borrow", "node": 13,
+        {"kind": "conflicting_borrow", "node": 12, "owner_node": 10, "event_node": 0, "view_node": 11,
+         "message": "bytes.set_u8 while borrowed: the value is borrowed by a view"},
+        {"kind": "released_borrow", "node": 13, "owner_node": 0, "event_node": 0, "view_node": 0,
          "message": 'quote " backslash \\ newline \n tab \t bell \x07 bad \ufffd\ufffd ok \u00e9'},
     ]
     rc, out, m = run(prog, b"borrows:", CUSTODY_DEBUG_BORROWS="0")

@@ -16,6 +16,18 @@ static int has_violation(uint32_t i, const char *kind, uint32_t node, const char
     return 1;
 }
 
+static int has_nodes(uint32_t i, uint32_t owner_node, uint32_t event_node, uint32_t view_node) {
+    uint32_t o = 0, e = 0, v = 0;
+    if (!rt_violation_nodes(i, &o, &e, &v)) return 0;
+    if (o != owner_node || e != event_node || v != view_node) {
+        fprintf(stderr, "  violation %u: nodes (owner %u, event %u, view %u), wanted (%u, %u, %u)\n",
+                (unsigned)i, (unsigned)o, (unsigned)e, (unsigned)v, (unsigned)owner_node,
+                (unsigned)event_node, (unsigned)view_node);
+        return 0;
+    }
+    return 1;
+}
+
 static rt_view view_of(uint32_t bid) {
     rt_view v;
     v.ptr = (const uint8_t *)"x";
@@ -56,33 +68,41 @@ static void test_each_kind_with_its_node(void) {
     CHECK_EQ_U64(rt_violation_count(), 0);
 
     rt_check_owner_move(o1, 13);
-    CHECK(has_violation(0, "move_while_borrowed", 13, "move while borrowed: owner #1 borrowed by view #1"));
+    CHECK(has_violation(0, "move_while_borrowed", 13, "move while borrowed: the value is borrowed by a view"));
+    CHECK(has_nodes(0, 10, 0, 11));
     rt_check_owner_mutate(o1, "vec_u8.push", 14);
-    CHECK(has_violation(1, "conflicting_borrow", 14, "vec_u8.push while borrowed: owner #1 borrowed by view #1"));
+    CHECK(has_violation(1, "conflicting_borrow", 14, "vec_u8.push while borrowed: the value is borrowed by a view"));
+    CHECK(has_nodes(1, 10, 0, 11));
 
     rt_borrow_release(b1);
     rt_check_owner_mutate(o1, "vec_u8.push", 15);         /* released: no longer a conflict */
     rt_check_owner_move(o1, 15);
     CHECK_EQ_U64(rt_violation_count(), 2);
     rt_check_view(view_of(b1), 16);
-    CHECK(has_violation(2, "released_borrow", 16, "access through a released borrow: view #1 of owner #1"));
+    CHECK(has_violation(2, "released_borrow", 16, "access through a view whose borrow has ended"));
 
     o2 = rt_owner_new(20);
+    rt_owner_bind(o2, 19);                                /* held by the binding named at node 19 */
     b2 = rt_borrow_acquire(o2, 21);
+    rt_borrow_bind(b2, 18);                               /* ... borrowed by the view named at 18 */
     rt_owner_dropped(o2, 22);
-    CHECK(has_violation(3, "drop_while_borrowed", 22, "drop while borrowed: owner #2 borrowed by view #2"));
+    CHECK(has_violation(3, "drop_while_borrowed", 22, "drop while borrowed: the value is borrowed by a view"));
+    CHECK(has_nodes(3, 19, 0, 18));
 
     o3 = rt_owner_new(30);
     rt_check_owner_move(o3, 31);                          /* not borrowed: a legal move */
     rt_owner_moved(o3, 31);
     CHECK_EQ_U64(rt_violation_count(), 4);
     rt_check_owner_use(o3, 32);
-    CHECK(has_violation(4, "use_after_move", 32, "use after move: access to owner #3, which was moved at node 31"));
+    CHECK(has_violation(4, "use_after_move", 32, "use after move: access to a value that was moved away"));
+    CHECK(has_nodes(4, 30, 31, 0));
     rt_owner_dropped(o3, 33);
-    CHECK(has_violation(5, "use_after_move", 33, "use after move: drop of owner #3, which was moved at node 31"));
+    CHECK(has_violation(5, "use_after_move", 33, "use after move: drop of a value that was moved away"));
 
     rt_violation("custom_kind", 40, "recorded directly");
     CHECK(has_violation(6, "custom_kind", 40, "recorded directly"));
+    CHECK(has_nodes(6, 0, 0, 0));
+    CHECK(!rt_violation_nodes(7, NULL, NULL, NULL));
     CHECK_EQ_U64(rt_violation_count(), 7);
     CHECK_EQ_U64(rt_violations_recorded(), 7);
     CHECK(!rt_violation_at(7, NULL, NULL, NULL));
@@ -100,15 +120,15 @@ static void test_borrow_lists(void) {
     b3 = rt_borrow_acquire(o, 2);
     CHECK(b1 == 1 && b2 == 2 && b3 == 3);
     rt_check_owner_move(o, 5);
-    CHECK(has_violation(0, "move_while_borrowed", 5, "move while borrowed: owner #1 borrowed by view #3 (and 1 more)"));
+    CHECK(has_violation(0, "move_while_borrowed", 5, "move while borrowed: the value is borrowed by 2 views"));
     rt_borrow_release(b3);
     rt_borrow_release(b3);                                /* twice: harmless */
     rt_check_owner_move(o, 6);
-    CHECK(has_violation(1, "move_while_borrowed", 6, "move while borrowed: owner #1 borrowed by view #1"));
+    CHECK(has_violation(1, "move_while_borrowed", 6, "move while borrowed: the value is borrowed by a view"));
     rt_borrow_release(b1);
     rt_check_owner_move(o, 7);
     rt_check_owner_move(other, 7);
-    CHECK(has_violation(2, "move_while_borrowed", 7, "move while borrowed: owner #2 borrowed by view #2"));
+    CHECK(has_violation(2, "move_while_borrowed", 7, "move while borrowed: the value is borrowed by a view"));
     CHECK_EQ_U64(rt_violation_count(), 3);
     rt_borrow_release(0);
     rt_borrow_release(999);                               /* unknown ids are ignored */
@@ -130,7 +150,8 @@ static void test_tables_grow_and_reset(void) {
     rt_check_owner_move(99999, 1);                        /* even i: still borrowed */
     rt_check_owner_move(100000, 1);                       /* odd i: released */
     CHECK_EQ_U64(rt_violation_count(), 1);
-    CHECK(has_violation(0, "move_while_borrowed", 1, "move while borrowed: owner #99999 borrowed by view #99999"));
+    CHECK(has_violation(0, "move_while_borrowed", 1, "move while borrowed: the value is borrowed by a view"));
+    CHECK(has_nodes(0, 99998, 0, 99998));
     CHECK_EQ_U64(rt_get_mem_stats().alloc_calls, 0);      /* none of it is in the user heap */
     init_rt(1 << 16, 100, 1);
     CHECK_EQ_U64(rt_owner_new(1), 1);                     /* rt_init starts over */
@@ -181,18 +202,18 @@ static void double_drop(void) {
 static void test_use_after_free_traps(void) {
     char out[16384];
     CHECK_EQ_U64(run_child(use_of_dropped_owner, out, sizeof out), 3);
-    CHECK(strstr(out, "\"trap\":{\"code\":\"use_after_free\",\"node\":3,\"message\":\"use after free: access to owner #1, which was dropped at node 2\"}") != NULL);
-    CHECK(strstr(out, "\"violations\":[{\"kind\":\"use_after_free\",\"node\":3,") != NULL);
+    CHECK(strstr(out, "\"trap\":{\"code\":\"use_after_free\",\"node\":3,\"message\":\"use after free: access to a value that was already dropped\"}") != NULL);
+    CHECK(strstr(out, "\"violations\":[{\"kind\":\"use_after_free\",\"node\":3,\"owner_node\":1,\"event_node\":2,\"view_node\":0,") != NULL);
     CHECK(strstr(out, "\"borrow_violations\":1") != NULL);
 
     CHECK_EQ_U64(run_child(read_through_view_of_dropped_owner, out, sizeof out), 3);
-    CHECK(strstr(out, "{\"kind\":\"drop_while_borrowed\",\"node\":4,\"message\":\"drop while borrowed: owner #1 borrowed by view #1\"}") != NULL);
+    CHECK(strstr(out, "{\"kind\":\"drop_while_borrowed\",\"node\":4,\"owner_node\":1,\"event_node\":0,\"view_node\":2,\"message\":\"drop while borrowed: the value is borrowed by a view\"}") != NULL);
     CHECK(strstr(out, "\"trap\":{\"code\":\"use_after_free\",\"node\":5,") != NULL);
     CHECK(strstr(out, "\"borrow_violations\":2") != NULL);
 
     CHECK_EQ_U64(run_child(double_drop, out, sizeof out), 3);
     CHECK(strstr(out, "\"trap\":{\"code\":\"use_after_free\",\"node\":6,") != NULL);
-    CHECK(strstr(out, "dropped again (first dropped at node 2)") != NULL);
+    CHECK(strstr(out, "a value dropped a second time") != NULL);
 }
 
 static void test_drop_helpers_track_owners(void) {
@@ -204,7 +225,7 @@ static void test_drop_helpers_track_owners(void) {
     CHECK(b.oid == 1);
     bid = rt_borrow_acquire(b.oid, 2);
     rt_bytes_drop(&b, 3);                                 /* the drop glue reports it */
-    CHECK(has_violation(0, "drop_while_borrowed", 3, "drop while borrowed: owner #1 borrowed by view #1"));
+    CHECK(has_violation(0, "drop_while_borrowed", 3, "drop while borrowed: the value is borrowed by a view"));
     CHECK(b.oid == 0 && b.ptr == NULL);
     (void)bid;
 
@@ -217,7 +238,7 @@ static void test_drop_helpers_track_owners(void) {
     CHECK(c.oid != 0 && c.oid != vid);
     CHECK_EQ_U64(rt_violation_count(), 1);
     rt_check_owner_use(vid, 6);
-    CHECK(has_violation(1, "use_after_move", 6, "use after move: access to owner #2, which was moved at node 5"));
+    CHECK(has_violation(1, "use_after_move", 6, "use after move: access to a value that was moved away"));
     rt_check_owner_use(c.oid, 7);                         /* the new owner is fine */
     CHECK_EQ_U64(rt_violation_count(), 2);
     rt_bytes_drop(&c, 8);
