@@ -144,14 +144,6 @@ int rt_violation_nodes(uint32_t i, uint32_t *owner_node, uint32_t *event_node, u
  * the borrow bid is held by the view binding name_node. */
 void rt_owner_bind(uint32_t oid, uint32_t name_node);
 void rt_borrow_bind(uint32_t bid, uint32_t name_node);
-/* The names behind violation i (0 each when unknown): the binding holding the owner (or where the
- * value was made), where the owner was moved or dropped, and the view binding borrowing it (or
- * where the borrow was taken). Returns 0 when i is out of range. */
-int rt_violation_nodes(uint32_t i, uint32_t *owner_node, uint32_t *event_node, uint32_t *view_node);
-/* Names for the messages: the owner oid is now held by the binding whose name is node name_node;
- * the borrow bid is held by the view binding name_node. */
-void rt_owner_bind(uint32_t oid, uint32_t name_node);
-void rt_borrow_bind(uint32_t bid, uint32_t name_node);
 
 /* ---------------------------------------------------------------- drop helpers, conversions */
 void rt_bytes_drop(rt_bytes *b, uint32_t n);             /* frees, zeroes *b; empty is fine */
