@@ -120,6 +120,11 @@ def run_check(path: Path) -> tuple[float, int, int, str]:
     return wall, usage.ru_maxrss * 1024, p.returncode, (lines[-1] if lines else "")
 
 
+def own_rss() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def raw_parse_seconds(data: bytes, form: str) -> float:
     """tree-sitter's own parse of the bytes, best of 2 (the floor for everything else)."""
     if form == "x07text":
@@ -136,13 +141,27 @@ def raw_parse_seconds(data: bytes, form: str) -> float:
     return best
 
 
+def parse_parser(path: str):
+    from custody.analysis.x07 import json_form, text_form
+    return (text_form if path.endswith(".x07t") else json_form).new_parser()
+
+
+def _time_parse(parser, data: bytes) -> float:
+    t0 = time.perf_counter()
+    tree = parser.parse(data)
+    spent = time.perf_counter() - t0
+    del tree
+    return spent
+
+
 def phase_split(path: str, data: bytes) -> dict[str, float]:
     """Seconds per phase of one in-process check, by timing the stages `analyse` calls."""
     from custody.analysis.engine import collector_paused
     from custody.analysis.x07 import check as check_mod
-    from custody.analysis.x07 import document
+    from custody.analysis.x07 import cst_values, document
 
-    spent = {"lower": 0.0, "flow": 0.0, "escapes": 0.0, "lint": 0.0, "fixes": 0.0, "model": 0.0}
+    spent = {"lower": 0.0, "flow": 0.0, "escapes": 0.0, "lint": 0.0, "fixes": 0.0, "model": 0.0,
+             "fill": 0.0}
 
     def timed(name, fn):
         def wrapper(*a, **k):
@@ -153,6 +172,7 @@ def phase_split(path: str, data: bytes) -> dict[str, float]:
                 spent[name] += time.perf_counter() - t0
         return wrapper
 
+    parse_s = _time_parse(parse_parser(path), data)
     saved = {n: getattr(check_mod, n) for n in ("lower_function", "run_flow", "check_escapes", "lint",
                                                  "build_model", "FixRenderer")}
     check_mod.lower_function = timed("lower", saved["lower_function"])
@@ -161,26 +181,33 @@ def phase_split(path: str, data: bytes) -> dict[str, float]:
     check_mod.lint = timed("lint", saved["lint"])
     check_mod.build_model = timed("model", saved["build_model"])
     check_mod.FixRenderer = timed("fixes", saved["FixRenderer"])
+    # function bodies are converted when lowering first looks inside them: that time is values
+    saved_fill = cst_values._fill_deferred
+    cst_values._fill_deferred = timed("fill", saved_fill)
     try:
         t0 = time.perf_counter()
         with collector_paused():
             t1 = time.perf_counter()
             parsed = document.parse_source(path, data)
             t2 = time.perf_counter()
+            fill_in_parse = spent["fill"]
             analysis = check_mod.analyse(parsed, None, check_mod.FunctionCache())
             t3 = time.perf_counter()
         t4 = time.perf_counter()
     finally:
         for n, fn in saved.items():
             setattr(check_mod, n, fn)
+        cst_values._fill_deferred = saved_fill
     errors = [f for f in analysis.findings if f.severity == "error"]
     del parsed, analysis
     gc.collect()
     checks = sum(spent[k] for k in ("flow", "escapes", "lint", "fixes", "model"))
-    return {"parse+values+module": t2 - t1, "lower": spent["lower"], "check": checks,
+    in_analysis = spent["fill"] - fill_in_parse
+    return {"tree-sitter parse": parse_s, "values+module": (t2 - t1) - parse_s + in_analysis,
+            "lower": spent["lower"] - in_analysis, "check": checks,
             "other analyse": (t3 - t2) - spent["lower"] - checks, "collector on exit": (t4 - t3) + (t1 - t0),
             "total": t4 - t0, "errors": len(errors),
-            **{f"  {k}": v for k, v in spent.items() if k != "lower"}}
+            **{f"  {k}": v for k, v in spent.items() if k not in ("lower", "fill")}}
 
 
 def main(argv=None) -> int:
@@ -190,21 +217,33 @@ def main(argv=None) -> int:
     ap.add_argument("--deep", type=int, default=5000, help="nesting levels of the deep file")
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--no-split", action="store_true", help="skip the in-process phase split")
+    ap.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     limit = int(a.mib * MIB)
     a.out.mkdir(parents=True, exist_ok=True)
-    x07t, decls = make_x07t(limit)
-    deep, _ = make_x07t(limit, deep=a.deep)
-    files = [("x07t", a.out / "large.x07t", x07t, "x07text"),
-             ("json", a.out / "large.x07.json", make_json(decls, limit), "json"),
-             (f"x07t, {a.deep} levels", a.out / "large_deep.x07t", deep, "x07text")]
+    files = [("x07t", a.out / "large.x07t", "x07text"),
+             ("json", a.out / "large.x07.json", "json"),
+             (f"x07t, {a.deep} levels", a.out / "large_deep.x07t", "x07text")]
+    if a.generate_only:
+        x07t, decls = make_x07t(limit)
+        files[0][1].write_bytes(x07t)
+        files[1][1].write_bytes(make_json(decls, limit))
+        files[2][1].write_bytes(make_x07t(limit, deep=a.deep)[0])
+        return 0
+    # Generated in a child: a process started from this one reports at least this one's RSS at
+    # the fork as its own peak (Linux copies it), so this process stays small while it measures.
+    subprocess.run([sys.executable, __file__, "--generate-only", "--mib", str(a.mib), "--deep", str(a.deep),
+                    "--out", str(a.out)], check=True)
     print(f"machine: {machine()}, {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}")
-    for label, path, data, form in files:
-        path.write_bytes(data)
-    for label, path, data, form in files:
+    results = []
+    for label, path, form in files:
+        runs = [run_check(path) for _ in range(a.repeat)]
+        results.append(runs)
+    print(f"(this process's own RSS while measuring: {own_rss() / 1e6:.0f} MB, a floor for the peaks below)")
+    for (label, path, form), runs in zip(files, results):
+        data = path.read_bytes()
         n_decls = data.count(b":kind defn") + data.count(b'"kind": "defn"')
         raw = raw_parse_seconds(data, form)
-        runs = [run_check(path) for _ in range(a.repeat)]
         walls = [r[0] for r in runs]
         rss = max(r[1] for r in runs)
         print(f"\n{label}: {path.name}, {len(data):,} bytes ({len(data) / MIB:.2f} MiB), "
