@@ -4,6 +4,12 @@ Every C local is hoisted to the top of the function and zero-initialised, so a m
 not-yet-bound owned variable is always a safe no-op for drop glue. Each evaluated AST node ticks
 fuel with its node id, and every runtime call carries that id.
 
+Which node a borrow check carries decides where a run-time finding is shown, so it is the node
+custody check reports the same fault at: the owner's name at the use (not the enclosing call or
+the `let`), the set's target for `(set x (mutator x ...))`, and the block's last expression when
+a block yields a view of its own local. `rt_owner_bind` / `rt_borrow_bind` tell the borrow table
+which `let` name holds an owner or a view, so the report can name bindings (report.py).
+
 Ownership in the generated C
   - A named owned local is dropped when its scope (begin, if branch, loop body, match arm,
     function) ends, and on every early exit (return, the error path of try). A move empties the
@@ -35,12 +41,15 @@ class Var:
     ty: str
     src: "Source | None" = None     # views: where the borrow comes from
     bid: str | None = None          # let-bound views of a local owner: the borrow it holds
+    decl: int = 0                   # node of the name in its `let` (names it in run-time messages)
 
 
 @dataclass(frozen=True, eq=False)
 class Source:
     kind: str                       # "owner" (a local owner) | "param" | "runtime"
     var: Var | None = None
+    node: int = 0                   # where a borrow of `var` is reported: the owner's name where
+                                    # the view is made, or the block result a view escapes through
 
 
 RUNTIME = Source("runtime")
@@ -76,6 +85,7 @@ class FnEmitter(DataForms):
         self.tbids: list[str] = []                 # live temporary borrows
         self.unsafe_depth = 0
         self.inplace: Value | None = None          # the mutator call that is `set`'s own RHS
+        self.inplace_node = 0                      # ... and the node of the set's target
         self.params: list[tuple[str, str]] = []    # (C type, C name)
         for pname, pty in params:
             cname = f"p{len(self.params)}_{sanitize(pname)}"
@@ -257,12 +267,13 @@ class FnEmitter(DataForms):
             if var.ty not in ("bytes", "vec_u8"):
                 self.fail(a, message=f"custody run cannot translate this: `{var.name}` is "
                                      f"{var.ty}, not a bytes_view")
+            na = self.node(a)       # problems with the owner are reported at its name
             mk = "cus_bytes_view" if var.ty == "bytes" else "cus_vec_as_view"
             tb = self.bidvar()      # acquiring the borrow checks the owner is live
             self.tbids.append(tb)
             post.append(("release", tb))
-            t = self.temp("bytes_view", f"cus_borrow({mk}({var.cname}, {n}), {var.cname}.oid, &{tb}, {n})")
-            return t.c, Source("owner", var)
+            t = self.temp("bytes_view", f"cus_borrow({mk}({var.cname}, {na}), {var.cname}.oid, &{tb}, {na})")
+            return t.c, Source("owner", var, na)
         val = self.emit(a)
         if val.ty in ("bytes", "vec_u8"):
             mk = "cus_bytes_view" if val.ty == "bytes" else "cus_vec_as_view"
@@ -278,7 +289,8 @@ class FnEmitter(DataForms):
             tb = self.bidvar()
             self.tbids.append(tb)
             post.append(("release", tb))
-            return self.temp("bytes_view", f"cus_borrow({val.c}, {src.var.cname}.oid, &{tb}, {n})").c, src
+            return self.temp("bytes_view", f"cus_borrow({val.c}, {src.var.cname}.oid, &{tb}, "
+                                           f"{src.node or n})").c, src
         return val.c, src
 
     def finish(self, post: list, n: int):
@@ -325,9 +337,9 @@ class FnEmitter(DataForms):
             elif kind == "read":
                 var = self.owned_ident(a)
                 if var is not None:
-                    self.tick(a)
+                    na = self.tick(a)
                     if var.ty in HAS_OID:
-                        self.line(f"rt_check_owner_use({var.cname}.oid, {n});")
+                        self.line(f"rt_check_owner_use({var.cname}.oid, {na});")
                     cargs.append(var.cname)
                 else:
                     val = self.emit(a)
@@ -337,13 +349,16 @@ class FnEmitter(DataForms):
             elif kind == "mut":
                 var = self.owned_ident(a)
                 if var is not None:
-                    self.tick(a)
-                    self.line(f'rt_check_owner_mutate({var.cname}.oid, {c_string(spec.op.encode())}, {n});')
+                    na = self.tick(a)
+                    # reported at the owner's name; for `(set x (mutator x ...))` at the set's
+                    # target, where custody check reports it
+                    at = self.inplace_node if self.inplace is v else na
+                    self.line(f'rt_check_owner_mutate({var.cname}.oid, {c_string(spec.op.encode())}, {at});')
                     if self.inplace is not v:
                         saved = self.local("i32", "o")
                         self.line(f"{saved} = {var.cname}.oid;")
                         mut = (var, saved)
-                    cargs.append(f"{TAKE_FN[var.ty]}(&{var.cname}, {n})")
+                    cargs.append(f"{TAKE_FN[var.ty]}(&{var.cname}, {na})")
                 else:
                     val = self.emit(a)
                     cargs.append(self.consume(val))
@@ -357,10 +372,11 @@ class FnEmitter(DataForms):
                                              "owned bytes or vec_u8")
                     var = self.bind(f"__owner{self.counter}", val.ty)
                     self.line(f"{var.cname} = {self.consume(val)};")
+                    src = Source("owner", var)
                 else:
-                    self.tick(a)    # the borrow taken by the let or the call checks the owner
+                    # the borrow taken by the let or the call checks the owner, at its name
+                    src = Source("owner", var, self.tick(a))
                 cargs.append(var.cname)
-                src = Source("owner", var)
             else:  # view
                 c, s = self.view_arg(a, n, post)
                 cargs.append(c)
@@ -430,6 +446,12 @@ class FnEmitter(DataForms):
                 self.discard(val, n)
             if val.ty == NEVER:
                 break
+        if is_view(val.ty) and val.src is not None and val.src.kind == "owner" \
+                and any(x is val.src.var for x in self.scopes[-1].order):
+            # the block yields a view of its own local, dropped right below: whoever takes the
+            # borrow next finds it freed; report that at the yielded expression (custody check's
+            # X07-BORROW-0002 range), not where the borrow is taken
+            val = Val(val.c, val.ty, Source("owner", val.src.var, self.node(items[-1])), val.var)
         self.pop_scope(n)
         return val
 
@@ -454,6 +476,7 @@ class FnEmitter(DataForms):
         val = self.emit(args[1])
         ty = val.ty if val.ty != NEVER else "i32"
         var = self.bind(args[0].value, ty)
+        var.decl = self.node(args[0])
         self.assign(var, val, n)
         if is_owned(ty):
             return Val("0u", "i32")
@@ -465,6 +488,8 @@ class FnEmitter(DataForms):
             return
         if is_owned(var.ty):
             self.line(f"{var.cname} = {self.consume(val)};")
+            if var.decl and var.ty in HAS_OID:
+                self.line(f"rt_owner_bind({var.cname}.oid, {var.decl});")
             return
         if is_view(var.ty):
             if var.bid is not None:
@@ -474,7 +499,10 @@ class FnEmitter(DataForms):
             if src.kind == "owner" and var.ty == "bytes_view":
                 if var.bid is None:
                     var.bid = self.bidvar()
-                self.line(f"{var.cname} = cus_borrow({val.c}, {src.var.cname}.oid, &{var.bid}, {n});")
+                self.line(f"{var.cname} = cus_borrow({val.c}, {src.var.cname}.oid, &{var.bid}, "
+                          f"{src.node or n});")
+                if var.decl:
+                    self.line(f"rt_borrow_bind({var.bid}, {var.decl});")
                 return
             if src.kind == "owner":
                 # option/result views of an owner: the borrow is held through the companion too
@@ -483,7 +511,9 @@ class FnEmitter(DataForms):
                 field = "val" if var.ty == "option_bytes_view" else "ok"
                 self.line(f"{var.cname} = {val.c};")
                 self.line(f"if ({var.cname}.tag) {var.cname}.{field} = cus_borrow({var.cname}.{field}, "
-                          f"{src.var.cname}.oid, &{var.bid}, {n});")
+                          f"{src.var.cname}.oid, &{var.bid}, {src.node or n});")
+                if var.decl:
+                    self.line(f"rt_borrow_bind({var.bid}, {var.decl});")
                 return
         self.line(f"{var.cname} = {val.c};")
 
@@ -502,8 +532,9 @@ class FnEmitter(DataForms):
             if spec is not None and spec.params[:1] == ("mut",) and len(rhs.items) > 1 \
                     and rhs.items[1].kind == "str" and rhs.items[1].value == var.name:
                 self.inplace = rhs      # the mutator checks the borrow itself, with its own name
+                self.inplace_node = self.node(args[0])
             else:
-                self.line(f'rt_check_owner_mutate({var.cname}.oid, "set", {n});')
+                self.line(f'rt_check_owner_mutate({var.cname}.oid, "set", {self.node(args[0])});')
             val = self.emit(rhs)
             self.inplace = None
             if val.c is None:

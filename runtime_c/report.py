@@ -14,6 +14,7 @@ built, or uses a construct custody run does not support); `diagnostics` says why
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +103,111 @@ class SourceMap:
 
     def line_col(self, loc: Location) -> tuple[int, int]:
         return self.index(loc.path).line_col(loc.span.start)
+
+    # -- the source text behind node ids, for messages in the user's names and lines
+    def text(self, n: int | None) -> str:
+        loc = self.node(n)
+        if loc is None:
+            return ""
+        data = self.data if loc.path is None or self._same(loc.path) else self._file(loc.path)
+        return data[loc.span.start:loc.span.end].decode("utf-8", errors="replace")
+
+    def _file(self, path: str) -> bytes:
+        try:
+            return Path(path).read_bytes()
+        except OSError:
+            return b""
+
+    def line(self, n: int | None, end: bool = False) -> int | None:
+        """1-based line of node n's start (or of its last character), None when unknown."""
+        loc = self.node(n)
+        if loc is None:
+            return None
+        offset = max(loc.span.start, loc.span.end - 1) if end else loc.span.start
+        return self.index(loc.path).line_col(offset)[0]
+
+    def name(self, n: int | None) -> str | None:
+        """The identifier node n spells (`who`, or `"who"` in the JSON form), else None."""
+        m = _NAME.match(self.text(n))
+        return m.group(1) if m else None
+
+    def enclosing_call(self, n: int | None) -> tuple[str, str | None] | None:
+        """(head, first argument if it is a name) of the smallest call node around node n."""
+        loc = self.node(n)
+        if loc is None:
+            return None
+        best = None
+        for i, entry in enumerate(self.nodes):
+            if not entry or i == n or entry[0] != loc.path:
+                continue
+            span = entry[1]
+            if span.start <= loc.span.start and loc.span.end <= span.end and span != loc.span \
+                    and (best is None or span.end - span.start < best[1].end - best[1].start):
+                best = (i, span)
+        if best is None:
+            return None
+        m = _CALL.match(self.text(best[0]))
+        return (m.group(1), m.group(2)) if m else None
+
+
+_NAME = re.compile(r'\s*"?([A-Za-z_][A-Za-z0-9_.\-]*)"?\s*\Z')
+_CALL = re.compile(r'[\[(]\s*"?([^\s"()\[\],]+)"?(?:\s*,?\s*"?([A-Za-z_][A-Za-z0-9_.\-]*)"?)?')
+_OP = re.compile(r"(\S+) while borrowed")
+
+
+def describe_violation(sm: SourceMap, kind: str, fallback: str, node: int = 0, owner_node: int = 0,
+                       event_node: int = 0, view_node: int = 0) -> str:
+    """The message for a run-time violation, in the user's binding names and lines, in the
+    spirit of custody check's: "use after move: `who` was moved at line 11 (into `main.greet`)
+    and is used here". `node` is where it happened (the range it is reported at); the other
+    nodes come from the borrow table (see rt_borrow.c). Falls back to the runtime's own text
+    when the nodes do not say enough."""
+    if not (owner_node or event_node or view_node):
+        return fallback             # a runtime that names nothing more: keep its words
+    who = sm.name(node) or sm.name(owner_node)
+    subject = f"`{who}`" if who else "the value"
+    view_name, view_line = sm.name(view_node), sm.line(view_node)
+    if view_name:
+        view = f"the view `{view_name}` (line {view_line})"
+    elif view_line:
+        view = f"a view taken at line {view_line}"
+    else:
+        view = "a view"
+    if kind == "use_after_move" and "drop of" not in fallback:
+        line = sm.line(event_node)
+        if line is None:
+            return f"use after move: {subject} was moved before it is used here"
+        how = ""
+        call = sm.enclosing_call(event_node) if sm.name(event_node) else None
+        if call is not None:
+            head, first = call
+            how = f" (into `{first}`)" if head == "let" and first else f" (into `{head}`)"
+        else:
+            m = _CALL.match(sm.text(event_node))
+            if m:
+                how = f" (by `{m.group(1)}`)"
+        return f"use after move: {subject} was moved at line {line}{how} and is used here"
+    if kind == "move_while_borrowed":
+        return f"move while borrowed: {subject} is moved here while {view} still borrows it"
+    if kind == "conflicting_borrow":
+        m = _OP.match(fallback)
+        op = m.group(1) if m else "mutation"
+        return f"{op} while borrowed: {subject} is changed here while {view} still borrows it"
+    if kind == "drop_while_borrowed":
+        return f"drop while borrowed: {subject} is dropped here while {view} still borrows it"
+    if kind == "use_after_free":
+        owner = sm.name(owner_node)
+        declared = sm.line(owner_node)
+        ended = sm.line(event_node, end=True)
+        if owner and ended:
+            return (f"use after free: this view of `{owner}` (declared at line {declared}) "
+                    f"outlives it: `{owner}` was dropped when its block ended at line {ended}")
+        if ended:
+            return f"use after free: the value a view here borrows was dropped at line {ended}"
+        return fallback
+    if kind == "released_borrow":
+        return f"access through {view} after its borrow ended"
+    return fallback
 
 
 @dataclass

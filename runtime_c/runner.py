@@ -32,7 +32,7 @@ from custody.analysis.source import Span
 from . import confine
 from .compile import BuildError, Toolchain
 from .report import (BORROW, BUILD, LEAKED, MEM_COUNTERS, SANDBOX, TRAPPED, UNSUPPORTED,
-                     BorrowViolation, Location, RunReport, SourceMap, Trap)
+                     BorrowViolation, Location, RunReport, SourceMap, Trap, describe_violation)
 
 DEFAULT_FUEL = 1_000_000_000
 DEFAULT_MEM_CAP = 64 * 1024 * 1024
@@ -44,6 +44,7 @@ STDOUT_SLACK = 1024 * 1024        # output beyond mem_cap + this is a runaway wr
 EXIT_GRACE_S = 0.5                # after the program exits, how long its pipes may stay open
 
 EXIT_RAN, EXIT_TRAPPED, EXIT_BAD_INPUT = 0, 3, 2
+MAX_DESCRIBED = 100               # violations given messages in the user's names (each scans the nodes)
 
 
 # ------------------------------------------------------------------------------- the subprocess
@@ -252,17 +253,24 @@ def interpret(raw: RawRun, report: RunReport, *, timeout_s: float, mem_cap: int)
         report.mem_stats = {k: _int(stats.get(k)) for k in MEM_COUNTERS}
         report.leak_free = metrics.get("leak_free") is True
         report.fuel_used = _int(metrics.get("fuel_used"))
-        for v in metrics.get("violations") or ():
+        described: dict[tuple[str, int], str] = {}
+        for i, v in enumerate(metrics.get("violations") or ()):
             if isinstance(v, dict):
                 n = _int(v.get("node"))
-                report.borrow_violations.append(BorrowViolation(
-                    str(v.get("kind") or "borrow"), str(v.get("message") or "borrow violation"),
-                    n, sm.locate(n)))
+                kind = str(v.get("kind") or "borrow")
+                message = str(v.get("message") or "borrow violation")
+                if i < MAX_DESCRIBED:   # the rest keep the runtime's terse text
+                    message = describe_violation(sm, kind, message, n, _int(v.get("owner_node")),
+                                                 _int(v.get("event_node")), _int(v.get("view_node")))
+                    described.setdefault((kind, n), message)
+                report.borrow_violations.append(BorrowViolation(kind, message, n, sm.locate(n)))
         t = metrics.get("trap")
         if isinstance(t, dict):
             n = _int(t.get("node"))
-            report.trap = Trap(str(t.get("code") or "trap"), str(t.get("message") or "trapped"),
-                               n, sm.locate(n))
+            code = str(t.get("code") or "trap")
+            # a use-after-free trap is also the last violation recorded: same words for both
+            message = described.get((code, n)) or str(t.get("message") or "trapped")
+            report.trap = Trap(code, message, n, sm.locate(n))
     # The process, in the order that explains the most.
     if raw.timed_out:
         # Fuel exhaustion is a trap the runtime reports itself, so a program killed at the
