@@ -10,7 +10,10 @@ callers and renders them as the JSON report:
      borrow_violations: [{range, message}], fuel_used, diagnostics: [custody check's shape]}
 
 `mem_stats`, `leak_free` and `fuel_used` are null when the program did not run (it could not be
-built, or uses a construct custody run does not support); `diagnostics` says why.
+built, or uses a construct custody run does not support); `diagnostics` says why. `leak_free` is
+also null after a trap or crash: the program never reached its drops, so what was live is no leak.
+Borrow violations get their messages here (`describe_violation`), from the violation's kind and
+the nodes the borrow table records, in the user's binding names and lines.
 """
 from __future__ import annotations
 
