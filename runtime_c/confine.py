@@ -15,6 +15,11 @@ interposer -- is held only by what is set up here, between fork and exec:
 - **new network, IPC and mount namespaces** where the kernel allows: no network interface but a
   down loopback, none of the host's System V IPC objects, and every mount read-only, nosuid and
   nodev in the child's view (so not even world-writable /tmp can be written);
+- **as an ordinary user** (custody not run as root), the same namespaces inside a user
+  namespace of the run's own (where the kernel allows unprivileged ones): the child keeps its
+  uid, loses every capability at exec, sees every mount read-only and has no network, so code
+  before main cannot write the user's files or reach the host; RLIMIT_NPROC 0 stops forks (the
+  user already has processes), and seccomp takes over before solve;
 - **PR_SET_NO_NEW_PRIVS** and non-dumpable: no set-uid program gives privileges back, no other
   process of the uid can ptrace it;
 - the resource limits (address space, CPU, file size, no core dumps).
@@ -42,7 +47,7 @@ from dataclasses import dataclass
 # The uids/gids custody run may take: far above any distribution's user ranges, below 2^31.
 RESERVED_IDS = range(0x5C000000, 0x5D000000)
 
-CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET = 0x00020000, 0x08000000, 0x40000000
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWUSER = 0x00020000, 0x08000000, 0x40000000, 0x10000000
 MS_REC, MS_PRIVATE = 0x4000, 1 << 18
 PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 4, 38
 AT_FDCWD, AT_RECURSIVE = -100, 0x8000
@@ -204,6 +209,21 @@ def preexec(identity: Identity | None, limits: list[tuple[int, int, int]]):
     one_ns = (CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWNS)
     limits = [(lim, soft, hard) for lim, soft, hard in limits]
     setrlimit, getrlimit, infinity = resource.setrlimit, resource.getrlimit, resource.RLIM_INFINITY
+    uid_map = f"{os.getuid()} {os.getuid()} 1\n".encode()
+    gid_map = f"{os.getgid()} {os.getgid()} 1\n".encode()
+    open_, write, close, wronly = os.open, os.write, os.close, os.O_WRONLY
+
+    def _write_file(path: bytes, data: bytes) -> None:
+        try:
+            fd = open_(path, wronly)
+        except OSError:
+            return
+        try:
+            write(fd, data)
+        except OSError:
+            pass
+        finally:
+            close(fd)
 
     def apply() -> None:  # in the child: calls only, nothing imported or resolved
         # 1. namespaces (need privilege: before the identity change)
@@ -224,8 +244,17 @@ def preexec(identity: Identity | None, limits: list[tuple[int, int, int]]):
             os.setresuid(identity.uid, identity.uid, identity.uid)
             if os.getuid() != identity.uid or os.geteuid() != identity.uid:
                 raise ConfinementError("the identity change did not hold")
+        elif lib.unshare(CLONE_NEWUSER | all_ns) == 0:
+            # unprivileged: a user namespace of our own (where the kernel allows them) holds
+            # the same namespaces; the child keeps its uid inside it, so it loses every
+            # capability at exec, and its mounts are made read-only like root's child's
+            _write_file(b"/proc/self/setgroups", b"deny")
+            _write_file(b"/proc/self/uid_map", uid_map)
+            _write_file(b"/proc/self/gid_map", gid_map)
+            if lib.mount(None, root, None, MS_REC | MS_PRIVATE, None) == 0:
+                lib.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, root, AT_RECURSIVE, attr_ptr, attr_size)
         else:
-            for flag in one_ns:     # unprivileged: the kernel says EPERM; ignored
+            for flag in one_ns:     # no user namespaces either: the kernel says EPERM; ignored
                 lib.unshare(flag)
         # 3. no privilege can come back through exec
         if lib.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:

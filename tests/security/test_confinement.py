@@ -371,3 +371,71 @@ def test_the_language_server_never_runs_unconfined():
     from custody.lsp import run_lens
     src = Path(run_lens.__file__).read_text(encoding="utf-8")
     assert "run_file(" in src and "unconfined" not in src
+
+
+# ------------------------------------------------------------------------- custody run as a user
+
+UNPRIVILEGED_RUN = r"""
+import json, sys
+from custody.runtime.runner import run_c
+r = run_c(open(sys.argv[1]).read(), cache_dir=sys.argv[2])
+print(json.dumps({"output": (r.output or b"").decode("utf-8", "replace"),
+                  "trap": None if r.trap is None else r.trap.message}))
+"""
+
+
+def _as_nobody(argv: list[str], **kw) -> subprocess.CompletedProcess:
+    nobody = pwd.getpwnam("nobody")
+    return subprocess.run(["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}",
+                           "--clear-groups", *argv], capture_output=True, timeout=120, **kw)
+
+
+@needs_root
+def test_an_unprivileged_users_run_cannot_touch_that_users_files_or_the_network(listener):
+    """Most people run custody as themselves, not root: then a user namespace of the run's own
+    holds the network/IPC/mount namespaces, so even code before main cannot write a directory
+    the user owns, nor reach the host's loopback."""
+    import shutil
+    import sys
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) is needed to run custody as an unprivileged user")
+    try:
+        nobody = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("this machine has no user `nobody` to run custody as")
+    probe = _as_nobody([sys.executable, "-c", "import custody.runtime.runner"])
+    if probe.returncode != 0:
+        pytest.skip("the user nobody cannot import custody from this checkout "
+                    f"({probe.stderr.decode(errors='replace').strip()[-200:]})")
+    userns = _as_nobody(["unshare", "--user", "--map-current-user", "--net", "true"])
+    if userns.returncode != 0:
+        pytest.skip("this kernel does not let an unprivileged user create user namespaces")
+    base = Path(tempfile.mkdtemp(prefix="custody-sec-user-"))
+    try:
+        os.chmod(base, 0o755)
+        mine = base / "mine"                  # a directory the running user owns and may write
+        mine.mkdir()
+        os.chown(mine, nobody.pw_uid, nobody.pw_gid)
+        cache = base / "cache"
+        cache.mkdir()
+        os.chown(cache, nobody.pw_uid, nobody.pw_gid)
+        target = mine / "pwned"
+        src = base / "prog.c"
+        src.write_text(program(f"""
+__attribute__((constructor)) static void before_main(void) {{
+    snprintf(note, sizeof note, "create:%d tcp:%d", try_create({c_str(str(target))}),
+             try_connect({listener.getsockname()[1]}));
+}}
+static rt_bytes solve(rt_view in) {{ (void)in; return say(note); }}
+"""))
+        os.chmod(src, 0o644)
+        r = _as_nobody([sys.executable, "-c", UNPRIVILEGED_RUN, str(src), str(cache)])
+        assert r.returncode == 0, r.stderr.decode(errors="replace")[-2000:]
+        out = json.loads(r.stdout.decode().strip().splitlines()[-1])
+        assert out["trap"] is None, out
+        fields = dict(kv.split(":") for kv in out["output"].split())
+        assert int(fields["create"]) > 0 and int(fields["tcp"]) > 0, fields
+        assert not target.exists()
+        assert no_connection_reached(listener)
+    finally:
+        subprocess.run(["rm", "-rf", str(base)], check=False)
