@@ -101,8 +101,14 @@ def execute(exe: Path, input: bytes, *, fuel: int, mem_cap: int, debug_borrows: 
                                     start_new_session=True,
                                     preexec_fn=confine.preexec(identity,
                                                                _limits(int(mem_cap), timeout_s)))
-        except (OSError, subprocess.SubprocessError) as e:
-            return RawRun(None, b"", b"", start_error=str(e))
+        except subprocess.SubprocessError as e:
+            # Popen reports a failure in preexec_fn only as "Exception occurred in preexec_fn"
+            why = ("its sandbox could not be set up (changing to the run's own user, or "
+                   "setting no_new_privs, failed), and custody run does not run a program it "
+                   "cannot confine" if "preexec" in str(e) else str(e))
+            return RawRun(None, b"", b"", start_error=why)
+        except OSError as e:
+            return RawRun(None, b"", b"", start_error=e.strerror or str(e))
         try:
             return _communicate(proc, stdin, timeout_s, out_cap)
         finally:

@@ -439,3 +439,20 @@ static rt_bytes solve(rt_view in) {{ (void)in; return say(note); }}
         assert no_connection_reached(listener)
     finally:
         subprocess.run(["rm", "-rf", str(base)], check=False)
+
+
+def test_a_child_that_cannot_be_confined_is_not_run_and_says_why(tmp_path, monkeypatch):
+    marker = tmp_path / "ran"
+
+    def failing_preexec(identity, limits):
+        def apply():
+            raise confine.ConfinementError("the identity change did not hold")
+        return apply
+    monkeypatch.setattr(confine, "preexec", failing_preexec)
+    r = run(program(f"""
+static rt_bytes solve(rt_view in) {{ (void)in; try_create({c_str(str(marker))}); return say("ran"); }}
+"""), tmp_path)
+    assert r.output is None or r.output != b"ran"
+    assert not marker.exists()
+    assert r.trap is not None and "sandbox could not be set up" in r.trap.message, r.trap
+    assert "preexec" not in r.trap.message
