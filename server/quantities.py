@@ -59,6 +59,18 @@ def _number(text: str) -> Decimal | None:
     return d if d.is_finite() else None
 
 
+def _scaled(text: str, suffixes, what: str, allowed: str) -> Decimal | None:
+    """The number `text` spells times its suffix's scale; None for inf; a usage error otherwise."""
+    t = text.strip().upper()
+    if t in _INF:
+        return None
+    num, suf = _split(t, suffixes)
+    d = _number(num)
+    if d is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}; expected {allowed}")
+    return d * suffixes[suf]
+
+
 def _human_bytes(n: int) -> str:
     for unit, size in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= size:
@@ -69,14 +81,9 @@ def _human_bytes(n: int) -> str:
 def parse_count(text: str) -> int:
     """A fuel budget: a whole number >= 1 (1e9, 10M, 250000) or inf (the runtime's maximum)."""
     allowed = "a whole number of at least 1, such as 1000000, 1e9, 10M or inf"
-    t = text.strip().upper()
-    if t in _INF:
+    value = _scaled(text, _COUNT_SUFFIX, "a count", allowed)
+    if value is None:
         return MAX_FUEL
-    num, suf = _split(t, _COUNT_SUFFIX)
-    d = _number(num)
-    if d is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a count; expected {allowed}")
-    value = d * _COUNT_SUFFIX[suf]
     if value != value.to_integral_value():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; expected {allowed}")
     if value < 1:
@@ -139,14 +146,9 @@ def parse_size(text: str, *, limit: int | None = None) -> int:
 def parse_duration(text: str) -> float:
     """A wall-time limit in seconds: 10, 2.5, 500ms, 2m, 1h, or inf (no limit: FOREVER_S)."""
     allowed = "a positive number of seconds such as 10, 2.5, 500ms, 2m, or inf for no limit"
-    t = text.strip().upper()
-    if t in _INF:
+    value = _scaled(text, _TIME_SUFFIX, "a duration", allowed)
+    if value is None:
         return FOREVER_S
-    num, suf = _split(t, _TIME_SUFFIX)
-    d = _number(num)
-    if d is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a duration; expected {allowed}")
-    value = d * _TIME_SUFFIX[suf]
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not positive; expected {allowed}")
     if value > Decimal(MAX_TIMEOUT_S):
