@@ -206,6 +206,17 @@ def host_port(text: str) -> tuple[str, int]:
     return host or "127.0.0.1", number
 
 
+def _pid(text: str) -> int:
+    """A process id, > 0."""
+    try:
+        pid = int(text)
+    except ValueError:
+        pid = 0
+    if pid <= 0:
+        raise argparse.ArgumentTypeError(f"expected a process id (a whole number > 0), got {text!r}")
+    return pid
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="custody", description="Ownership diagnostics for X07: moves, borrows and views, "
@@ -258,9 +269,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
     lsp = sub.add_parser("lsp", help="run the language server on stdio",
                          description="Run the Language Server Protocol server on stdin/stdout, "
-                                     "for editors (see editors/).")
-    lsp.add_argument("--tcp", metavar="HOST:PORT", type=host_port,
-                     help="listen on a TCP socket instead (for debugging the server)")
+                                     "for editors (see editors/). Accepts the arguments LSP clients "
+                                     "conventionally add (vscode-languageclient adds --stdio and "
+                                     "--clientProcessId=PID).")
+    transport = lsp.add_mutually_exclusive_group()
+    transport.add_argument("--stdio", action="store_true",
+                           help="talk LSP on stdin/stdout (the default; accepted because clients pass it)")
+    transport.add_argument("--tcp", metavar="HOST:PORT", type=host_port,
+                           help="listen on a TCP socket instead (for debugging the server)")
+    lsp.add_argument("--clientProcessId", "--client-process-id", dest="client_process_id", metavar="PID",
+                     type=_pid, help="the editor's process id: the server exits (code 1 unless a "
+                                     "shutdown request came, as LSP asks) when that process is gone")
     lsp.set_defaults(func=cmd_lsp)
     return ap
 

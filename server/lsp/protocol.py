@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import threading
+import time
 import traceback
 
 from lsprotocol import types
@@ -832,9 +833,48 @@ def serve_tcp(ls: CustodyServer, host: str, port: int) -> int:
     return _exit_code(ls)
 
 
+def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs; a zombie (exited, not yet reaped by its parent) does not."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:                      # exists, owned by someone else
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rpartition(b")")[2].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True                              # no /proc here: kill(0) said it exists
+
+
+def watch_client_process(ls: CustodyServer, pid: int, interval: float = 1.0) -> threading.Thread:
+    """LSP: a server started with the client's process id exits when that process dies (the editor
+    crashed or was killed and will never send `exit`). A daemon thread polls the pid; when it is
+    gone the server ends at once with the code `exit` would have given (1 unless `shutdown` came),
+    without waiting for a stdin that an orphaned pipe may never close."""
+
+    def watch() -> None:
+        while _alive(pid):
+            time.sleep(interval)
+        log.warning("the client process %d is gone; exiting", pid)
+        try:
+            sys.stderr.flush()
+        finally:
+            os._exit(_exit_code(ls))
+
+    t = threading.Thread(target=watch, name="custody-client-watch", daemon=True)
+    t.start()
+    return t
+
+
 def serve(args) -> int:
     _configure_logging()
     ls = build()
+    pid = getattr(args, "client_process_id", None)
+    if pid:
+        watch_client_process(ls, pid)
     tcp = getattr(args, "tcp", None)
     if tcp:
         host, port = tcp

@@ -56,10 +56,13 @@ function activateWith(env, context) {
     const cmd = serverCommand(config(), vars());
     failureShown = false;
     const { workspaceFolder } = vars();
+    // No `transport`: with TransportKind.stdio vscode-languageclient appends `--stdio` to the
+    // command line, and a server command from the settings (a wrapper script, an older custody)
+    // may not take it. Left out, the client still talks over the process's stdin/stdout and runs
+    // exactly the command the settings give.
     const exe = {
       command: cmd.command,
       args: cmd.args,
-      transport: lc.TransportKind.stdio,
       options: workspaceFolder ? { cwd: workspaceFolder } : {},
     };
     const errorHandler = createErrorHandler({

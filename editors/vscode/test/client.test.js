@@ -20,7 +20,9 @@ test('starts `custody lsp` over stdio with both languages, both file patterns an
   assert.equal(c.id, 'custody');
   assert.equal(c.serverOptions.run.command, 'custody');
   assert.deepEqual(c.serverOptions.run.args, ['lsp']);
-  assert.equal(c.serverOptions.run.transport, lc.TransportKind.stdio);
+  // exactly the configured command: a `transport` would make vscode-languageclient append `--stdio`
+  assert.equal(c.serverOptions.run.transport, undefined);
+  assert.deepEqual(c.serverOptions.debug, c.serverOptions.run);
   const sel = c.clientOptions.documentSelector;
   for (const want of [{ language: 'x07text' }, { language: 'x07json' }]) assert.ok(sel.some((s) => s.language === want.language));
   for (const p of ['**/*.x07t', '**/*.x07.json']) assert.ok(sel.some((s) => s.pattern === p), p);
