@@ -10,6 +10,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .forked import usable_cpus
 from .x07.check import FunctionCache, ModuleAnalysis, analyse
 from .x07.document import ParsedSource, parse_source
 from .x07.module import DeclCache
@@ -62,7 +63,11 @@ def collector_paused(freeze: bool = False):
 
 
 class Engine:
-    def __init__(self, module_roots=(), stdlib_root=None):
+    def __init__(self, module_roots=(), stdlib_root=None, batch: bool = False):
+        """batch: a caller that reads only findings (the CLI): no ownership map is built, and a
+        big file's functions are analysed in parallel worker processes (see `analyse`)."""
+        self.batch = batch
+        self.workers = usable_cpus() if batch else 1
         self.module_roots = list(module_roots)
         self.stdlib_root = stdlib_root
         self.cache = FunctionCache()
@@ -93,4 +98,5 @@ class Engine:
         server passes it so only the edited region is reparsed)."""
         with collector_paused(self.freeze_survivors):
             parsed = parse_source(path, data, form, old=old_tree, decls=self.decls)
-            return Result(parsed, analyse(parsed, self.resolver(path), self.cache))
+            return Result(parsed, analyse(parsed, self.resolver(path), self.cache, lean=self.batch,
+                                          workers=self.workers))

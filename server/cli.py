@@ -44,7 +44,7 @@ def cmd_check(args) -> int:
     files, errors = _collect(args.paths)
     for e in errors:
         print(e, file=sys.stderr)
-    engine = Engine(module_roots=args.module_root or (), stdlib_root=args.stdlib)
+    engine = Engine(module_roots=args.module_root or (), stdlib_root=args.stdlib, batch=True)
     worst = EXIT_CLEAN
     records = []
     for path in files:

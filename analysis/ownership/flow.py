@@ -38,8 +38,9 @@ class OwnershipFlow:
     # reads, re-assignments and discards only report (see the solver's `inert`)
     inert = frozenset({Use, Assign, Discard})
 
-    def __init__(self, fn: FunctionIR):
+    def __init__(self, fn: FunctionIR, record: bool = True):
         self.fn = fn
+        self.record = record     # keep occurrences (the ownership map's input); findings either way
         self.result = FlowResult()
         self._reported: set = set()
         # a linear value counts as consumed once anything looks at it (try, unwrap, *_is_ok, *_err_code)
@@ -155,7 +156,8 @@ class OwnershipFlow:
                     f'{loc.ty} value "{loc.name}" is never looked at; {fn.words["consume"]}'))
 
     def _occurrence(self, span, lid, ev, st: FlowState):
-        self.result.occurrences.append(Occurrence(span, lid, ev, st.move_state(lid), tuple(st.loans_on(lid))))
+        if self.record:
+            self.result.occurrences.append(Occurrence(span, lid, ev, st.move_state(lid), tuple(st.loans_on(lid))))
 
     def _check_live(self, lid, span, st: FlowState, at, what, ev=None) -> bool:
         ms = st.move_state(lid)
@@ -261,8 +263,9 @@ _ON = {Bind: OwnershipFlow._on_bind, Use: OwnershipFlow._on_use, Move: Ownership
        Assign: OwnershipFlow._on_assign, Drop: OwnershipFlow._on_drop, Discard: OwnershipFlow._on_discard}
 
 
-def run_flow(fn: FunctionIR) -> FlowResult:
-    flow = OwnershipFlow(fn)
+def run_flow(fn: FunctionIR, record: bool = True) -> FlowResult:
+    """record=False: findings only, no occurrences (a batch check never reads the map)."""
+    flow = OwnershipFlow(fn, record)
     solve(fn, flow)
     flow.check_unread_copies()
     return flow.result

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from functools import partial
 from itertools import repeat
 from dataclasses import dataclass, field
 
 from ..findings import Finding
+from ..forked import fork_map
 from ..ownership.escapes import check_escapes
 from ..ownership.flow import run_flow
 from ..ownership.model import FunctionModel, OwnershipMap, build_model
@@ -45,7 +47,8 @@ class FunctionResult:
     def moved_by(self, d: int) -> "FunctionResult":
         if d == 0:
             return self
-        return FunctionResult(self.name, shift(self.findings, d), self.model.moved_by(d),
+        model = self.model.moved_by(d) if self.model is not None else None
+        return FunctionResult(self.name, shift(self.findings, d), model,
                               self.recorded_calls, self.delta + d)
 
 
@@ -163,9 +166,11 @@ class _RecordingSignatures:
         return self._keyed.sigs.lookup(name)
 
 
-def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, result, body) -> FunctionResult:
+def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, result, body,
+                     lean: bool = False) -> FunctionResult:
+    """lean: findings only (batch mode): no ownership map, no occurrences, no call facts kept."""
     low = lower_function(name, span, name_span, params, result, body, sigs)
-    flow = run_flow(low.fn)
+    flow = run_flow(low.fn, record=not lean)
     findings = list(low.findings) + flow.findings
     findings += check_escapes(low.fn)
     reported = {f.span for f in findings if f.code == "X07-MOVE-0001"}
@@ -173,15 +178,30 @@ def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, 
     renderer = FixRenderer(parsed.form, body, low.fn)
     for f in findings:
         renderer.render(f)
+    if lean:
+        return FunctionResult(name, findings, None, [])   # type: ignore[arg-type]
     return FunctionResult(name, findings, build_model(low.fn, flow), low.calls)
 
 
-def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache: FunctionCache | None = None) -> ModuleAnalysis:
+# Batch mode forks workers for a file with at least this many functions to analyse: below it a
+# fork (and pickling results back) costs more than the second core saves.
+PARALLEL_MIN_FUNCTIONS = 2000
+
+
+def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache: FunctionCache | None = None,
+            lean: bool = False, workers: int = 1, parallel_min: int = PARALLEL_MIN_FUNCTIONS) -> ModuleAnalysis:
+    """lean: findings only (see `analyse_function`), for batch callers that never read the
+    ownership map or call facts. workers > 1 (lean only): a file with at least `parallel_min`
+    functions to analyse is split among that many processes (`forked.fork_map`); the results
+    are the same, in the same order."""
     out = ModuleAnalysis(findings=list(parsed.findings))
     if parsed.module is None:
         return out
     keyed = _KeyedSignatures(SignatureTable(parsed.module, parsed.path, resolver))
-    for name, span, name_span, params, result, unit, spoiled in _function_units(parsed):
+    slots: list = []      # per analysable function, in file order: its result, or its work
+    todo: list = []       # (slot index, cache key, unit) of the functions to analyse afresh
+    for unit in _function_units(parsed):
+        name, span, name_span, params, result, decl, spoiled = unit
         if spoiled:
             continue   # its syntax error is reported; the other declarations keep their results
         key = None
@@ -192,21 +212,55 @@ def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache:
             # a hit stands only if every callee still has the signature it was analysed against
             if hit is not None and keyed.unchanged(*hit[2]):
                 start, res, _ = hit
-                out.functions.append(res.moved_by(span.start - start))
+                slots.append(res.moved_by(span.start - start))
                 out.reused += 1
                 continue
-        body = unit.body if isinstance(unit, Decl) else unit
-        if body is None:
+        todo.append((len(slots), key, unit))
+        slots.append(None)
+    if lean and workers > 1 and len(todo) >= parallel_min:
+        done = [r for piece in fork_map(partial(_analyse_units, parsed, keyed, lean), _split(todo, workers))
+                for r in piece]
+    else:
+        done = _analyse_units(parsed, keyed, lean, todo)
+    for (slot, key, unit), got in zip(todo, done):
+        if got is None:
             continue
-        recording = _RecordingSignatures(keyed)
-        res = analyse_function(parsed, recording, name, span, name_span, params, result, body)
-        body.release()   # a deferred body is built again if anything looks inside it later
+        res, heads = got
         out.analysed += 1
         if cache is not None:
-            cache.put(key, (span.start, res, (tuple(recording.seen), tuple(recording.seen.values()))))
-        out.functions.append(res)
+            cache.put(key, (unit[1].start, res, (heads, tuple(map(keyed.key, heads)))))
+        slots[slot] = res
+    out.functions = [res for res in slots if res is not None]
     for res in out.functions:
         out.findings.extend(res.findings)
-        out.model.functions.append(res.model)
+        if res.model is not None:
+            out.model.functions.append(res.model)
     out.findings.sort(key=Finding.sort_key)
     return out
+
+
+def _analyse_units(parsed: ParsedSource, keyed: _KeyedSignatures, lean: bool, todo: list) -> list:
+    """(result, heads of the signatures it read) per function of `todo`; None for one without a body."""
+    done = []
+    for _, _, (name, span, name_span, params, result, unit, _) in todo:
+        body = unit.body if isinstance(unit, Decl) else unit
+        if body is None:
+            done.append(None)
+            continue
+        recording = _RecordingSignatures(keyed)
+        res = analyse_function(parsed, recording, name, span, name_span, params, result, body, lean)
+        body.release()   # a deferred body is built again if anything looks inside it later
+        done.append((res, tuple(recording.seen)))
+    return done
+
+
+def _split(todo: list, n: int) -> list[list]:
+    """`todo` cut into n consecutive pieces of about the same number of source bytes."""
+    total = sum(u[1].end - u[1].start for _, _, u in todo) or 1
+    pieces: list[list] = [[] for _ in range(n)]
+    seen = 0
+    for item in todo:
+        span = item[2][1]
+        pieces[min(n - 1, seen * n // total)].append(item)
+        seen += span.end - span.start
+    return [p for p in pieces if p]
