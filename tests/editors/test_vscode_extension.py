@@ -2,19 +2,15 @@
 .vsix holding the bundle, the grammar and a manifest that contributes what the server reads, and
 its x07text grammar highlights what it should.
 
-Building needs node (>= 18) and npm; without them the build tests are skipped, saying so. The
-first run installs the extension's npm packages (`npm ci`, from the committed lockfile); later
-runs reuse node_modules until package-lock.json changes.
+Building (the `built` fixture, conftest.py) needs node (>= 18) and npm; without them the build
+tests are skipped, saying so. The first run installs the extension's npm packages (`npm ci`, from
+the committed lockfile); later runs reuse node_modules until package-lock.json changes.
 """
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -24,25 +20,6 @@ from custody.lsp import settings as server_settings
 
 EXT = Path(__file__).resolve().parents[2] / "editors" / "vscode"
 GRAMMAR = EXT / "syntaxes" / "x07text.tmLanguage.json"
-STAMP = EXT / "node_modules" / ".custody-lock-sha256"
-
-
-def _node_tools() -> tuple[str, str] | None:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        return None
-    out = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
-    m = re.match(r"v(\d+)", out)
-    if not m or int(m.group(1)) < 18:
-        return None
-    return node, npm
-
-
-def _run(npm: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, npm_config_update_notifier="false", npm_config_fund="false", npm_config_audit="false")
-    p = subprocess.run([npm, *args], cwd=EXT, capture_output=True, text=True, timeout=timeout, env=env)
-    assert p.returncode == 0, f"`npm {' '.join(args)}` in {EXT} failed ({p.returncode}):\n{p.stdout[-4000:]}\n{p.stderr[-4000:]}"
-    return p
 
 
 def server_setting_keys() -> set[str]:
@@ -50,29 +27,6 @@ def server_setting_keys() -> set[str]:
     read = set(re.findall(r'if "(\w+)" in raw', inspect.getsource(server_settings.Settings.parse)))
     assert read == set(server_settings.KEYS), "custody.lsp.settings.KEYS is out of date"
     return set(server_settings.KEYS)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """npm ci (when the lockfile changed) + npm test + bundle + package; -> (npm test output, vsix path)."""
-    tools = _node_tools()
-    if tools is None:
-        pytest.skip("node >= 18 and npm are needed to build the VS Code extension (editors/vscode); install Node.js to run these tests")
-    _, npm = tools
-    lock = hashlib.sha256((EXT / "package-lock.json").read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text().strip() != lock:
-        _run(npm, "ci", "--no-audit", "--no-fund", timeout=180)
-        STAMP.write_text(lock + "\n")
-    test_out = _run(npm, "test")
-    _run(npm, "run", "bundle")
-    version = json.loads((EXT / "package.json").read_text())["version"]
-    vsix = EXT / f"custody-{version}.vsix"
-    vsix.unlink(missing_ok=True)
-    _run(npm, "run", "package")
-    assert vsix.exists(), f"`npm run package` did not produce {vsix.name}"
-    kept = tmp_path_factory.mktemp("vsix") / vsix.name
-    shutil.move(vsix, kept)           # leave no .vsix in the source tree
-    return test_out.stdout + test_out.stderr, kept
 
 
 def test_unit_tests_pass(built):
