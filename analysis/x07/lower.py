@@ -261,52 +261,55 @@ class Lowerer:
         keep: list[Loan] = []          # temps the result view carries to its consumer
         prov: set = set()
         modes: list[str] = []
+        concat = head == "bytes.concat"
         concat_args = []
-        for i, a in enumerate(args):
-            pty = sig.param_type(i)
-            if i in sig.literal_args:
+        expr = self.expr
+        for a, (how, carried, op) in zip(args, _plan(sig, len(args))):
+            if how == _LITERAL:
                 modes.append("literal")
                 continue
-            pcls = own_class(pty)
-            if i in sig.reads:
+            if how == _READS:
                 modes.append("borrows")
-                info = self.expr(a, "read")
-                temps.extend(info.temps)
+                temps.extend(expr(a, "read").temps)
                 continue
-            if i in sig.needs_ident_owner:
+            if how == _IDENT_OWNER:
                 modes.append("borrows")
                 info = self.view_owner_arg(head, v, a)
-                (keep if i in sig.view_of else temps).extend(info.temps)
-                if i in sig.view_of:
+                if carried:
+                    keep.extend(info.temps)
                     prov |= info.prov
-                concat_args.append((a.span, info.prov))
+                else:
+                    temps.extend(info.temps)
+                if concat:
+                    concat_args.append((a.span, info.prov))
                 continue
-            if pcls == "owned" and a.kind == "str" and self.lookup(a.value) is not None \
-                    and self.fn.local(self.lookup(a.value)).cls == "owned":  # type: ignore[arg-type]
-                # arguments are evaluated left to right: an owned identifier moves where it stands
+            if how == _OWNED:
                 modes.append("moves")
-                lid = self.lookup(a.value)  # type: ignore[arg-type]
-                self.emit(Move(lid, a.span, f'into "{head}"', site, op=head if sig.mutates == i else None))
-                concat_args.append((a.span, frozenset([lid])))
-                continue
-            if pcls == "owned":
-                modes.append("moves")
-                info = self.expr(a, "move", f'into "{head}"')
-            elif pcls == "view":
+                if a.kind == "str":
+                    lid = self.lookup(a.value)  # type: ignore[arg-type]
+                    if lid is not None and self.fn.locals[lid].cls == "owned":
+                        # arguments are evaluated left to right: an owned identifier moves where it stands
+                        self.emit(Move(lid, a.span, f'into "{head}"', site, op=head if op else None))
+                        if concat:
+                            concat_args.append((a.span, frozenset([lid])))
+                        continue
+                info = expr(a, "move", f'into "{head}"')
+            elif how == _VIEW:
                 modes.append("borrows")
-                info = self.expr(a, "borrow")
+                info = expr(a, "borrow")
             else:
-                modes.append("copies" if pcls == "copy" else "unknown")
-                info = self.expr(a, "read")
-            concat_args.append((a.span, info.prov))
-            if i in sig.view_of and info.cls in ("view", "owned"):
+                modes.append("copies" if how == _COPY else "unknown")
+                info = expr(a, "read")
+            if concat:
+                concat_args.append((a.span, info.prov))
+            if carried and info.cls in ("view", "owned"):
                 prov |= info.prov
                 keep.extend(info.temps)
             else:
                 temps.extend(info.temps)
         self.release(temps)
         self.out.calls.append(CallFact(v.span, head_span, head, sig, modes))
-        if head == "bytes.concat":
+        if concat:
             self.out.concat_calls.append((v.span, concat_args))
         rty = sig.result
         if rty == "any":
@@ -631,6 +634,38 @@ class Lowerer:
                 self.emit(BranchMerge(v.span, tuple((s, i.prov) for s, i in arms)))
             return Info(ty, frozenset().union(*(i.prov for _, i in arms)), [l for _, i in arms for l in i.temps])
         return Info(ty)
+
+
+# How a call treats its argument i (from its signature), worked out once per signature and
+# argument count: `call` runs for every call of a file, and the signature's tuples and the
+# parameter's class would otherwise be looked up per argument.
+_LITERAL, _READS, _IDENT_OWNER, _OWNED, _VIEW, _COPY, _OTHER = range(7)
+_CLASS_HOW = {"owned": _OWNED, "view": _VIEW, "copy": _COPY}
+_PLANS: dict = {}      # (id(sig), argument count) -> (sig, plan); the sig is kept so its id stays its own
+_PLANS_LIMIT = 50_000
+
+
+def _plan(sig: FnSig, n: int) -> tuple:
+    """Per argument: (how it is passed, whether the result view carries its borrow, whether the
+    call mutates it)."""
+    got = _PLANS.get((id(sig), n))
+    if got is not None and got[0] is sig:
+        return got[1]
+    plan = []
+    for i in range(n):
+        if i in sig.literal_args:
+            how = _LITERAL
+        elif i in sig.reads:
+            how = _READS
+        elif i in sig.needs_ident_owner:
+            how = _IDENT_OWNER
+        else:
+            how = _CLASS_HOW.get(own_class(sig.param_type(i)), _OTHER)
+        plan.append((how, i in sig.view_of, sig.mutates == i))
+    if len(_PLANS) >= _PLANS_LIMIT:
+        _PLANS.clear()
+    _PLANS[(id(sig), n)] = (sig, tuple(plan))
+    return _PLANS[(id(sig), n)][1]
 
 
 SPECIAL = {"begin", "let", "set", "set0", "if", "for", "while", "return", "unsafe", "match", "try"}
