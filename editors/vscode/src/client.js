@@ -11,7 +11,7 @@ const {
 const { KINDS, METHOD, mapOwnership, decorationStyles, ownershipParams } = require('./decorations');
 const { createCursorTracker } = require('./cursorTracker');
 const { OPEN_SETTINGS, SHOW_LOG, describeStartFailure, createErrorHandler } = require('./startup');
-const { createCommands } = require('./commands');
+const { createCommands, retargetRunLenses } = require('./commands');
 
 /**
  * @param {{vscode: any, lc: any, homedir?: () => string}} env
@@ -78,6 +78,14 @@ function activateWith(env, context) {
       errorHandler,
       revealOutputChannelOn: lc.RevealOutputChannelOn ? lc.RevealOutputChannelOn.Never : undefined,
       initializationFailedHandler: () => false,
+      middleware: {
+        // the run lens runs the extension's command (input box, report in "custody run")
+        provideCodeLenses: async (document, token, next) => retargetRunLenses(await next(document, token)),
+        resolveCodeLens: async (lens, token, next) => {
+          const resolved = await next(lens, token);
+          return resolved ? retargetRunLenses([resolved])[0] : resolved;
+        },
+      },
     };
     log.appendLine(`custody: starting ${[cmd.command, ...cmd.args].join(' ')}`);
     const c = new lc.LanguageClient('custody', 'custody', { run: exe, debug: exe }, clientOptions);

@@ -168,4 +168,22 @@ function createCommands(deps) {
   };
 }
 
-module.exports = { COMMANDS, SERVER_RUN_COMMAND, EXECUTE_COMMAND, NOT_RUNNING, formatRunReport, createCommands };
+/**
+ * The server's run code lens carries the server command `custody.run`; run as it is, VS Code would
+ * send it straight to the server (vscode-languageclient registers the server's commands) and throw
+ * the report away. So each such lens is pointed at the extension's own command, which asks for the
+ * input and shows the report, with the same arguments ([uri, entry]). Other lenses are unchanged.
+ * @param {any[] | null | undefined} lenses code lenses as the language client returns them
+ * @returns {any[] | null | undefined}
+ */
+function retargetRunLenses(lenses) {
+  if (!Array.isArray(lenses)) return lenses;
+  for (const lens of lenses) {
+    if (lens && lens.command && lens.command.command === SERVER_RUN_COMMAND) {
+      lens.command = { ...lens.command, command: COMMANDS.runWithOwnershipChecks };
+    }
+  }
+  return lenses;
+}
+
+module.exports = { COMMANDS, SERVER_RUN_COMMAND, EXECUTE_COMMAND, NOT_RUNNING, formatRunReport, createCommands, retargetRunLenses };

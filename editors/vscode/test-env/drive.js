@@ -93,7 +93,7 @@ function tokenColours() {
 async function activeEditorText(page) {
   return page.evaluate(() => {
     const ed = document.querySelector('.editor-group-container.active .monaco-editor');
-    return ed ? [...ed.querySelectorAll('.view-lines .view-line')].map((l) => l.innerText).join('\n') : '';
+    return ed ? [...ed.querySelectorAll('.view-lines .view-line')].map((l) => l.innerText.replace(/\u00a0/g, ' ')).join('\n') : '';
   });
 }
 
@@ -102,7 +102,7 @@ async function clickWord(page, lineText, word) {
   const at = await page.evaluate((lt, w) => {
     const ed = document.querySelector('.editor-group-container.active .monaco-editor');
     for (const line of ed.querySelectorAll('.view-lines .view-line')) {
-      if (!line.innerText.includes(lt)) continue;
+      if (!line.innerText.replace(/\u00a0/g, ' ').includes(lt)) continue;
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const i = n.textContent.indexOf(w);
@@ -138,13 +138,23 @@ async function checkFile(page, file, full) {
   rec.tokens = await page.evaluate(tokenColours);
   save();
 
-  // the hover
-  const sq = rec.squiggles[0];
-  await page.mouse.move(sq.x, sq.y);
-  rec.hover = await waitFor(page, 'the hover over the squiggle', () => {
-    const h = [...document.querySelectorAll('.monaco-hover')].filter((e) => e.offsetParent !== null && e.innerText.trim());
-    return h.length ? h.map((e) => e.innerText).join('\n') : null;
-  });
+  // the hover: the squiggle measured again once the layout settles (inlay hints arriving move
+  // it), and tried again if what shows is another hover (that of a neighbouring token)
+  for (let attempt = 1; ; attempt++) {
+    await sleep(500);
+    const sq = (await page.evaluate(squiggles))[0];
+    await page.mouse.move(sq.x, sq.y);
+    try {
+      rec.hover = await waitFor(page, 'the hover over the squiggle', () => {
+        const h = [...document.querySelectorAll('.monaco-hover')].filter((e) => e.offsetParent !== null && /X07-[A-Z]+-\d+/.test(e.innerText));
+        return h.length ? h.map((e) => e.innerText.replace(/\u00a0/g, ' ')).join('\n') : null;
+      }, undefined, 8000);
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.mouse.move(5, 5);
+    }
+  }
   save();
   await shot(page, `${file.name}-hover`);
   await page.keyboard.press('Escape');
@@ -208,22 +218,33 @@ async function checkFile(page, file, full) {
   save();
   await shot(page, `${file.name}-fixed`);
 
-  // the code lens: run with ownership checks, input "bob", and its report in the output
-  const lens = await waitFor(page, 'the run code lens', () => {
-    const a = [...document.querySelectorAll('.editor-group-container.active .codelens-decoration a')].find((e) => /Run with ownership checks/.test(e.innerText));
-    if (!a) return null;
-    const r = a.getBoundingClientRect();
-    return { text: a.innerText, x: r.left + r.width / 2, y: r.top + r.height / 2 };
-  });
-  rec.codeLens = lens.text;
-  await page.mouse.click(lens.x, lens.y);
-  await page.waitForSelector('.quick-input-widget input', { visible: true, timeout: STEP_MS });
+  // the code lens: run with ownership checks, input "bob", and its report in the output. The
+  // lenses are re-rendered after the edit; a click that lands on the old one is tried again.
+  for (let attempt = 1; ; attempt++) {
+    await sleep(1000);
+    const lens = await waitFor(page, 'the run code lens', () => {
+      const a = [...document.querySelectorAll('.editor-group-container.active .codelens-decoration a')].find((e) => /Run with ownership checks/.test(e.innerText));
+      if (!a) return null;
+      const r = a.getBoundingClientRect();
+      return { text: a.innerText, x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    rec.codeLens = lens.text;
+    await page.mouse.move(lens.x, lens.y);
+    await sleep(200);
+    await page.mouse.click(lens.x, lens.y);
+    try {
+      await page.waitForSelector('.quick-input-widget input', { visible: true, timeout: 8000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw new Error(`clicking the code lens "${lens.text}" showed no input box (${attempt} tries)`);
+    }
+  }
   await page.keyboard.type('bob', { delay: 5 });
   await shot(page, `${file.name}-run-input`);
   await page.keyboard.press('Enter');
   rec.runReport = await waitFor(page, 'the run report in the "custody run" output', () => {
     const o = document.querySelector('.output-view .view-lines') || document.querySelector('.panel .output-view');
-    const t = o ? o.innerText : '';
+    const t = o ? o.innerText.replace(/\u00a0/g, ' ') : '';
     return /=> (ok|not ok)/.test(t) ? t : null;
   }, undefined, 120000);
   save();

@@ -189,3 +189,19 @@ test('formatRunReport: trap, leak and hex output', () => {
   assert.match(text, /not ok/);
   assert.match(formatRunReport(null, { file: 'a', entry: 'f', input: '' }).join('\n'), /no report/);
 });
+
+test('the run code lens runs the extension command (input box, report), not the bare server command', async () => {
+  const vscode = makeVscode();
+  const lc = makeLc();
+  const ext = activateWith({ vscode, lc }, ctx());
+  await ext.ready;
+  const mw = lc.clients[0].clientOptions.middleware;
+  const lens = (cmd) => ({ range: r(0, 0, 0, 1), command: { title: '▶ Run with ownership checks', command: cmd, arguments: ['file:///a.x07t', null] } });
+  const out = await mw.provideCodeLenses({}, {}, async () => [lens('custody.run'), lens('other.command')]);
+  assert.equal(out[0].command.command, 'custody.runWithOwnershipChecks');
+  assert.deepEqual(out[0].command.arguments, ['file:///a.x07t', null]);
+  assert.equal(out[0].command.title, '▶ Run with ownership checks');
+  assert.equal(out[1].command.command, 'other.command');
+  assert.equal(await mw.provideCodeLenses({}, {}, async () => null), null);
+  assert.equal((await mw.resolveCodeLens(lens('custody.run'), {}, async (l) => l)).command.command, 'custody.runWithOwnershipChecks');
+});
