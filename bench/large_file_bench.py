@@ -33,6 +33,8 @@ from analysis_bench import machine  # noqa: E402
 from analysis_bench import make_function as builder_function  # noqa: E402
 from parse_bench import MODULE, ProgramGenerator, module_header, to_x07t  # noqa: E402
 
+from custody.analysis.x07.check import PARALLEL_MIN_FUNCTIONS  # noqa: E402
+
 MIB = 1024 * 1024
 NL = b"\n"
 CUSTODY = [sys.executable, "-c", "import sys; from custody.cli import main; sys.argv[0] = 'custody'; sys.exit(main())"]
@@ -109,7 +111,9 @@ def make_json(decls: list[dict], limit: int) -> bytes:
 # Measuring.
 
 def run_check(path: Path) -> tuple[float, int, int, str]:
-    """`custody check path` in a fresh process: (wall s, peak RSS bytes, exit code, last line)."""
+    """`custody check path` in a fresh process: (wall s, peak RSS bytes, exit code, last line).
+    wait4's ru_maxrss is the largest resident set of the process and of every descendant it waited
+    for, so a check split among forked workers reports its largest process."""
     t0 = time.perf_counter()
     p = subprocess.Popen(CUSTODY + ["check", str(path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = p.stdout.read()
@@ -155,7 +159,9 @@ def _time_parse(parser, data: bytes) -> float:
 
 
 def phase_split(path: str, data: bytes) -> dict[str, float]:
-    """Seconds per phase of one in-process check, by timing the stages `analyse` calls."""
+    """Seconds per phase of one in-process check, by timing the stages `analyse` calls: the
+    language server's full check (ownership map included), serial, so the phases add up; the
+    CLI's batch check skips the map and splits lower/check among its workers."""
     from custody.analysis.engine import collector_paused
     from custody.analysis.x07 import check as check_mod
     from custody.analysis.x07 import cst_values, document
@@ -234,7 +240,10 @@ def main(argv=None) -> int:
     # the fork as its own peak (Linux copies it), so this process stays small while it measures.
     subprocess.run([sys.executable, __file__, "--generate-only", "--mib", str(a.mib), "--deep", str(a.deep),
                     "--out", str(a.out)], check=True)
-    print(f"machine: {machine()}, {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}")
+    from custody.analysis.forked import usable_cpus
+    print(f"machine: {machine()}, {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}; `custody check` "
+          f"runs in batch mode (no ownership map; files of {PARALLEL_MIN_FUNCTIONS:,}+ functions split "
+          f"among {usable_cpus()} forked workers; peak RSS below is the largest process of the tree)")
     results = []
     for label, path, form in files:
         runs = [run_check(path) for _ in range(a.repeat)]
