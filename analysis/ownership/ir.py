@@ -23,7 +23,7 @@ RUNTIME = "runtime"   # views of runtime buffers (input, literals): no owner to 
 UNKNOWN = "unknown"   # came through something custody cannot see (unknown callee)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Local:
     id: int
     name: str
@@ -36,114 +36,154 @@ class Local:
     is_root_view: bool = False  # a view parameter: its own provenance root, may be returned
 
 
-@dataclass(frozen=True, eq=False)
-class Loan:
-    id: int
-    owner: int                 # local id of the owner borrowed from
-    holder: int | None         # local id of the view holding it; None for a temporary
-    span: Span                 # where the borrow was created
+class _Fixed:
+    """Base of the IR's small records (loans, call sites, events): plain `__slots__` classes
+    with a positional/keyword `__init__`, immutable by convention. A function's lowering builds
+    one per occurrence (a 16 MiB file makes millions), and a frozen dataclass paid an
+    `object.__setattr__` call per field on each. Equality and hashing stay by identity."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
-@dataclass(frozen=True, eq=False)
-class CallSite:
-    id: int
-    callee: str
-    span: Span                 # the call expression
-    head_span: Span            # the callee token
-    twice_code: str | None = None   # language code for "same owner moved twice into this call"
+class Loan(_Fixed):
+    __slots__ = ("id", "owner", "holder", "span")
+
+    def __init__(self, id: int, owner: int, holder: int | None, span: Span):
+        self.id = id
+        self.owner = owner         # local id of the owner borrowed from
+        self.holder = holder       # local id of the view holding it; None for a temporary
+        self.span = span           # where the borrow was created
+
+
+class CallSite(_Fixed):
+    __slots__ = ("id", "callee", "span", "head_span", "twice_code")
+
+    def __init__(self, id: int, callee: str, span: Span, head_span: Span, twice_code: str | None = None):
+        self.id = id
+        self.callee = callee
+        self.span = span                # the call expression
+        self.head_span = head_span      # the callee token
+        self.twice_code = twice_code    # language code for "same owner moved twice into this call"
 
 
 # ---- events -------------------------------------------------------------------------------
 
-@dataclass(frozen=True, eq=False)
-class Bind:
-    local: int
-    span: Span
-    reinit: bool = False       # a `set` re-initialising an existing binding
+class Bind(_Fixed):
+    __slots__ = ("local", "span", "reinit")
+
+    def __init__(self, local: int, span: Span, reinit: bool = False):
+        self.local = local
+        self.span = span
+        self.reinit = reinit       # a `set` re-initialising an existing binding
 
 
-@dataclass(frozen=True, eq=False)
-class Use:
-    local: int
-    span: Span
-    how: str = "read"          # "read" | "copy" | "borrow" (lent to a call) | "view" (a view is built of it)
+class Use(_Fixed):
+    __slots__ = ("local", "span", "how")
+
+    def __init__(self, local: int, span: Span, how: str = "read"):
+        self.local = local
+        self.span = span
+        self.how = how             # "read" | "copy" | "borrow" (lent to a call) | "view" (a view is built of it)
 
 
-@dataclass(frozen=True, eq=False)
-class Move:
-    local: int
-    span: Span
-    into: str                  # a short phrase: 'into "f"', 'into "y"', "by return"
-    call: CallSite | None = None
-    op: str | None = None      # a mutating operation name (consumes and hands back the owner)
+class Move(_Fixed):
+    __slots__ = ("local", "span", "into", "call", "op")
+
+    def __init__(self, local: int, span: Span, into: str, call: CallSite | None = None, op: str | None = None):
+        self.local = local
+        self.span = span
+        self.into = into           # a short phrase: 'into "f"', 'into "y"', "by return"
+        self.call = call
+        self.op = op               # a mutating operation name (consumes and hands back the owner)
 
 
-@dataclass(frozen=True, eq=False)
-class Opaque:
+class Opaque(_Fixed):
     """Passed to something custody cannot see: state becomes unknown, never an error."""
 
-    local: int
-    span: Span
-    callee: str
+    __slots__ = ("local", "span", "callee")
+
+    def __init__(self, local: int, span: Span, callee: str):
+        self.local = local
+        self.span = span
+        self.callee = callee
 
 
-@dataclass(frozen=True, eq=False)
-class Borrow:
-    loan: Loan
+class Borrow(_Fixed):
+    __slots__ = ("loan",)
+
+    def __init__(self, loan: Loan):
+        self.loan = loan
 
 
-@dataclass(frozen=True, eq=False)
-class Release:
-    loan: int
+class Release(_Fixed):
+    __slots__ = ("loan",)
+
+    def __init__(self, loan: int):
+        self.loan = loan           # the loan's id
 
 
-@dataclass(frozen=True, eq=False)
-class Assign:
+class Assign(_Fixed):
     """Start of a re-assignment (`set`): the binding must not be borrowed; its old value is dropped."""
 
-    local: int
-    span: Span
+    __slots__ = ("local", "span")
+
+    def __init__(self, local: int, span: Span):
+        self.local = local
+        self.span = span
 
 
-@dataclass(frozen=True, eq=False)
-class Drop:
-    local: int
-    span: Span                 # the end of the scope (or the early exit) that drops it
-    reason: str = "scope"      # "scope" | "return" | "set"
+class Drop(_Fixed):
+    __slots__ = ("local", "span", "reason")
+
+    def __init__(self, local: int, span: Span, reason: str = "scope"):
+        self.local = local
+        self.span = span           # the end of the scope (or the early exit) that drops it
+        self.reason = reason       # "scope" | "return" | "set"
 
 
-@dataclass(frozen=True, eq=False)
-class Discard:
+class Discard(_Fixed):
     """A value that must be consumed was computed and thrown away."""
 
-    span: Span
-    ty: str
+    __slots__ = ("span", "ty")
+
+    def __init__(self, span: Span, ty: str):
+        self.span = span
+        self.ty = ty
 
 
-@dataclass(frozen=True, eq=False)
-class ScopeResult:
+class ScopeResult(_Fixed):
     """A scope hands a borrowed value to its parent: owners declared inside must not be in `prov`."""
 
-    span: Span
-    prov: frozenset
-    scope_locals: frozenset
-    scope_span: Span
+    __slots__ = ("span", "prov", "scope_locals", "scope_span")
+
+    def __init__(self, span: Span, prov: frozenset, scope_locals: frozenset, scope_span: Span):
+        self.span = span
+        self.prov = prov
+        self.scope_locals = scope_locals
+        self.scope_span = scope_span
 
 
-@dataclass(frozen=True, eq=False)
-class FnResult:
+class FnResult(_Fixed):
     """The function returns a borrowed value: only root views (and runtime views) may be returned."""
 
-    span: Span
-    prov: frozenset
+    __slots__ = ("span", "prov")
+
+    def __init__(self, span: Span, prov: frozenset):
+        self.span = span
+        self.prov = prov
 
 
-@dataclass(frozen=True, eq=False)
-class BranchMerge:
+class BranchMerge(_Fixed):
     """Branches of a conditional yield borrowed values: they must share one borrow source."""
 
-    span: Span
-    arms: tuple                # ((span, prov), ...)
+    __slots__ = ("span", "arms")
+
+    def __init__(self, span: Span, arms: tuple):
+        self.span = span
+        self.arms = arms           # ((span, prov), ...)
 
 
 Event = (Bind | Use | Move | Opaque | Borrow | Release | Assign | Drop | Discard | ScopeResult
@@ -158,7 +198,7 @@ GENERIC_WORDS = {
 }
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     id: int
     events: list = field(default_factory=list)
@@ -166,7 +206,7 @@ class Block:
     loop_header: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scope:
     id: int
     parent: int | None

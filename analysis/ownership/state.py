@@ -1,7 +1,13 @@
-"""The lattice the ownership flow runs on: per-binding move state plus the set of live loans."""
+"""The lattice the ownership flow runs on: per-binding move state plus the set of live loans.
+
+Both records are tuples underneath (`MoveState` = (tag, sites), `FlowState` = (moves, loans)):
+the flow makes one per state change and compares them at every join, and a tuple is built and
+compared by C where a frozen dataclass ran `object.__setattr__` per field and a Python `__eq__`.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
+from operator import attrgetter, itemgetter
 
 INIT = "init"          # holds a value
 MOVED = "moved"        # moved out on every path here
@@ -10,10 +16,22 @@ UNKNOWN = "unknown"    # handed to something custody cannot see
 DROPPED = "dropped"    # its scope ended
 
 
-@dataclass(frozen=True)
-class MoveState:
-    tag: str
-    sites: frozenset = frozenset()   # the Move events (or Drop) that made it so
+class MoveState(tuple):
+    """(tag, sites): sites are the Move events (or Drop) that made it so."""
+
+    __slots__ = ()
+
+    def __new__(cls, tag: str, sites: frozenset = frozenset()) -> "MoveState":
+        return tuple.__new__(cls, (tag, sites))
+
+    tag = property(itemgetter(0))
+    sites = property(itemgetter(1))
+
+    def __repr__(self) -> str:
+        return f"MoveState(tag={self[0]!r}, sites={self[1]!r})"
+
+    def __getnewargs__(self):
+        return tuple(self)
 
     def join(self, other: "MoveState") -> "MoveState":
         if self is other or self == other:
@@ -37,33 +55,45 @@ class MoveState:
 INIT_STATE = MoveState(INIT)
 
 
-@dataclass(frozen=True, eq=True)
-class FlowState:
-    """Immutable by convention: every update returns a new state and never touches `moves`."""
+class FlowState(tuple):
+    """(moves, loans): `moves` maps local id -> MoveState (never mutated after construction),
+    `loans` is the frozenset of live Loan objects. Immutable by convention: every update
+    returns a new state and never touches `moves`. Compared, never hashed (it holds a dict)."""
 
-    moves: dict       # local id -> MoveState (never mutated after construction)
-    loans: frozenset  # live Loan objects
+    __slots__ = ()
 
-    __hash__ = None   # compared, never hashed
+    def __new__(cls, moves: dict, loans: frozenset) -> "FlowState":
+        return tuple.__new__(cls, (moves, loans))
+
+    moves = property(itemgetter(0))
+    loans = property(itemgetter(1))
+
+    def __repr__(self) -> str:
+        return f"FlowState(moves={self[0]!r}, loans={self[1]!r})"
+
+    def __getnewargs__(self):
+        return tuple(self)
 
     def move_state(self, lid: int) -> MoveState | None:
-        return self.moves.get(lid)
+        return self[0].get(lid)
 
     def with_move(self, lid: int, st: MoveState) -> "FlowState":
-        cur = self.moves.get(lid)
+        moves = self[0]
+        cur = moves.get(lid)
         if cur is st or cur == st:
             return self
-        d = dict(self.moves)
+        d = moves.copy()
         d[lid] = st
-        return FlowState(d, self.loans)
+        return _flow_state((d, self[1]))
 
     def with_loans(self, loans: frozenset) -> "FlowState":
-        return FlowState(self.moves, loans)
+        return _flow_state((self[0], loans))
 
     def loans_on(self, owner: int) -> list:
-        if not self.loans:
+        loans = self[1]
+        if not loans:
             return []
-        return sorted((l for l in self.loans if l.owner == owner), key=lambda l: l.id)
+        return sorted((l for l in loans if l.owner == owner), key=_loan_id)
 
     def join(self, other: "FlowState") -> "FlowState":
         """The merge of two paths. Returns `self` itself when `other` adds nothing (the common
@@ -71,7 +101,7 @@ class FlowState:
         state changes: a join is the solver's most frequent step."""
         if self is other:
             return self
-        a, b = self.moves, other.moves
+        a, b = self[0], other[0]
         merged = None
         if a is not b:
             get = a.get
@@ -86,11 +116,13 @@ class FlowState:
                 if merged is None:
                     merged = dict(a)
                 merged[k] = v
-        la, lb = self.loans, other.loans
+        la, lb = self[1], other[1]
         loans = la if lb is la or lb <= la else la | lb
         if merged is None:
-            return self if loans is la else FlowState(a, loans)
-        return FlowState(merged, loans)
+            return self if loans is la else _flow_state((a, loans))
+        return _flow_state((merged, loans))
 
 
+_flow_state = partial(tuple.__new__, FlowState)   # FlowState from a (moves, loans) pair, no Python call
+_loan_id = attrgetter("id")
 EMPTY = FlowState({}, frozenset())
