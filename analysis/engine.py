@@ -1,32 +1,21 @@
 """The one entry point protocol layers call: source bytes in, findings and an ownership map out.
 
-Holds the per-declaration cache and the module resolver so repeated checks (the CLI over a
-directory, the server on every edit) reuse what did not change.
+Picks the language front-end for each file (analysis/languages.py) and holds, per language, the
+front-end's session (its per-unit caches and cross-file summary source) so repeated checks (the
+CLI over a directory, the server on every edit) reuse what did not change. Knows no language:
+everything language-specific is behind analysis/frontend.py.
 """
 from __future__ import annotations
 
 import gc
-import os
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from .forked import usable_cpus
-from .x07.check import FunctionCache, ModuleAnalysis, analyse
-from .x07.document import ParsedSource, parse_source
-from .x07.module import DeclCache
-from .x07.signatures import ModuleResolver
+from .frontend import Checked, FrontEnd
+from .languages import LANGUAGES, Registry
+from .languages import is_source as is_source  # re-exported: "is this file name a source?"
 
-SOURCE_SUFFIXES = (".x07.json", ".x07t")
-
-
-def is_source(path: str) -> bool:
-    return path.endswith(SOURCE_SUFFIXES)
-
-
-@dataclass
-class Result:
-    parsed: ParsedSource
-    analysis: ModuleAnalysis
+Result = Checked     # the engine's answer for one document (see analysis/frontend.py)
 
 
 BIG_CHECK = 1_000_000
@@ -63,40 +52,62 @@ def collector_paused(freeze: bool = False):
 
 
 class Engine:
-    def __init__(self, module_roots=(), stdlib_root=None, batch: bool = False):
+    def __init__(self, module_roots=(), stdlib_root=None, batch: bool = False,
+                 languages: Registry = LANGUAGES):
         """batch: a caller that reads only findings (the CLI): no ownership map is built, and a
-        big file's functions are analysed in parallel worker processes (see `analyse`)."""
+        big file's units are analysed in parallel worker processes."""
         self.batch = batch
         self.workers = usable_cpus() if batch else 1
+        self.languages = languages
         self.module_roots = list(module_roots)
         self.stdlib_root = stdlib_root
-        self.cache = FunctionCache()
-        self.decls = DeclCache()
-        self._resolvers: dict = {}
         self.overlay: dict = {}      # path -> (version, bytes) of documents open in an editor
-        self.module_signatures: dict = {}   # path -> (stamp, signatures), shared by all resolvers
+        self.sessions: dict[str, object] = {}    # language name -> its front-end's session
         self.freeze_survivors = False       # see collector_paused
 
+    def language(self, path: str | None, language_id: str | None = None) -> FrontEnd:
+        return self.languages.pick(path, language_id)
+
+    def session(self, language: FrontEnd):
+        s = self.sessions.get(language.name)
+        if s is None:
+            s = self.sessions[language.name] = language.session(self.module_roots, self.stdlib_root,
+                                                                self.overlay)
+        return s
+
     def configure(self, module_roots=(), stdlib_root=None) -> None:
-        """New module roots / stdlib root: resolution starts over (cached functions stay valid:
-        each is re-validated against its callees' signatures)."""
+        """New module roots / stdlib root: cross-file resolution starts over (cached units stay
+        valid: each is re-validated against the summaries it read)."""
         self.module_roots = list(module_roots)
         self.stdlib_root = stdlib_root
-        self._resolvers.clear()
+        for lang in self.languages.languages:
+            if lang.name in self.sessions:
+                lang.configure(self.sessions[lang.name], self.module_roots, stdlib_root)
 
-    def resolver(self, path: str | None) -> ModuleResolver:
-        key = os.path.dirname(os.path.abspath(path)) if path else ""
-        r = self._resolvers.get(key)
-        if r is None:
-            r = ModuleResolver.for_file(path, self.module_roots, self.stdlib_root, self.overlay,
-                                        self.module_signatures)
-            self._resolvers[key] = r
-        return r
+    def resolver(self, path: str | None, language_id: str | None = None):
+        """The cross-file summary source for a file (X07: its module resolver)."""
+        lang = self.language(path, language_id)
+        return lang.summaries(self.session(lang), path)
 
-    def check(self, path: str | None, data: bytes, form: str | None = None, old_tree=None) -> Result:
+    def index_file(self, path: str) -> None:
+        """Read a workspace file's summaries ahead of need."""
+        lang = self.language(path)
+        lang.index_file(self.session(lang), path)
+
+    # The default language's caches, for benchmarks that drive its checker directly.
+    @property
+    def cache(self):
+        return self.session(self.languages.languages[0]).cache
+
+    @property
+    def decls(self):
+        return self.session(self.languages.languages[0]).decls
+
+    def check(self, path: str | None, data: bytes, old_tree=None, language_id: str | None = None) -> Result:
         """`old_tree`: this document's previous tree, already `edit`ed to match `data` (the
         server passes it so only the edited region is reparsed)."""
+        lang = self.language(path, language_id)
+        session = self.session(lang)
         with collector_paused(self.freeze_survivors):
-            parsed = parse_source(path, data, form, old=old_tree, decls=self.decls)
-            return Result(parsed, analyse(parsed, self.resolver(path), self.cache, lean=self.batch,
-                                          workers=self.workers))
+            parsed = lang.parse(session, path, data, old_tree)
+            return lang.analyse(session, parsed, self.batch, self.workers)

@@ -7,7 +7,8 @@ import os
 import sys
 
 from custody.analysis.catalog import CATALOG, lookup
-from custody.analysis.engine import Engine, is_source
+from custody.analysis.engine import Engine
+from custody.analysis.languages import LANGUAGES, is_source
 from custody.analysis.fix_all import fix_all
 from custody.quantities import parse_count, parse_duration, parse_size
 
@@ -28,8 +29,8 @@ def _collect(paths: list[str]) -> tuple[list[str], list[str]]:
     return files, errors
 
 
-def _print_text(path, parsed, findings, out):
-    idx = parsed.index
+def _print_text(path, index, findings, out):
+    idx = index
     for f in findings:
         line, col = idx.line_col(f.span.start)
         out.write(f"{path}:{line}:{col}: {f.severity}[{f.code}]: {f.message}\n")
@@ -55,21 +56,21 @@ def cmd_check(args) -> int:
             errors.append(path)
             continue
         result = engine.check(path, data)
-        findings = result.analysis.findings
+        findings = result.findings
         if args.fix:
-            new, applied = fix_all(lambda d: engine.check(path, d).analysis.findings, data, lambda fx: fx.safe)
+            new, applied = fix_all(lambda d: engine.check(path, d).findings, data, lambda fx: fx.safe)
             if applied:
                 with open(path, "wb") as fh:
                     fh.write(new)
                 print(f"custody: {path}: applied {len(applied)} fix(es): {'; '.join(applied)}", file=sys.stderr)
                 result = engine.check(path, new)
-                findings = result.analysis.findings
+                findings = result.findings
         if any(f.severity == "error" for f in findings):
             worst = EXIT_FINDINGS
         if args.format == "json":
-            records.extend(f.to_json(path, result.parsed.index) for f in findings)
+            records.extend(f.to_json(path, result.index) for f in findings)
         else:
-            _print_text(path, result.parsed, findings, sys.stdout)
+            _print_text(path, result.index, findings, sys.stdout)
     if args.format == "json":
         json.dump(records, sys.stdout, indent=None if args.compact else 1, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -163,7 +164,6 @@ def _print_run_text(report, out, debug_borrows: bool = False) -> None:
 
 
 def cmd_run(args) -> int:
-    from custody.runtime.runner import run_file
     try:
         data = open(args.file, "rb").read()
     except OSError as e:
@@ -182,8 +182,8 @@ def cmd_run(args) -> int:
         return EXIT_USAGE
     kwargs = {k: v for k, v in (("fuel", args.fuel), ("mem_cap", args.mem_cap),
                                 ("timeout_s", args.timeout)) if v is not None}
-    report = run_file(args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
-                      entry=args.entry, engine=Engine(), unconfined=args.unconfined, **kwargs)
+    report = LANGUAGES.pick(args.file).run(args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
+                                           entry=args.entry, engine=Engine(), unconfined=args.unconfined, **kwargs)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

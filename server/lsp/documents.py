@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
-from custody.analysis.engine import is_source
+from custody.analysis.languages import is_source
 from custody.analysis.source import LineIndex, Position
 
 
@@ -53,6 +53,7 @@ class Document:
     data: bytes
     index: LineIndex = field(init=False)
     tree: object = None          # the last parsed tree, edited since to match `data`
+    language_id: str | None = None   # the client's languageId (the file name decides first)
 
     def __post_init__(self):
         self.index = LineIndex(self.data)

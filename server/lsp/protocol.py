@@ -31,7 +31,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.workspace import TextDocument
 
-from custody.analysis.engine import is_source
+from custody.analysis.languages import LANGUAGES, is_source
 
 from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, run_lens, semantic_tokens, wire
 from .documents import handles, uri_to_path
@@ -503,8 +503,7 @@ def build() -> CustodyServer:
         ws = caps.workspace
         if ws and ws.did_change_watched_files and ws.did_change_watched_files.dynamic_registration:
             opts = types.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                types.FileSystemWatcher(glob_pattern="**/*.x07t"),
-                types.FileSystemWatcher(glob_pattern="**/*.x07.json")])
+                types.FileSystemWatcher(glob_pattern=g) for g in LANGUAGES.watch_globs])
             try:
                 ls.client_register_capability(types.RegistrationParams(registrations=[
                     types.Registration(id="custody-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -520,7 +519,7 @@ def build() -> CustodyServer:
         doc = params.text_document
         if not handles(doc.uri):
             return
-        ls.service.open(doc.uri, doc.version, doc.text)
+        ls.service.open(doc.uri, doc.version, doc.text, doc.language_id)
         ls.refresh(doc.uri)
 
     @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -537,7 +536,7 @@ def build() -> CustodyServer:
             copy = TextDocument(uri, before.decode("utf-8", errors="surrogatepass"))
             for change in params.content_changes:
                 copy.apply_change(change)
-            ls.service.open(uri, params.text_document.version, copy.source)
+            ls.service.open(uri, params.text_document.version, copy.source, ls.service.docs[uri].language_id)
         ls.schedule(uri)
 
     @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -657,7 +656,8 @@ def build() -> CustodyServer:
         text_in = args[2] if len(args) > 2 and isinstance(args[2], str) else ""
         snap = ls.snapshot(uri) if uri else None
         if snap is None:
-            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND} needs the URI of an open X07 document")
+            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND} needs the URI of an open "
+                                       f"{' or '.join(lang.title for lang in LANGUAGES.languages)} document")
         resolver = ls.service.engine.resolver(snap.path)
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(None, run_lens.run_snapshot, snap, entry, resolver,

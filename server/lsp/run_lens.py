@@ -1,8 +1,9 @@
 """Run with ownership checks, from the editor.
 
-A code lens sits on `solve` and on every `defn` that can be an entry point (no parameters, or one
-`bytes_view`, and a `bytes` result). Its command, `custody.run`, runs the document's current text
-(unsaved edits included) on the bundled runtime with the debug borrow table on; nothing runs
+A code lens sits on everything the document's front-end says can run (X07: `solve` and every
+`defn` that can be an entry point). Its command, `custody.run`, runs the document's current text
+(unsaved edits included) with the front-end's runner (X07: the bundled runtime) with the debug
+borrow table on; nothing runs
 unless the user asks. What the run saw becomes diagnostics of source `custody-run` (traps, leaks,
 borrow violations, constructs the runner does not support), kept until the document is edited,
 plus a one-line summary: output, peak memory, leak verdict.
@@ -14,8 +15,6 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from custody.analysis.findings import Finding
-from custody.analysis.x07.module import Decl
-from custody.runtime.emit_c import can_be_entry
 
 from .diagnostics import to_diagnostic
 from .service import Snapshot
@@ -25,25 +24,8 @@ RUN_SOURCE = "custody-run"
 TITLE = "▶ Run with ownership checks"
 
 
-def runnable(d: Decl) -> bool:
-    """Can this declaration be run on its own (the runner feeds it the input, if it takes one)?"""
-    return (d.kind == "defn" and bool(d.name) and d.has_body
-            and can_be_entry([p.ty for p in d.params], d.result))
-
-
 def code_lenses(snap: Snapshot) -> list[types.CodeLens]:
-    m = snap.module
-    if m is None:
-        return []
-    out = []
-    if m.solve is not None and m.root is not None:
-        entry = m.root.entry("solve")
-        span = entry.key_span if entry is not None else m.solve.span
-        out.append(_lens(snap, span, None))
-    for d in m.decls:
-        if runnable(d) and not d.spoiled:
-            out.append(_lens(snap, d.name_span or d.value.span, d.name))
-    return out
+    return [_lens(snap, r.span, r.entry) for r in snap.language.runnables(snap.result)]
 
 
 def _lens(snap: Snapshot, span, entry: str | None) -> types.CodeLens:
@@ -65,10 +47,8 @@ class RunOutcome:
 
 def run_snapshot(snap: Snapshot, entry: str | None, resolver, input_bytes: bytes = b"") -> RunOutcome:
     """Runs in a worker thread: everything it reads is the immutable snapshot."""
-    from custody.runtime.runner import run_file
-
-    report = run_file(snap.path, snap.data, input=input_bytes, debug_borrows=True, entry=entry,
-                      resolver=resolver)
+    report = snap.language.run(snap.path, snap.data, input=input_bytes, debug_borrows=True, entry=entry,
+                               resolver=resolver)
     diags = [_run_diagnostic(f, snap) for f in report.findings if _is_run_finding(f, snap)]
     return RunOutcome(snap.version, diags, summary(report, entry), report.to_json())
 

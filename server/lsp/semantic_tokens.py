@@ -9,7 +9,6 @@ from __future__ import annotations
 from lsprotocol import types
 
 from custody.analysis.source import Span
-from custody.analysis.x07.module import FUNCTION_KINDS
 
 from .service import Snapshot
 
@@ -33,17 +32,11 @@ def name_span(data: bytes, span: Span) -> Span:
     return span
 
 
-def _param_spans(snap: Snapshot) -> set[Span]:
-    m = snap.module
-    if m is None:
-        return set()
-    return {p.span for d in m.decls if d.kind in FUNCTION_KINDS for p in d.params}
-
-
 def _raw_tokens(snap: Snapshot) -> list[tuple[Span, int, int]]:
     """(byte span, type index, modifier bits) for every binding occurrence and call head."""
     out = []
-    params = _param_spans(snap)
+    lang, checked = snap.language, snap.result
+    params = lang.parameters(checked)
     for f in snap.model.functions:
         points = f.all_points()
         param_keys = {p.binding for p in points if p.is_definition and p.span in params}
@@ -53,13 +46,10 @@ def _raw_tokens(snap: Snapshot) -> list[tuple[Span, int, int]]:
                 bits |= _BIT["declaration"]
             kind = "parameter" if p.binding in param_keys else "variable"
             out.append((p.span, _TYPE[kind], bits))
-    for fr in snap.result.analysis.functions:
-        for c in fr.calls:
-            out.append((c.head_span, _TYPE["function"], 0))
-    if snap.module is not None:
-        for d in snap.module.decls:
-            if d.kind in FUNCTION_KINDS and d.name_span is not None:
-                out.append((d.name_span, _TYPE["function"], _BIT["declaration"]))
+    for c in lang.calls(checked):
+        out.append((c.head_span, _TYPE["function"], 0))
+    for span in lang.function_names(checked):
+        out.append((span, _TYPE["function"], _BIT["declaration"]))
     return out
 
 

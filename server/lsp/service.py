@@ -29,15 +29,16 @@ class Snapshot:
 
     @property
     def findings(self):
-        return self.result.analysis.findings
+        return self.result.findings
 
     @property
     def model(self):
-        return self.result.analysis.model
+        return self.result.model
 
     @property
-    def module(self):
-        return self.result.parsed.module
+    def language(self):
+        """The document's front-end (analysis/frontend.py): the only door to language facts."""
+        return self.result.language
 
 
 class Service:
@@ -62,8 +63,8 @@ class Service:
             self.snapshots.clear()             # every open document is analysed again
 
     # ---- documents ----
-    def open(self, uri: str, version: int, text: str) -> Document:
-        doc = Document(uri, version, text.encode("utf-8", errors="surrogatepass"))
+    def open(self, uri: str, version: int, text: str, language_id: str | None = None) -> Document:
+        doc = Document(uri, version, text.encode("utf-8", errors="surrogatepass"), language_id=language_id)
         self.docs[uri] = doc
         self.snapshots.pop(uri, None)
         self._overlay(doc)
@@ -113,40 +114,33 @@ class Service:
         if doc is None:
             return []
         before = self.snapshots.get(uri)
-        result = self.engine.check(doc.path, doc.data, old_tree=doc.tree)
-        doc.adopt_tree(result.parsed.parse.tree)
+        result = self.engine.check(doc.path, doc.data, old_tree=doc.tree, language_id=doc.language_id)
+        doc.adopt_tree(result.tree)
         snap = Snapshot(uri, doc.path, doc.version, doc.data, doc.index, result)
         self.snapshots[uri] = snap
         return self._dependents(before, snap)
 
     def _dependents(self, before: Snapshot | None, after: Snapshot) -> list[str]:
-        module = after.module
-        if module is None or not module.module_id:
+        lang = after.language
+        provided = lang.provides(after.result)
+        if not provided:
             return []
         importers = [u for u, s in self.snapshots.items()
-                     if u != after.uri and s.module is not None
-                     and any(mid == module.module_id for mid, _ in s.module.imports)]
+                     if u != after.uri and provided in s.language.requires(s.result)]
         if not importers:
             return []
-        if before is not None and _exported(before) == _exported(after):
+        if before is not None and before.language is lang \
+                and lang.exported(before.result) == lang.exported(after.result):
             return []
         for u in importers:
             self.snapshots.pop(u, None)   # stale: its callee signatures changed
         return importers
 
     def file_changed_on_disk(self, path: str) -> list[str]:
-        """A watched module changed on disk: open documents importing it are stale."""
+        """A watched source changed on disk: open documents importing anything are stale."""
         stale = []
         for u, s in list(self.snapshots.items()):
-            if s.module is not None and s.module.imports and u in self.docs and self.docs[u].path != path:
+            if s.language.requires(s.result) and u in self.docs and self.docs[u].path != path:
                 stale.append(u)
                 self.snapshots.pop(u, None)
         return stale
-
-
-def _exported(snap: Snapshot) -> tuple:
-    """What importers see of a module: each declaration's header."""
-    m = snap.module
-    return tuple((d.kind, d.name, tuple((p.name, p.full_ty) for p in d.params), d.result,
-                  tuple(d.fields), tuple(d.variants)) for d in m.decls) if m else ()
-

@@ -1,12 +1,12 @@
-"""The workspace's X07 modules on disk: found at start-up, their signatures read in the
-background (so the first analysis that imports one finds it ready), re-read when they change."""
+"""The workspace's source files on disk (of every registered language): found at start-up,
+their cross-file summaries read in the background (so the first analysis that imports one finds
+it ready), re-read when they change."""
 from __future__ import annotations
 
 import asyncio
 import os
-from pathlib import Path
 
-from custody.analysis.engine import is_source
+from custody.analysis.languages import is_source
 
 MAX_FILES = 20000
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", "target", "build", "dist"}
@@ -31,12 +31,12 @@ class WorkspaceIndex:
         return found
 
     async def build(self, engine) -> None:
-        """Read every module's signatures, yielding to the event loop between files so edits
+        """Read every file's summaries, yielding to the event loop between files so edits
         and requests are never held up by indexing."""
         self.files = self.scan()
         for path in self.files:
             try:
-                engine.resolver(path).file_signatures(Path(path))
+                engine.index_file(path)
                 self.indexed += 1
             except Exception:   # a file that cannot be read or parsed is simply not indexed
                 pass

@@ -1,0 +1,221 @@
+"""The language front-end contract: what one language supplies so the engine, the server and
+the CLI can serve it without knowing which language it is.
+
+Why a contract: custody is meant to check four memory models (X07, AgeRun's C, Kea, Janus) with
+one engine and one server. Everything above this line (analysis/engine.py, server/) reads only
+the records defined here, the findings (analysis/findings.py) and the ownership map
+(analysis/ownership/model.py); everything language-specific stays behind a `FrontEnd`. A new
+language is a new folder under analysis/ with a class implementing `FrontEnd`, registered in
+analysis/languages.py. If it needs a change in server/ or analysis/ownership/, this contract is
+missing something: add it here.
+
+The contract is deliberately only as large as what the server and CLI read today. Parsed
+documents, per-language analysis results and summary sources are opaque to the callers: they
+are handed back to the front-end that made them, never looked into.
+"""
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Hashable, Iterable, Mapping, Protocol
+
+from .findings import Finding
+from .ownership.model import OwnershipMap
+from .source import LineIndex, Span
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A top-level unit of a document (a function, a declaration): what the engine caches and
+    invalidates by. `key` identifies its text (a digest), so a unit that only moved keeps its
+    results."""
+
+    name: str
+    kind: str
+    span: Span
+    name_span: Span
+    key: Hashable
+    spoiled: bool = False       # holds a syntax error: not analysed, other units keep theirs
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """One entry of the document outline. `kind` is one of SYMBOL_KINDS. `bindings_of`: the
+    function whose parameters and locals (read from the ownership map) the outline lists under
+    this symbol, None for none."""
+
+    name: str
+    kind: str
+    span: Span
+    name_span: Span
+    detail: str | None = None
+    children: tuple["Symbol", ...] = ()
+    bindings_of: str | None = None
+
+
+SYMBOL_KINDS = ("module", "function", "record", "enum", "field", "variant", "object")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A span in a file; path None means the document asked about. For another file, `index`
+    is that file's line index as the front-end read it (to turn the span into lines)."""
+
+    path: str | None
+    span: Span
+    index: LineIndex | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    """What a hover tells about a call: the callee's signature as the language writes it (None
+    when unknown), how each argument is passed (label, key of `Vocabulary.passing`) and where the
+    signature comes from, in words."""
+
+    signature: str | None
+    arguments: tuple[tuple[str, str], ...]
+    origin: str
+
+
+@dataclass(frozen=True)
+class Runnable:
+    """Something the code lens can run: `entry` None is the document's default entry."""
+
+    entry: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words hovers and rename use for this language."""
+
+    code_language: str                   # fence name of code blocks in hovers ("x07", "c")
+    states: Mapping[str, str]            # ownership-map state -> hover words ("moved", "transferred")
+    passing: Mapping[str, str]           # how a call passes an argument -> words ("moves", "consumes")
+    local_name: re.Pattern               # what a local name may be (rename)
+    reserved_names: frozenset[str] = frozenset()
+    local_name_rule: str = "use letters, digits and _, not starting with a digit"
+
+
+class Call(Protocol):
+    """A call the analysis saw; front-ends' call facts have at least these."""
+
+    callee: str
+    head_span: Span
+
+
+@dataclass
+class Checked:
+    """One check of one document: the engine's answer, and everything the server reads.
+
+    `parsed` and `analysis` are the front-end's own objects (opaque to callers; tests of a
+    language may look inside). `findings` and `model` are the language-neutral results."""
+
+    language: "FrontEnd"
+    parsed: Any
+    analysis: Any
+    findings: list[Finding]
+    model: OwnershipMap | None
+    tree: Any                           # the syntax tree to edit and reuse on the next parse
+    index: LineIndex
+
+
+class FrontEnd(ABC):
+    """One language. Methods take the front-end's own `session` (its caches and cross-file
+    summary source, one per engine) or a `Checked` it produced."""
+
+    name: str                            # registry key ("x07", "c")
+    title: str                           # how messages name the language ("X07", "C")
+    suffixes: tuple[str, ...]            # file names ending so are this language's sources
+    language_ids: tuple[str, ...]        # LSP languageIds
+    vocabulary: Vocabulary
+    codes: tuple[str, ...]               # catalog codes (analysis/catalog.py) it can emit
+    watch_globs: tuple[str, ...] = ()    # files whose change on disk may change summaries
+
+    # ---- engine --------------------------------------------------------------------------
+    @abstractmethod
+    def session(self, module_roots: list[str], stdlib_root: str | None, overlay: dict) -> Any:
+        """Per-engine state: unit caches and the summary source. `overlay` maps path ->
+        (version, bytes) of documents open in an editor (they win over the disk)."""
+
+    @abstractmethod
+    def configure(self, session: Any, module_roots: list[str], stdlib_root: str | None) -> None:
+        """New roots: cross-file resolution starts over (cached units stay, re-validated)."""
+
+    @abstractmethod
+    def summaries(self, session: Any, path: str | None) -> Any:
+        """The cross-file summary source for a file (X07: its module resolver; C: headers)."""
+
+    @abstractmethod
+    def parse(self, session: Any, path: str | None, data: bytes, old_tree=None) -> Any:
+        """Incremental and error-tolerant: `old_tree` is this document's previous tree, already
+        edited to match `data`; a syntax error spoils only the unit holding it."""
+
+    @abstractmethod
+    def units(self, parsed: Any) -> list[Unit]:
+        """The document's top-level units in file order."""
+
+    @abstractmethod
+    def analyse(self, session: Any, parsed: Any, lean: bool, workers: int) -> Checked:
+        """Lower each unit to the ownership IR (analysis/ownership/ir.py), run the shared
+        checkers and the language's own lints, render fix requests as edits in this language.
+        Per-unit results are cached in the session keyed by `Unit.key` and the summaries the
+        unit read. lean: findings only (no ownership map)."""
+
+    # ---- across files --------------------------------------------------------------------
+    @abstractmethod
+    def provides(self, checked: Checked) -> str | None:
+        """The name other documents import this one by (None: not importable)."""
+
+    @abstractmethod
+    def requires(self, checked: Checked) -> tuple[str, ...]:
+        """The names of what this document imports."""
+
+    @abstractmethod
+    def exported(self, checked: Checked) -> Hashable:
+        """What importers see of the document: when it is unchanged, importers stay valid."""
+
+    @abstractmethod
+    def index_file(self, session: Any, path: str) -> None:
+        """Read one workspace file's summaries ahead of need (background indexing)."""
+
+    # ---- navigation ----------------------------------------------------------------------
+    @abstractmethod
+    def calls(self, checked: Checked) -> Iterable[Call]:
+        """Every call of the analysed units, in file order."""
+
+    @abstractmethod
+    def call_summary(self, call: Call) -> CallSummary:
+        ...
+
+    @abstractmethod
+    def outline(self, checked: Checked) -> list[Symbol]:
+        ...
+
+    @abstractmethod
+    def function_names(self, checked: Checked) -> list[Span]:
+        """The name spans of the functions the document declares."""
+
+    @abstractmethod
+    def parameters(self, checked: Checked) -> set[Span]:
+        """The spans of the functions' parameter names."""
+
+    @abstractmethod
+    def definition(self, checked: Checked, offset: int, summaries: Any) -> list[Location]:
+        """Where the call, declaration or import under `offset` is declared (local bindings are
+        answered from the ownership map by the caller)."""
+
+    @abstractmethod
+    def references(self, checked: Checked, offset: int, include_declaration: bool,
+                   summaries: Any) -> list[Location]:
+        """Every call of the function under `offset` (its call or its declaration)."""
+
+    # ---- running (optional) ----------------------------------------------------------------
+    def runnables(self, checked: Checked) -> list[Runnable]:
+        """What the run code lens offers; none unless the language can run."""
+        return []
+
+    def run(self, path: str | None, data: bytes, **options):
+        """Run the document (see the language's runner for the options and the report)."""
+        raise NotImplementedError(f"custody cannot run {self.name} programs")

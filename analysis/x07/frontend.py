@@ -1,0 +1,173 @@
+"""X07 behind the front-end contract (analysis/frontend.py): an adapter over the X07 parser,
+checker, module resolver and runner, so the engine and the server never import analysis.x07.
+
+Nothing is computed here that the X07 modules do not already compute; this module only says
+which of their objects answer which question of the contract.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from ..catalog import CATALOG
+from ..frontend import CallSummary, Checked, FrontEnd, Runnable, Unit, Vocabulary
+from ..source import Span
+from . import navigation
+from .check import FunctionCache, _function_units, analyse
+from .document import parse_source
+from .module import FUNCTION_KINDS, DeclCache
+from .signatures import ModuleResolver
+
+_STATES = {
+    "owned": "owned",
+    "borrowed": "owned, borrowed",
+    "view": "a view (borrowed bytes)",
+    "copy": "a plain value (copied)",
+    "moved": "moved",
+    "maybe-moved": "maybe moved",
+    "unknown": "state unknown to custody",
+    "dropped": "dropped",
+}
+_PASSING = {"moves": "moves", "borrows": "borrows", "copies": "copies", "literal": "literal",
+            "unknown": "unknown"}
+_ORIGINS = {"builtin": "X07 builtin", "module": "declared in this module", "import": "imported module",
+            "stdlib": "X07 stdlib"}
+
+
+class X07Session:
+    """One engine's X07 state: per-declaration caches and the module resolvers (one per
+    directory), sharing the signatures read from each module file."""
+
+    def __init__(self, module_roots, stdlib_root, overlay: dict):
+        self.module_roots = list(module_roots)
+        self.stdlib_root = stdlib_root
+        self.overlay = overlay
+        self.cache = FunctionCache()
+        self.decls = DeclCache()
+        self.resolvers: dict = {}
+        self.module_signatures: dict = {}   # path -> (stamp, signatures), shared by all resolvers
+
+
+class X07FrontEnd(FrontEnd):
+    name = "x07"
+    title = "X07"
+    suffixes = (".x07.json", ".x07t")
+    language_ids = ("x07", "x07t", "x07json", "x07-json")
+    vocabulary = Vocabulary("x07", _STATES, _PASSING, re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z"),
+                            frozenset({"input", "true", "false", "null"}))   # `input`: the entry's runtime view
+    codes = tuple(c for c in CATALOG if not c.startswith("CUS-RUN-"))
+    watch_globs = ("**/*.x07t", "**/*.x07.json")
+
+    # ---- engine --------------------------------------------------------------------------
+    def session(self, module_roots, stdlib_root, overlay) -> X07Session:
+        return X07Session(module_roots, stdlib_root, overlay)
+
+    def configure(self, session: X07Session, module_roots, stdlib_root) -> None:
+        session.module_roots = list(module_roots)
+        session.stdlib_root = stdlib_root
+        session.resolvers.clear()
+
+    def summaries(self, session: X07Session, path: str | None) -> ModuleResolver:
+        key = os.path.dirname(os.path.abspath(path)) if path else ""
+        r = session.resolvers.get(key)
+        if r is None:
+            r = ModuleResolver.for_file(path, session.module_roots, session.stdlib_root, session.overlay,
+                                        session.module_signatures)
+            session.resolvers[key] = r
+        return r
+
+    def parse(self, session: X07Session, path, data: bytes, old_tree=None):
+        return parse_source(path, data, old=old_tree, decls=session.decls)
+
+    def units(self, parsed) -> list[Unit]:
+        out = []
+        for name, span, name_span, _params, _result, decl, spoiled in _function_units(parsed):
+            digest = hashlib.blake2b(parsed.data[span.start:span.end], digest_size=16).digest()
+            out.append(Unit(name, getattr(decl, "kind", "solve"), span, name_span,
+                            (parsed.form, name, digest), spoiled))
+        return out
+
+    def analyse(self, session: X07Session, parsed, lean: bool, workers: int) -> Checked:
+        result = analyse(parsed, self.summaries(session, parsed.path), session.cache, lean=lean, workers=workers)
+        return Checked(self, parsed, result, result.findings, result.model, parsed.parse.tree, parsed.index)
+
+    # ---- across files --------------------------------------------------------------------
+    def provides(self, checked: Checked) -> str | None:
+        m = checked.parsed.module
+        return m.module_id if m is not None and m.module_id else None
+
+    def requires(self, checked: Checked) -> tuple[str, ...]:
+        m = checked.parsed.module
+        return tuple(mid for mid, _ in m.imports) if m is not None else ()
+
+    def exported(self, checked: Checked):
+        """Each declaration's header."""
+        m = checked.parsed.module
+        return tuple((d.kind, d.name, tuple((p.name, p.full_ty) for p in d.params), d.result,
+                      tuple(d.fields), tuple(d.variants)) for d in m.decls) if m else ()
+
+    def index_file(self, session: X07Session, path: str) -> None:
+        self.summaries(session, path).file_signatures(Path(path))
+
+    # ---- navigation ----------------------------------------------------------------------
+    def calls(self, checked: Checked):
+        return [c for fr in checked.analysis.functions for c in fr.calls]
+
+    def call_summary(self, call) -> CallSummary:
+        sig = call.sig
+        if sig is None:
+            return CallSummary(None, (), "")
+        names = list(sig.param_names) or [f"arg{i + 1}" for i in range(len(call.modes))]
+        params = []
+        for i, ty in enumerate(sig.params):
+            params.append("..." if ty == "..." else f"{names[i] if i < len(names) else f'arg{i + 1}'}: {ty}")
+        args = tuple((names[i] if i < len(names) else sig.param_type(i) or "arg", m)
+                     for i, m in enumerate(call.modes))
+        return CallSummary(f"{call.callee}({', '.join(params)}) -> {sig.result}", args,
+                           _ORIGINS.get(sig.origin, sig.origin))
+
+    def outline(self, checked: Checked):
+        return navigation.outline(checked.parsed.module)
+
+    def function_names(self, checked: Checked) -> list[Span]:
+        m = checked.parsed.module
+        return [d.name_span for d in m.decls if d.kind in FUNCTION_KINDS and d.name_span is not None] if m else []
+
+    def parameters(self, checked: Checked) -> set[Span]:
+        m = checked.parsed.module
+        return {p.span for d in m.decls if d.kind in FUNCTION_KINDS for p in d.params} if m else set()
+
+    def definition(self, checked: Checked, offset: int, summaries):
+        return navigation.definition(checked.parsed.module, checked.parsed.path, self.calls(checked),
+                                     offset, summaries)
+
+    def references(self, checked: Checked, offset: int, include_declaration: bool, summaries):
+        return navigation.references(checked.parsed.module, self.calls(checked), offset,
+                                     include_declaration, summaries)
+
+    # ---- running ---------------------------------------------------------------------------
+    def runnables(self, checked: Checked) -> list[Runnable]:
+        """`solve`, and every `defn` that can be an entry point (no parameters, or one
+        `bytes_view`, and a `bytes` result)."""
+        from custody.runtime.emit_c import can_be_entry
+
+        m = checked.parsed.module
+        if m is None:
+            return []
+        out = []
+        if m.solve is not None and m.root is not None:
+            entry = m.root.entry("solve")
+            out.append(Runnable(None, entry.key_span if entry is not None else m.solve.span))
+        for d in m.decls:
+            if (d.kind == "defn" and bool(d.name) and d.has_body and not d.spoiled
+                    and can_be_entry([p.ty for p in d.params], d.result)):
+                out.append(Runnable(d.name, d.name_span or d.value.span))
+        return out
+
+    def run(self, path, data, **options):
+        """custody.runtime.runner.run_file: check, translate to C, build and run; a RunReport."""
+        from custody.runtime.runner import run_file
+
+        return run_file(path, data, **options)
