@@ -375,19 +375,38 @@ def test_the_language_server_never_runs_unconfined():
 
 # ------------------------------------------------------------------------- custody run as a user
 
-UNPRIVILEGED_RUN = r"""
-import json, sys
-from custody.runtime.runner import run_c
-r = run_c(open(sys.argv[1]).read(), cache_dir=sys.argv[2])
-print(json.dumps({"output": (r.output or b"").decode("utf-8", "replace"),
-                  "trap": None if r.trap is None else r.trap.message}))
-"""
-
-
-def _as_nobody(argv: list[str], **kw) -> subprocess.CompletedProcess:
-    nobody = pwd.getpwnam("nobody")
-    return subprocess.run(["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}",
-                           "--clear-groups", *argv], capture_output=True, timeout=120, **kw)
+def _execute_as(uid: int, gid: int, exe: Path) -> dict:
+    """runner.execute(exe) in a forked copy of this process that has become uid/gid first, as
+    custody would run for an ordinary user (the modules are already loaded, so the user needs
+    no access to this checkout); its stdout and status come back through a pipe."""
+    from custody.runtime.runner import execute
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            os.close(r)
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
+            raw = execute(exe, b"", fuel=10**6, mem_cap=1 << 24, debug_borrows=False,
+                          timeout_s=30)
+            os.write(w, json.dumps({"status": raw.status, "start_error": raw.start_error,
+                                    "stdout": raw.stdout[4:].decode("utf-8", "replace")}).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    chunks = []
+    while True:
+        b = os.read(r, 65536)
+        if not b:
+            break
+        chunks.append(b)
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, b"".join(chunks)
+    return json.loads(b"".join(chunks))
 
 
 @needs_root
@@ -395,45 +414,36 @@ def test_an_unprivileged_users_run_cannot_touch_that_users_files_or_the_network(
     """Most people run custody as themselves, not root: then a user namespace of the run's own
     holds the network/IPC/mount namespaces, so even code before main cannot write a directory
     the user owns, nor reach the host's loopback."""
-    import shutil
-    import sys
-    if shutil.which("setpriv") is None:
-        pytest.skip("setpriv (util-linux) is needed to run custody as an unprivileged user")
     try:
         nobody = pwd.getpwnam("nobody")
     except KeyError:
         pytest.skip("this machine has no user `nobody` to run custody as")
-    probe = _as_nobody([sys.executable, "-c", "import custody.runtime.runner"])
+    probe = subprocess.run(["unshare", "--user", "--map-current-user", "--net", "true"],
+                           user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[],
+                           capture_output=True)
     if probe.returncode != 0:
-        pytest.skip("the user nobody cannot import custody from this checkout "
-                    f"({probe.stderr.decode(errors='replace').strip()[-200:]})")
-    userns = _as_nobody(["unshare", "--user", "--map-current-user", "--net", "true"])
-    if userns.returncode != 0:
         pytest.skip("this kernel does not let an unprivileged user create user namespaces")
+    from custody.runtime.compile import Toolchain
     base = Path(tempfile.mkdtemp(prefix="custody-sec-user-"))
     try:
         os.chmod(base, 0o755)
         mine = base / "mine"                  # a directory the running user owns and may write
         mine.mkdir()
         os.chown(mine, nobody.pw_uid, nobody.pw_gid)
-        cache = base / "cache"
-        cache.mkdir()
-        os.chown(cache, nobody.pw_uid, nobody.pw_gid)
         target = mine / "pwned"
-        src = base / "prog.c"
-        src.write_text(program(f"""
+        built = Toolchain.create(base / "cache").build(program(f"""
 __attribute__((constructor)) static void before_main(void) {{
     snprintf(note, sizeof note, "create:%d tcp:%d", try_create({c_str(str(target))}),
              try_connect({listener.getsockname()[1]}));
 }}
 static rt_bytes solve(rt_view in) {{ (void)in; return say(note); }}
 """))
-        os.chmod(src, 0o644)
-        r = _as_nobody([sys.executable, "-c", UNPRIVILEGED_RUN, str(src), str(cache)])
-        assert r.returncode == 0, r.stderr.decode(errors="replace")[-2000:]
-        out = json.loads(r.stdout.decode().strip().splitlines()[-1])
-        assert out["trap"] is None, out
-        fields = dict(kv.split(":") for kv in out["output"].split())
+        exe = base / "program"
+        exe.write_bytes(built.read_bytes())
+        os.chmod(exe, 0o755)
+        out = _execute_as(nobody.pw_uid, nobody.pw_gid, exe)
+        assert out["start_error"] is None and out["status"] == 0, out
+        fields = dict(kv.split(":") for kv in out["stdout"].split())
         assert int(fields["create"]) > 0 and int(fields["tcp"]) > 0, fields
         assert not target.exists()
         assert no_connection_reached(listener)
