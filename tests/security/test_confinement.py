@@ -367,10 +367,27 @@ def test_cli_unconfined(tmp_path, monkeypatch, capsys):
     assert "--unconfined" in capsys.readouterr().out
 
 
-def test_the_language_server_never_runs_unconfined():
+def test_the_language_server_never_runs_unconfined(monkeypatch):
+    """The editor's run (code lens -> custody.run) reaches the runner confined, always."""
     from custody.lsp import run_lens
-    src = Path(run_lens.__file__).read_text(encoding="utf-8")
-    assert "run_file(" in src and "unconfined" not in src
+    from custody.lsp.service import Service
+    from custody.runtime import runner
+
+    seen = []
+    real_execute = runner.execute
+
+    def recording_execute(exe, input, **kw):
+        seen.append(kw.get("unconfined", False))
+        return real_execute(exe, input, **kw)
+    monkeypatch.setattr(runner, "execute", recording_execute)
+    svc = Service()
+    uri = "file:///tmp/custody-sec-tests/lens.x07t"
+    svc.open(uri, 1, '{\n:kind entry\n:module_id main\n:imports ()\n:decls ()\n'
+                     ':solve (view.to_bytes input)\n}\n')
+    snap = svc.snapshot(uri)
+    outcome = run_lens.run_snapshot(snap, None, None, b"hi")
+    assert seen == [False]
+    assert outcome.report["ok"] and outcome.report["output_text"] == "hi", outcome.report
 
 
 # ------------------------------------------------------------------------- custody run as a user
