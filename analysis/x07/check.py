@@ -169,7 +169,7 @@ class _RecordingSignatures:
 def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, result, body,
                      lean: bool = False) -> FunctionResult:
     """lean: findings only (batch mode): no ownership map, no occurrences, no call facts kept."""
-    low = lower_function(name, span, name_span, params, result, body, sigs)
+    low = lower_function(name, span, name_span, params, result, body, sigs, lean)
     flow = run_flow(low.fn, record=not lean)
     findings = list(low.findings) + flow.findings
     findings += check_escapes(low.fn)

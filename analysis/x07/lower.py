@@ -46,15 +46,23 @@ UNKNOWN_CALL = "CUS-INFO-0001"
 RUNTIME_VIEWS = {"input"}
 
 
-@dataclass
-class Info:
-    """What lowering learned about an expression's value."""
+_NO_PROV = frozenset()
 
-    ty: str | None = None
-    prov: frozenset = frozenset()                  # for views: where it borrows from
-    temps: list = field(default_factory=list)      # temporary loans its consumer must release
-    local: int | None = None                       # a bare identifier: its local
-    diverges: bool = False                         # control never reaches past it (return)
+
+class Info:
+    """What lowering learned about an expression's value. (A plain `__slots__` class: lowering
+    makes one per expression; `temps` defaults to a shared empty tuple, which consumers only
+    iterate or replace, never append to.)"""
+
+    __slots__ = ("ty", "prov", "temps", "local", "diverges")
+
+    def __init__(self, ty: str | None = None, prov: frozenset = _NO_PROV, temps=(), local: int | None = None,
+                 diverges: bool = False):
+        self.ty = ty
+        self.prov = prov            # for views: where it borrows from
+        self.temps = temps          # temporary loans its consumer must release
+        self.local = local          # a bare identifier: its local
+        self.diverges = diverges    # control never reaches past it (return)
 
     @property
     def cls(self) -> str:
@@ -96,7 +104,9 @@ def _end_span(v: Value) -> Span:
 
 
 class Lowerer:
-    def __init__(self, name: str, decl_span: Span, name_span: Span, sigs: SignatureTable, result_ty: str | None):
+    def __init__(self, name: str, decl_span: Span, name_span: Span, sigs: SignatureTable, result_ty: str | None,
+                 lean: bool = False):
+        self.lean = lean        # batch mode: no call facts (only the ownership map's users read them)
         self.fn = FunctionIR(name, decl_span, name_span, codes=dict(X07_CODES), words=dict(X07_WORDS))
         self.out = Lowered(self.fn, view_prov=self.fn.view_prov)
         self.sigs = sigs
@@ -130,12 +140,18 @@ class Lowerer:
 
     def exit_scope_events(self, sc: Scope, at: Span, reason: str = "scope"):
         """Views declared in the scope release their loans; owners are dropped, last declared first."""
+        if not sc.locals:
+            return
+        emit = self.cur.events.append
+        held = self.held
+        if held:
+            for lid in reversed(sc.locals):
+                for loan in held.get(lid, ()):
+                    emit(Release(loan.id))
+        locals_ = self.fn.locals
         for lid in reversed(sc.locals):
-            for loan in self.held.get(lid, []):
-                self.emit(Release(loan.id))
-        for lid in reversed(sc.locals):
-            if self.fn.local(lid).cls in ("owned", "unknown"):
-                self.emit(Drop(lid, at, reason))
+            if locals_[lid].cls in _DROPPED_CLASSES:
+                emit(Drop(lid, at, reason))
 
     def pop_scope(self, at: Span):
         sc = self.scope_stack[-1]
@@ -155,8 +171,9 @@ class Lowerer:
 
     def lookup(self, name: str) -> int | None:
         for frame in reversed(self.env):
-            if name in frame:
-                return frame[name]
+            lid = frame.get(name)
+            if lid is not None:
+                return lid
         return None
 
     def new_loan(self, owner: int, holder: int | None, span: Span) -> Loan:
@@ -204,48 +221,54 @@ class Lowerer:
     # ---- expressions ----
     def expr(self, v: Value, mode: str, into: str = "") -> Info:
         k = v.kind
+        if k == "list":
+            items = v.items
+            if not items:
+                return Info(None)
+            first = items[0]
+            if first.kind != "str":     # no head atom
+                for it in items:
+                    self.release(self.expr(it, "read").temps)
+                return Info(None)
+            head = first.value
+            form = _FORMS.get(head)
+            if form is not None:
+                return form(self, v, mode, into)
+            return self.call(v, head, mode)
+        if k == "str":
+            return self.ident(v, mode, into)
         if k == "int":
             return Info("i32")
         if k == "num":
             return Info("f64")
-        if k == "str":
-            return self.ident(v, mode, into)
-        if k != "list" or not v.items:
-            return Info(None)
-        head = v.head
-        if head is None:
-            for it in v.items:
-                self.release(self.expr(it, "read").temps)
-            return Info(None)
-        form = _FORMS.get(head)
-        if form is not None:
-            return form(self, v, mode, into)
-        return self.call(v, head, mode)
+        return Info(None)
 
     def ident(self, v: Value, mode: str, into: str) -> Info:
         name = v.value
         lid = self.lookup(name)  # type: ignore[arg-type]
         if lid is None:
             if name in RUNTIME_VIEWS:
-                return Info("bytes_view", frozenset([RUNTIME]))
-            return Info(None, frozenset([UNKNOWN]))
-        loc = self.fn.local(lid)
-        if loc.cls == "owned":
+                return Info("bytes_view", _RUNTIME_PROV)
+            return Info(None, _UNKNOWN_PROV)
+        loc = self.fn.locals[lid]
+        cls = loc.cls
+        emit = self.cur.events.append
+        if cls == "owned":
             if mode == "move":
-                self.emit(Move(lid, v.span, into or "here"))
-                return Info(loc.ty, local=lid)
+                emit(Move(lid, v.span, into or "here"))
+                return Info(loc.ty, _NO_PROV, (), lid)
             if mode == "borrow":
-                self.emit(Use(lid, v.span, "borrow"))
+                emit(Use(lid, v.span, "borrow"))
                 loan = self.new_loan(lid, None, v.span)
-                self.emit(Borrow(loan))
-                return Info(loc.ty, frozenset([lid]), [loan], local=lid)
-            self.emit(Use(lid, v.span, "read"))
-            return Info(loc.ty, local=lid)
-        if loc.cls == "view":
-            self.emit(Use(lid, v.span, "copy"))
-            return Info(loc.ty, self.out.view_prov.get(lid, frozenset([UNKNOWN])), local=lid)
-        self.emit(Use(lid, v.span, "copy" if loc.cls == "copy" else "read"))
-        return Info(loc.ty, frozenset([UNKNOWN]) if loc.cls == "unknown" else frozenset(), local=lid)
+                emit(Borrow(loan))
+                return Info(loc.ty, frozenset((lid,)), [loan], lid)
+            emit(Use(lid, v.span, "read"))
+            return Info(loc.ty, _NO_PROV, (), lid)
+        if cls == "view":
+            emit(Use(lid, v.span, "copy"))
+            return Info(loc.ty, self.out.view_prov.get(lid, _UNKNOWN_PROV), (), lid)
+        emit(Use(lid, v.span, "copy" if cls == "copy" else "read"))
+        return Info(loc.ty, _UNKNOWN_PROV if cls == "unknown" else _NO_PROV, (), lid)
 
     # ---- calls ----
     def call(self, v: Value, head: str, mode: str) -> Info:
@@ -260,7 +283,7 @@ class Lowerer:
         temps: list[Loan] = []
         keep: list[Loan] = []          # temps the result view carries to its consumer
         prov: set = set()
-        modes: list[str] = []
+        modes: list[str] = _Discarding() if self.lean else []
         concat = head == "bytes.concat"
         concat_args = []
         expr = self.expr
@@ -308,7 +331,8 @@ class Lowerer:
             else:
                 temps.extend(info.temps)
         self.release(temps)
-        self.out.calls.append(CallFact(v.span, head_span, head, sig, modes))
+        if not self.lean:
+            self.out.calls.append(CallFact(v.span, head_span, head, sig, modes))
         if concat:
             self.out.concat_calls.append((v.span, concat_args))
         rty = sig.result
@@ -366,8 +390,9 @@ class Lowerer:
             else:
                 self.release(self.expr(a, "read").temps)
                 modes.append("unknown")
-        self.out.calls.append(CallFact(v.span, head_span, head, None, modes))
-        return Info(None, frozenset([UNKNOWN]))
+        if not self.lean:
+            self.out.calls.append(CallFact(v.span, head_span, head, None, modes))
+        return Info(None, _UNKNOWN_PROV)
 
     # ---- special forms ----
     def form_begin(self, v: Value, mode: str, into: str) -> Info:
@@ -485,13 +510,14 @@ class Lowerer:
         self.cur = join
         if not arms and len(args) > 2:
             return Info(infos[0].ty if infos else None, diverges=True)
-        cond_owners = {}
-        for o, s in log_c:
-            cond_owners.setdefault(o, []).append(s)
-        br_owners = {}
-        for o, s in branch_log:
-            br_owners.setdefault(o, []).append(s)
-        self.out.ifs.append(IfFact(v.span, cond_owners, br_owners))
+        if log_c and branch_log:   # the lint looks for an owner borrowed in both
+            cond_owners = {}
+            for o, s in log_c:
+                cond_owners.setdefault(o, []).append(s)
+            br_owners = {}
+            for o, s in branch_log:
+                br_owners.setdefault(o, []).append(s)
+            self.out.ifs.append(IfFact(v.span, cond_owners, br_owners))
         ty = next((i.ty for _, i in arms if i.ty), None)
         if own_class(ty) == "view":
             if len(arms) > 1:
@@ -668,10 +694,25 @@ def _plan(sig: FnSig, n: int) -> tuple:
     return _PLANS[(id(sig), n)][1]
 
 
+class _Discarding:
+    """A list that keeps nothing: the argument modes of a call in lean lowering."""
+
+    __slots__ = ()
+
+    def append(self, _):
+        pass
+
+
+_DROPPED_CLASSES = ("owned", "unknown")      # bindings a scope's end drops
+_RUNTIME_PROV = frozenset((RUNTIME,))
+_UNKNOWN_PROV = frozenset((UNKNOWN,))
+
 SPECIAL = {"begin", "let", "set", "set0", "if", "for", "while", "return", "unsafe", "match", "try"}
 _FORMS = {head: getattr(Lowerer, "form_" + head) for head in SPECIAL}   # `expr`'s dispatch
 
 
-def lower_function(name: str, decl_span: Span, name_span: Span, params, result_ty, body, sigs: SignatureTable) -> Lowered:
-    lw = Lowerer(name, decl_span, name_span, sigs, result_ty)
+def lower_function(name: str, decl_span: Span, name_span: Span, params, result_ty, body, sigs: SignatureTable,
+                   lean: bool = False) -> Lowered:
+    """lean: batch mode, no call facts (`Lowered.calls` stays empty)."""
+    lw = Lowerer(name, decl_span, name_span, sigs, result_ty, lean)
     return lw.lower_function(params, body, body.span if body is not None else decl_span)
