@@ -118,7 +118,11 @@ class Checked:
     findings: list[Finding]
     model: OwnershipMap | None
     tree: Any                           # the syntax tree to edit and reuse on the next parse
-    index: LineIndex
+
+    @property
+    def index(self) -> LineIndex:
+        """The document's line index (built on first use: a check alone never needs it)."""
+        return self.language.line_index(self.parsed)
 
 
 class FrontEnd(ABC):
@@ -151,6 +155,10 @@ class FrontEnd(ABC):
     def parse(self, session: Any, path: str | None, data: bytes, old_tree=None) -> Any:
         """Incremental and error-tolerant: `old_tree` is this document's previous tree, already
         edited to match `data`; a syntax error spoils only the unit holding it."""
+
+    @abstractmethod
+    def line_index(self, parsed: Any) -> LineIndex:
+        """The parsed document's line index (spans -> lines and UTF-16 columns), made once."""
 
     @abstractmethod
     def units(self, parsed: Any) -> list[Unit]:

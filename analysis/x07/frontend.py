@@ -81,6 +81,9 @@ class X07FrontEnd(FrontEnd):
     def parse(self, session: X07Session, path, data: bytes, old_tree=None):
         return parse_source(path, data, old=old_tree, decls=session.decls)
 
+    def line_index(self, parsed):
+        return parsed.index
+
     def units(self, parsed) -> list[Unit]:
         out = []
         for name, span, name_span, _params, _result, decl, spoiled in _function_units(parsed):
@@ -91,7 +94,7 @@ class X07FrontEnd(FrontEnd):
 
     def analyse(self, session: X07Session, parsed, lean: bool, workers: int) -> Checked:
         result = analyse(parsed, self.summaries(session, parsed.path), session.cache, lean=lean, workers=workers)
-        return Checked(self, parsed, result, result.findings, result.model, parsed.parse.tree, parsed.index)
+        return Checked(self, parsed, result, result.findings, result.model, parsed.parse.tree)
 
     # ---- across files --------------------------------------------------------------------
     def provides(self, checked: Checked) -> str | None:
