@@ -18,6 +18,8 @@ class Analysis(Protocol):
     def transfer(self, event, state, at: tuple[int, int] | None, final: bool): ...
     # optional: `inert`, the event classes whose transfer returns the state unchanged and does
     # nothing else when not final (`at` is None then)
+    # optional: `handlers`, {event class: f(analysis, event, state, at, final)}, which the
+    # solver then calls instead of `transfer` (a class missing from it leaves the state as is)
 
 
 MAX_ROUNDS = 10_000  # a lattice of finite height converges far sooner; this only guards bugs
@@ -25,28 +27,36 @@ MAX_ROUNDS = 10_000  # a lattice of finite height converges far sooner; this onl
 
 def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
     """Returns the in-state of every reachable block, after replaying them with `final=True`."""
-    preds: dict[int, list[int]] = {b.id: [] for b in fn.blocks}
-    for b in fn.blocks:
-        for s in b.succs:
-            preds[s].append(b.id)
     in_state: dict[int, object] = {fn.entry: analysis.entry_state()}
     out_state: dict[int, object] = {}
     order = _reverse_postorder(fn)
     rank = {bid: i for i, bid in enumerate(order)}
     blocks = fn.blocks
-    if not any(rank.get(s, -1) <= rank[bid] for bid in order for s in blocks[bid].succs):
+    handlers = getattr(analysis, "handlers", None)
+    if not _has_back_edge(blocks, order, rank):
         # no back edge: in reverse postorder every block's in-state is complete when it is
         # reached, so one pass that reports is the fixpoint and the replay at once (the same
         # transfers, joins and reports, in the same order, as the two passes below)
+        join = analysis.join
         for bid in order:
             state = in_state.get(bid)
             if state is None:
                 continue
-            for i, ev in enumerate(blocks[bid].events):
-                state = analysis.transfer(ev, state, (bid, i), True)
-            for s in blocks[bid].succs:
+            block = blocks[bid]
+            if handlers is not None:
+                get = handlers.get
+                i = 0
+                for ev in block.events:
+                    h = get(type(ev))
+                    if h is not None:
+                        state = h(analysis, ev, state, (bid, i), True)
+                    i += 1
+            else:
+                for i, ev in enumerate(block.events):
+                    state = analysis.transfer(ev, state, (bid, i), True)
+            for s in block.succs:
                 old = in_state.get(s)
-                in_state[s] = state if old is None else analysis.join(old, state)
+                in_state[s] = state if old is None else join(old, state)
         return in_state
     work = [(rank[b], b) for b in order]   # already a heap: ranks ascend
     queued = set(order)
@@ -55,7 +65,12 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
     # fixpoint rounds skip them; the replay below sees every event
     inert = getattr(analysis, "inert", frozenset())
     active: dict[int, list] = {}
-    transfer = analysis.transfer
+    if handlers is not None:
+        def transfer(ev, state, at, final, _get=handlers.get):
+            h = _get(type(ev))
+            return state if h is None else h(analysis, ev, state, at, final)
+    else:
+        transfer = analysis.transfer
     while work and rounds < MAX_ROUNDS:
         rounds += 1
         _, bid = heapq.heappop(work)
@@ -85,8 +100,17 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
         if state is None:
             continue
         for i, ev in enumerate(fn.blocks[bid].events):
-            state = analysis.transfer(ev, state, (bid, i), True)
+            state = transfer(ev, state, (bid, i), True)
     return in_state
+
+
+def _has_back_edge(blocks, order: list[int], rank: dict[int, int]) -> bool:
+    for bid in order:
+        r = rank[bid]
+        for s in blocks[bid].succs:
+            if rank.get(s, -1) <= r:
+                return True
+    return False
 
 
 def _reverse_postorder(fn: FunctionIR) -> list[int]:

@@ -44,10 +44,23 @@ class OwnershipFlow:
         self.result = FlowResult()
         self._reported: set = set()
         # a linear value counts as consumed once anything looks at it (try, unwrap, *_is_ok, *_err_code)
-        self._looked_at = {ev.local for b in fn.blocks for ev in b.events
-                           if isinstance(ev, (Use, Move, Opaque))}
+        looked_at: set = set()
         # looked at without being consumed (is_ok, err_code, passed to the unknown): checked
-        self._inspected = {ev.local for b in fn.blocks for ev in b.events if isinstance(ev, (Use, Opaque))}
+        inspected: set = set()
+        loans: dict = {}        # loan id -> Loan, for Release (which names the id)
+        for b in fn.blocks:
+            for ev in b.events:
+                t = type(ev)
+                if t is Use or t is Opaque:
+                    looked_at.add(ev.local)
+                    inspected.add(ev.local)
+                elif t is Move:
+                    looked_at.add(ev.local)
+                elif t is Borrow:
+                    loans[ev.loan.id] = ev.loan
+        self._looked_at = looked_at
+        self._inspected = inspected
+        self._loans = loans
         self._loop_of_block = {}
         for span, blocks in fn.loops:
             for b in blocks:
@@ -61,6 +74,11 @@ class OwnershipFlow:
         return a.join(b)
 
     # -- transfer --
+    @property
+    def handlers(self) -> dict:
+        """For the solver: the handler of each event class (it calls them directly)."""
+        return _ON
+
     def transfer(self, ev, st: FlowState, at, final: bool):
         handler = _ON.get(type(ev))     # one handler per event class (see the end of the class)
         return st if handler is None else handler(self, ev, st, at, final)
@@ -70,8 +88,11 @@ class OwnershipFlow:
 
     def _on_use(self, ev, st: FlowState, at, final: bool):
         if final:
-            self._occurrence(ev.span, ev.local, ev, st)
-            self._check_live(ev.local, ev.span, st, at, "borrow" if ev.how == "view" else "use")
+            if self.record:
+                self._occurrence(ev.span, ev.local, ev, st)
+            ms = st[0].get(ev.local)
+            if ms is not None and ms[0] in _MOVED_TAGS:
+                self._report_moved(ev.local, ev.span, ms, at, "borrow" if ev.how == "view" else "use")
         return st
 
     def _on_move(self, ev, st: FlowState, at, final: bool):
@@ -99,7 +120,13 @@ class OwnershipFlow:
         return st.with_loans(st.loans | {ev.loan})
 
     def _on_release(self, ev, st: FlowState, at, final: bool):
-        return st.with_loans(frozenset(l for l in st.loans if l.id != ev.loan))
+        loans = st[1]
+        loan = self._loans.get(ev.loan)
+        if loan is not None and loan in loans:
+            return st.with_loans(loans - {loan})
+        if loan is None and any(l.id == ev.loan for l in loans):   # a loan no Borrow of this function made
+            return st.with_loans(frozenset(l for l in loans if l.id != ev.loan))
+        return st
 
     def _on_assign(self, ev, st: FlowState, at, final: bool):
         if final:
@@ -258,6 +285,7 @@ class OwnershipFlow:
 
 # functions, not bound methods: a table of bound methods on the instance would be a reference
 # cycle per function, left for the collector (which is paused during a check)
+_MOVED_TAGS = (MOVED, MAYBE)
 _ON = {Bind: OwnershipFlow._on_bind, Use: OwnershipFlow._on_use, Move: OwnershipFlow._on_move,
        Opaque: OwnershipFlow._on_opaque, Borrow: OwnershipFlow._on_borrow, Release: OwnershipFlow._on_release,
        Assign: OwnershipFlow._on_assign, Drop: OwnershipFlow._on_drop, Discard: OwnershipFlow._on_discard}

@@ -103,14 +103,24 @@ def _unescape(m) -> str:
     return chr(code)
 
 
+def _atom(tok: bytes) -> tuple:
+    """(kind, value) of an atom token: true/false/null are literals, anything else a string."""
+    text = tok.decode()
+    return _LITERALS.get(text) or ("str", text)
+
+
 def fast_values(data: bytes, start: int, end: int, depth: int):
     """(items, entries) of the list or map that is exactly data[start:end], parsed by
     tree-sitter without error and standing `depth` levels deep; None if it nests past
     MAX_NESTING or the bytes are not what the grammar's tokens say (the caller then walks the
-    tree, which reports what is wrong)."""
+    tree, which reports what is wrong).
+
+    The loop is the hot path of a check (one pass per token of every function body), so the
+    common tokens inside a list come first: an atom, a close, an open. Scalars leave
+    `has_error`/`fill` unset (`Value.__getattr__` answers False/None for them)."""
     new = object.__new__
     V = Value
-    atoms: dict = {}
+    atoms: dict = {}          # atom token -> (kind, value)
     match = _TOKEN.scanner(data, start, end).match
     m = match()
     if m is None or m.lastindex not in (1, 3) or m.start() != start:
@@ -120,15 +130,54 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
     top.kind = "map" if is_map else "list"
     top.items, top.entries = [], []
     cur, items, entries = top, top.items, top.entries
+    add = items.append
     open_at = start
     stack: list = []
     key = key_span = None
     limit = MAX_NESTING - depth
+    # a scalar one level deeper than its list may stand only while len(stack) < limit
+    scalar_ok = limit > 0
     while True:
         m = match()
         if m is None:
             return None
         g = m.lastindex
+        if not is_map:
+            if g == 7:                                      # atom in a list (the most common token)
+                if not scalar_ok:
+                    return None
+                tok = m.group(7)
+                kv = atoms.get(tok)
+                if kv is None:
+                    kv = atoms[tok] = _atom(tok)
+                v = new(V)
+                v.span = span_of(m.span(7))
+                v.kind, v.value = kv
+                add(v)
+                continue
+            if g == 2:                                      # )
+                cur.span = Span(open_at, m.end())
+                if not stack:
+                    break
+                cur, is_map, open_at = stack.pop()
+                items, entries = cur.items, cur.entries
+                add = items.append
+                scalar_ok = len(stack) < limit
+                continue
+            if g == 1:                                      # ( in a list
+                if not scalar_ok:
+                    return None
+                v = new(V)
+                v.kind = "list"
+                v.value, v.has_error, v.fill = None, False, None
+                v.items, v.entries = [], []
+                add(v)
+                stack.append((cur, False, open_at))
+                cur, items, entries = v, v.items, v.entries
+                add = items.append
+                open_at = m.start(1)
+                scalar_ok = len(stack) < limit
+                continue
         if g == 2 or g == 4:                               # ) }
             if is_map != (g == 4) or key is not None:
                 return None
@@ -137,6 +186,8 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
                 break
             cur, is_map, open_at = stack.pop()
             items, entries = cur.items, cur.entries
+            add = items.append
+            scalar_ok = len(stack) < limit
             continue
         if g == 5:                                          # :key
             if not is_map or key is not None:
@@ -150,7 +201,7 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
         if is_map and key is None:
             return None
         if g == 1 or g == 3:                                # ( {
-            if len(stack) >= limit:
+            if not scalar_ok:
                 return None
             v = new(V)
             v.kind = "list" if g == 1 else "map"
@@ -159,26 +210,23 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
             if is_map:
                 entries.append(Entry(key, key_span, v))
             else:
-                items.append(v)
+                add(v)
             stack.append((cur, is_map, open_at))
             cur, is_map, items, entries, key = v, g == 3, v.items, v.entries, None
+            add = items.append
             open_at = m.start(g)
+            scalar_ok = len(stack) < limit
             continue
-        if len(stack) >= limit:                             # a scalar one level deeper than its list
+        if not scalar_ok:                                   # a scalar one level deeper than its list
             return None
         v = new(V)
         v.span = span_of(m.span(g))
-        v.has_error, v.fill = False, None
         tok = m.group(g)
         if g == 7:
-            text = atoms.get(tok)
-            if text is None:
-                text = atoms[tok] = tok.decode()
-            lit = _LITERALS.get(text)
-            if lit is None:
-                v.kind, v.value = "str", text
-            else:
-                v.kind, v.value = lit
+            kv = atoms.get(tok)
+            if kv is None:
+                kv = atoms[tok] = _atom(tok)
+            v.kind, v.value = kv
         elif g == 6:
             v.kind, v.value = "int", int(tok)
         elif g == 8:
@@ -197,7 +245,7 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
             entries.append(Entry(key, key_span, v))
             key = None
         else:
-            items.append(v)
+            add(v)
     if m.end() != end and _TRAILING.match(data, m.end(), end).end() != end:
         return None
     return top.items, top.entries

@@ -55,7 +55,8 @@ class Value:
 
     def __getattr__(self, name: str):
         # only reached for a slot never set: `items` / `entries` of a deferred value not yet
-        # filled or of a scalar built by a fast converter, or `pointer` before PointerMap ran
+        # filled or of a scalar built by a fast converter, `has_error` / `fill` of such a
+        # scalar, or `pointer` before PointerMap ran
         if name in ("items", "entries"):
             fill = self.fill
             if fill is not None:
@@ -64,8 +65,10 @@ class Value:
                 fill(self)
                 return getattr(self, name)
             return ()
-        if name in ("pointer", "refill"):
+        if name in ("pointer", "refill", "fill"):
             return None
+        if name == "has_error":
+            return False
         raise AttributeError(name)
 
     # --- conveniences used by the module reader and lowering ---
