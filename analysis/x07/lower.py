@@ -9,6 +9,7 @@ out (and `return`/`try` drop everything on the way out of the function).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..findings import Finding, Related
 from ..ownership.fixes import FixRequest
@@ -273,30 +274,55 @@ class Lowerer:
     # ---- calls ----
     def call(self, v: Value, head: str, mode: str) -> Info:
         sig = self.sigs.lookup(head)
-        head_span = v.items[0].span
-        args = v.args
+        items = v.items
+        head_span = items[0].span
         if sig is None:
             return self.unknown_call(v, head, head_span)
         self._call_id += 1
-        site = CallSite(self._call_id, head, v.span, head_span,
-                        twice_code="X07-MOVE-0001" if head == "bytes.concat" else None)
+        args = items[1:]
+        plan = _plan(sig, len(args))
         temps: list[Loan] = []
         keep: list[Loan] = []          # temps the result view carries to its consumer
         prov: set = set()
-        modes: list[str] = _Discarding() if self.lean else []
+        expr = self.expr
+        if plan.plain and head != "bytes.concat":
+            # nothing moves, lends or carries a borrow (arithmetic, comparisons, reads): each
+            # argument is read; a number literal is not even looked at (no event, no temps)
+            for a, how in zip(args, plan.hows):
+                if how != _LITERAL and a.kind != "int":
+                    t = expr(a, "read").temps
+                    if t:
+                        temps.extend(t)
+        else:
+            self.call_args(v, head, head_span, sig, args, plan, temps, keep, prov)
+        self.release(temps)
+        if not self.lean:
+            self.out.calls.append(CallFact(v.span, head_span, head, sig, list(plan.modes)))
+        rty = plan.rty
+        if plan.rcls == "view":
+            if sig.origin != "builtin" and len(sig.view_of) > 1:
+                self.release(keep)
+                return Info(rty, _UNKNOWN_PROV)
+            if not sig.view_of and sig.origin == "builtin":
+                prov = {RUNTIME}
+            return Info(rty, frozenset(prov) if prov else _RUNTIME_PROV, keep)
+        self.release(keep)
+        return Info(rty)
+
+    def call_args(self, v: Value, head: str, head_span: Span, sig: FnSig, args: list, plan: "_Plan",
+                  temps: list, keep: list, prov: set) -> None:
+        """The arguments of a call that moves, lends or carries something (see `_plan`)."""
+        site = None                    # the CallSite, made when an argument moves into the call
         concat = head == "bytes.concat"
         concat_args = []
         expr = self.expr
-        for a, (how, carried, op) in zip(args, _plan(sig, len(args))):
+        for a, (how, carried, op) in zip(args, plan.args):
             if how == _LITERAL:
-                modes.append("literal")
                 continue
             if how == _READS:
-                modes.append("borrows")
                 temps.extend(expr(a, "read").temps)
                 continue
             if how == _IDENT_OWNER:
-                modes.append("borrows")
                 info = self.view_owner_arg(head, v, a)
                 if carried:
                     keep.extend(info.temps)
@@ -307,21 +333,21 @@ class Lowerer:
                     concat_args.append((a.span, info.prov))
                 continue
             if how == _OWNED:
-                modes.append("moves")
                 if a.kind == "str":
                     lid = self.lookup(a.value)  # type: ignore[arg-type]
                     if lid is not None and self.fn.locals[lid].cls == "owned":
                         # arguments are evaluated left to right: an owned identifier moves where it stands
+                        if site is None:
+                            site = CallSite(self._call_id, head, v.span, head_span,
+                                            twice_code="X07-MOVE-0001" if concat else None)
                         self.emit(Move(lid, a.span, f'into "{head}"', site, op=head if op else None))
                         if concat:
                             concat_args.append((a.span, frozenset([lid])))
                         continue
                 info = expr(a, "move", f'into "{head}"')
             elif how == _VIEW:
-                modes.append("borrows")
                 info = expr(a, "borrow")
             else:
-                modes.append("copies" if how == _COPY else "unknown")
                 info = expr(a, "read")
             if concat:
                 concat_args.append((a.span, info.prov))
@@ -330,23 +356,8 @@ class Lowerer:
                 keep.extend(info.temps)
             else:
                 temps.extend(info.temps)
-        self.release(temps)
-        if not self.lean:
-            self.out.calls.append(CallFact(v.span, head_span, head, sig, modes))
         if concat:
             self.out.concat_calls.append((v.span, concat_args))
-        rty = sig.result
-        if rty == "any":
-            rty = None
-        if own_class(rty) == "view":
-            if sig.origin != "builtin" and len(sig.view_of) > 1:
-                self.release(keep)
-                return Info(rty, frozenset([UNKNOWN]))
-            if not sig.view_of and sig.origin == "builtin":
-                prov = {RUNTIME}
-            return Info(rty, frozenset(prov) if prov else frozenset([RUNTIME]), keep)
-        self.release(keep)
-        return Info(rty)
 
     def view_owner_arg(self, head: str, call: Value, a: Value) -> Info:
         """`bytes.view x` and friends: x must be a named local owner (X07-BORROW-0001)."""
@@ -667,17 +678,27 @@ class Lowerer:
 # parameter's class would otherwise be looked up per argument.
 _LITERAL, _READS, _IDENT_OWNER, _OWNED, _VIEW, _COPY, _OTHER = range(7)
 _CLASS_HOW = {"owned": _OWNED, "view": _VIEW, "copy": _COPY}
+_MODE_OF = {_LITERAL: "literal", _READS: "borrows", _IDENT_OWNER: "borrows", _OWNED: "moves", _VIEW: "borrows",
+            _COPY: "copies", _OTHER: "unknown"}
 _PLANS: dict = {}      # (id(sig), argument count) -> (sig, plan); the sig is kept so its id stays its own
 _PLANS_LIMIT = 50_000
 
 
-def _plan(sig: FnSig, n: int) -> tuple:
-    """Per argument: (how it is passed, whether the result view carries its borrow, whether the
-    call mutates it)."""
+class _Plan(NamedTuple):
+    args: tuple        # per argument: (how, whether the result view carries its borrow, whether the call mutates it)
+    hows: tuple        # per argument: how
+    modes: tuple       # per argument: the call fact's mode
+    plain: bool        # every argument is only read (or a literal) and carries nothing: `call`'s short path
+    rty: str | None    # the result type (None: unknown)
+    rcls: str          # its ownership class
+
+
+def _plan(sig: FnSig, n: int) -> _Plan:
+    """How a call with n arguments treats each of them, and its result."""
     got = _PLANS.get((id(sig), n))
     if got is not None and got[0] is sig:
         return got[1]
-    plan = []
+    args = []
     for i in range(n):
         if i in sig.literal_args:
             how = _LITERAL
@@ -687,20 +708,15 @@ def _plan(sig: FnSig, n: int) -> tuple:
             how = _IDENT_OWNER
         else:
             how = _CLASS_HOW.get(own_class(sig.param_type(i)), _OTHER)
-        plan.append((how, i in sig.view_of, sig.mutates == i))
+        args.append((how, i in sig.view_of, sig.mutates == i))
+    plain = all(how in (_LITERAL, _READS) or (how in (_COPY, _OTHER) and not carried) for how, carried, _ in args)
+    rty = None if sig.result == "any" else sig.result
+    plan = _Plan(tuple(args), tuple(a[0] for a in args), tuple(_MODE_OF[a[0]] for a in args), plain, rty,
+                 own_class(rty))
     if len(_PLANS) >= _PLANS_LIMIT:
         _PLANS.clear()
-    _PLANS[(id(sig), n)] = (sig, tuple(plan))
-    return _PLANS[(id(sig), n)][1]
-
-
-class _Discarding:
-    """A list that keeps nothing: the argument modes of a call in lean lowering."""
-
-    __slots__ = ()
-
-    def append(self, _):
-        pass
+    _PLANS[(id(sig), n)] = (sig, plan)
+    return plan
 
 
 _DROPPED_CLASSES = ("owned", "unknown")      # bindings a scope's end drops
