@@ -61,6 +61,10 @@ class OwnershipFlow:
         self._looked_at = looked_at
         self._inspected = inspected
         self._loans = loans
+        # Findings never depend on a copied binding's move state (it is never moved, dropped or
+        # reported as moved); only the ownership map shows it. Without the map, its binding is
+        # not tracked (fewer state copies at each Bind, smaller joins).
+        self._untracked = frozenset() if record else frozenset(l.id for l in fn.locals if l.cls == "copy")
         self._loop_of_block = {}
         for span, blocks in fn.loops:
             for b in blocks:
@@ -84,6 +88,8 @@ class OwnershipFlow:
         return st if handler is None else handler(self, ev, st, at, final)
 
     def _on_bind(self, ev, st: FlowState, at, final: bool):
+        if ev.local in self._untracked:
+            return st
         return st.with_move(ev.local, INIT_STATE)
 
     def _on_use(self, ev, st: FlowState, at, final: bool):

@@ -9,13 +9,14 @@ out (and `return`/`try` drop everything on the way out of the function).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..findings import Finding, Related
 from ..ownership.fixes import FixRequest
 from ..ownership.ir import (RUNTIME, UNKNOWN, Assign, Bind, BranchMerge, Borrow, CallSite, Discard, Drop,
                             FnResult, FunctionIR, Loan, Local, Move, Opaque, Release, Scope, ScopeResult, Use)
-from ..source import Span
+from ..source import Span, span_of
 from .names import binding_finding
 from .signatures import FnSig, SignatureTable
 from .types import must_consume, own_class, unwrap_try
@@ -101,7 +102,8 @@ class Lowered:
 
 
 def _end_span(v: Value) -> Span:
-    return Span(max(v.span.end - 1, v.span.start), v.span.end)
+    start, end = v.span
+    return span_of((end - 1 if end > start else start, end))
 
 
 class Lowerer:
@@ -164,7 +166,7 @@ class Lowerer:
         sc = self.scope_stack[-1]
         cls = own_class(ty)
         loc = Local(len(self.fn.locals), name, span, cls, ty or "unknown", sc.id, kind,
-                    must_consume=must_consume(ty))
+                    must_consume=_must_consume(ty))
         self.fn.locals.append(loc)
         sc.locals.append(loc.id)
         self.env[-1][name] = loc.id
@@ -431,8 +433,9 @@ class Lowerer:
     def statement(self, e: Value):
         """An expression whose value is thrown away."""
         info = self.expr(e, "read", "into a discarded temporary")
-        self.release(info.temps)
-        if e.kind == "list" and e.head not in SPECIAL and must_consume(info.ty):
+        if info.temps:
+            self.release(info.temps)
+        if info.ty is not None and _must_consume(info.ty) and e.kind == "list" and e.head not in SPECIAL:
             self.emit(Discard(e.span, info.ty or "result"))
 
     def form_unsafe(self, v, mode, into):
@@ -719,6 +722,7 @@ def _plan(sig: FnSig, n: int) -> _Plan:
     return plan
 
 
+_must_consume = lru_cache(maxsize=4096)(must_consume)   # per statement and binding; type names repeat
 _DROPPED_CLASSES = ("owned", "unknown")      # bindings a scope's end drops
 _RUNTIME_PROV = frozenset((RUNTIME,))
 _UNKNOWN_PROV = frozenset((UNKNOWN,))
