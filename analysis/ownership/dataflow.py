@@ -64,13 +64,16 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
     # events that never change the state unless reporting (`analysis.inert`, classes): the
     # fixpoint rounds skip them; the replay below sees every event
     inert = getattr(analysis, "inert", frozenset())
+    # per block, (transfer function, event) of its non-inert events, resolved once: a block is
+    # visited several times before its loop settles
     active: dict[int, list] = {}
-    if handlers is not None:
-        def transfer(ev, state, at, final, _get=handlers.get):
-            h = _get(type(ev))
-            return state if h is None else h(analysis, ev, state, at, final)
+    if handlers is None:
+        def resolve(events):
+            return [(_transfer_of(analysis), ev) for ev in events if type(ev) not in inert]
     else:
-        transfer = analysis.transfer
+        def resolve(events, _get=handlers.get):
+            return [(h, ev) for ev in events if type(ev) not in inert and (h := _get(type(ev))) is not None]
+    join = analysis.join
     while work and rounds < MAX_ROUNDS:
         rounds += 1
         _, bid = heapq.heappop(work)
@@ -80,16 +83,16 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
             continue
         events = active.get(bid)
         if events is None:
-            events = active[bid] = [ev for ev in blocks[bid].events if type(ev) not in inert]
-        for ev in events:
-            state = transfer(ev, state, None, False)
+            events = active[bid] = resolve(blocks[bid].events)
+        for h, ev in events:
+            state = h(analysis, ev, state, None, False)
         prev = out_state.get(bid)
         if prev is state or prev == state:
             continue
         out_state[bid] = state
         for s in fn.blocks[bid].succs:
             old = in_state.get(s)
-            new = state if old is None else analysis.join(old, state)
+            new = state if old is None else join(old, state)
             if new != old:
                 in_state[s] = new
                 if s not in queued and s in rank:
@@ -99,9 +102,23 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
         state = in_state.get(bid)
         if state is None:
             continue
-        for i, ev in enumerate(fn.blocks[bid].events):
-            state = transfer(ev, state, (bid, i), True)
+        if handlers is not None:
+            get = handlers.get
+            i = 0
+            for ev in blocks[bid].events:
+                h = get(type(ev))
+                if h is not None:
+                    state = h(analysis, ev, state, (bid, i), True)
+                i += 1
+        else:
+            for i, ev in enumerate(blocks[bid].events):
+                state = analysis.transfer(ev, state, (bid, i), True)
     return in_state
+
+
+def _transfer_of(analysis):
+    """An analysis's `transfer` as a handler (analysis, event, state, at, final)."""
+    return lambda _a, ev, state, at, final: analysis.transfer(ev, state, at, final)
 
 
 def _has_back_edge(blocks, order: list[int], rank: dict[int, int]) -> bool:

@@ -142,7 +142,7 @@ class OwnershipFlow:
 
     def _on_drop(self, ev, st: FlowState, at, final: bool):
         fn = self.fn
-        ms = st.move_state(ev.local)
+        ms = st[0].get(ev.local)
         if ms is not None and ms.tag == INIT:
             if final:
                 self.result.drops.append(ev)
@@ -168,6 +168,9 @@ class OwnershipFlow:
                     + [Related(ev.span, "dropped here unconsumed when the other paths run")]))
         if ev.reason == "set":
             return st
+        if not self.record:
+            # only Move sites are ever reported (the map shows drops): one shared state
+            return st.with_move(ev.local, _DROPPED_BARE)
         return st.with_move(ev.local, MoveState(DROPPED, frozenset([ev])))
 
     def _on_discard(self, ev, st: FlowState, at, final: bool):
@@ -292,6 +295,7 @@ class OwnershipFlow:
 # functions, not bound methods: a table of bound methods on the instance would be a reference
 # cycle per function, left for the collector (which is paused during a check)
 _MOVED_TAGS = (MOVED, MAYBE)
+_DROPPED_BARE = MoveState(DROPPED)
 _ON = {Bind: OwnershipFlow._on_bind, Use: OwnershipFlow._on_use, Move: OwnershipFlow._on_move,
        Opaque: OwnershipFlow._on_opaque, Borrow: OwnershipFlow._on_borrow, Release: OwnershipFlow._on_release,
        Assign: OwnershipFlow._on_assign, Drop: OwnershipFlow._on_drop, Discard: OwnershipFlow._on_discard}
