@@ -48,6 +48,7 @@ class OwnershipFlow:
         # looked at without being consumed (is_ok, err_code, passed to the unknown): checked
         inspected: set = set()
         loans: dict = {}        # loan id -> Loan, for Release (which names the id)
+        reporting = False       # is there an event a finding could come from? (see `quiet`)
         for b in fn.blocks:
             for ev in b.events:
                 t = type(ev)
@@ -56,15 +57,25 @@ class OwnershipFlow:
                     inspected.add(ev.local)
                 elif t is Move:
                     looked_at.add(ev.local)
+                    reporting = True
                 elif t is Borrow:
                     loans[ev.loan.id] = ev.loan
+                    reporting = True
+                elif t is Discard:
+                    reporting = True
         self._looked_at = looked_at
         self._inspected = inspected
         self._loans = loans
-        # Findings never depend on a copied binding's move state (it is never moved, dropped or
-        # reported as moved); only the ownership map shows it. Without the map, its binding is
-        # not tracked (fewer state copies at each Bind, smaller joins).
-        self._untracked = frozenset() if record else frozenset(l.id for l in fn.locals if l.cls == "copy")
+        # Without moves, loans or discards, and without a binding that must be consumed, no
+        # finding can come out of the solver: a use is reported only after a move, a move, set or
+        # drop only while a loan is live, a drop only of a must-consume binding
+        self.quiet = not reporting and not any(l.must_consume for l in fn.locals)
+        # Findings depend only on the move state of bindings that can be moved or dropped (owned,
+        # unknown): the others are only ever bound or handed to the unknown; only the ownership
+        # map shows their state. Without the map they are not tracked (fewer state copies at each
+        # Bind, smaller joins).
+        self._untracked = frozenset() if record else frozenset(
+            l.id for l in fn.locals if l.cls != "owned" and l.cls != "unknown")
         self._loop_of_block = {}
         for span, blocks in fn.loops:
             for b in blocks:
@@ -304,6 +315,7 @@ _ON = {Bind: OwnershipFlow._on_bind, Use: OwnershipFlow._on_use, Move: Ownership
 def run_flow(fn: FunctionIR, record: bool = True) -> FlowResult:
     """record=False: findings only, no occurrences (a batch check never reads the map)."""
     flow = OwnershipFlow(fn, record)
-    solve(fn, flow)
+    if record or not flow.quiet:   # the map needs every occurrence; findings only a non-quiet flow
+        solve(fn, flow)
     flow.check_unread_copies()
     return flow.result
