@@ -125,6 +125,9 @@ class Lowerer:
         self._call_id = 0
         self._borrow_log: list | None = None           # collects (owner, span) of explicit view constructors
         self.body: Value | None = None
+        # (head, items) -> (signature, plan): a function calls the same few heads again and again;
+        # the first call of each head still asks `sigs` (which may record what was looked up)
+        self._signed: dict = {}
 
     # ---- plumbing ----
     def emit(self, ev):
@@ -275,14 +278,18 @@ class Lowerer:
 
     # ---- calls ----
     def call(self, v: Value, head: str, mode: str) -> Info:
-        sig = self.sigs.lookup(head)
         items = v.items
+        key = (head, len(items))
+        got = self._signed.get(key)
+        if got is None:
+            sig = self.sigs.lookup(head)
+            got = self._signed[key] = (sig, None if sig is None else _plan(sig, len(items) - 1))
+        sig, plan = got
         head_span = items[0].span
         if sig is None:
             return self.unknown_call(v, head, head_span)
         self._call_id += 1
         args = items[1:]
-        plan = _plan(sig, len(args))
         temps: list[Loan] = []
         keep: list[Loan] = []          # temps the result view carries to its consumer
         prov: set = set()
