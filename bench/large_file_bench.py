@@ -158,10 +158,11 @@ def _time_parse(parser, data: bytes) -> float:
     return spent
 
 
-def phase_split(path: str, data: bytes) -> dict[str, float]:
-    """Seconds per phase of one in-process check, by timing the stages `analyse` calls: the
-    language server's full check (ownership map included), serial, so the phases add up; the
-    CLI's batch check skips the map and splits lower/check among its workers."""
+def phase_split(path: str, data: bytes, lean: bool = False) -> dict[str, float]:
+    """Seconds per phase of one in-process check, by timing the stages `analyse` calls, serial,
+    so the phases add up. lean=False: the language server's full check (ownership map
+    included); lean=True: the CLI's batch check (findings only), here in one process where the
+    CLI splits lower/check among its workers."""
     from custody.analysis.engine import collector_paused
     from custody.analysis.x07 import check as check_mod
     from custody.analysis.x07 import cst_values, document
@@ -197,7 +198,7 @@ def phase_split(path: str, data: bytes) -> dict[str, float]:
             parsed = document.parse_source(path, data)
             t2 = time.perf_counter()
             fill_in_parse = spent["fill"]
-            analysis = check_mod.analyse(parsed, None, check_mod.FunctionCache())
+            analysis = check_mod.analyse(parsed, None, None if lean else check_mod.FunctionCache(), lean=lean)
             t3 = time.perf_counter()
         t4 = time.perf_counter()
     finally:
@@ -261,11 +262,13 @@ def main(argv=None) -> int:
               f"(of {len(walls)}); peak RSS {rss / 1e6:.0f} MB; exit {runs[-1][2]}: {runs[-1][3][:100]}")
         print(f"  tree-sitter parse alone: {raw:.2f} s; check / parse = {min(walls) / raw:.1f}x")
         if not a.no_split:
-            split = phase_split(str(path), data)
-            print("  in-process split (s): " + ", ".join(
-                f"{k.strip()} {v:.2f}" for k, v in split.items() if not k.startswith("  ") and k != "errors")
-                  + f"; errors found {split['errors']}")
-            print("    check = " + ", ".join(f"{k.strip()} {v:.2f}" for k, v in split.items() if k.startswith("  ")))
+            for lean, what in ((True, "batch (findings only), one process"), (False, "full (language server)")):
+                split = phase_split(str(path), data, lean)
+                print(f"  in-process split, {what} (s): " + ", ".join(
+                    f"{k.strip()} {v:.2f}" for k, v in split.items() if not k.startswith("  ") and k != "errors")
+                      + f"; errors found {split['errors']}")
+                print("    check = " + ", ".join(f"{k.strip()} {v:.2f}" for k, v in split.items()
+                                             if k.startswith("  ")))
     return 0
 
 
