@@ -270,10 +270,14 @@ class Lowerer:
                 return Info(loc.ty, frozenset((lid,)), [loan], lid)
             emit(Use(lid, v.span, "read"))
             return Info(loc.ty, _NO_PROV, (), lid)
+        # A copied value or a view is never moved or dropped, so without the map (lean) reading
+        # one matters to the flow only when it must be consumed (reading it counts as looking)
         if cls == "view":
-            emit(Use(lid, v.span, "copy"))
+            if not self.lean or loc.must_consume:
+                emit(Use(lid, v.span, "copy"))
             return Info(loc.ty, self.out.view_prov.get(lid, _UNKNOWN_PROV), (), lid)
-        emit(Use(lid, v.span, "copy" if cls == "copy" else "read"))
+        if not self.lean or cls == "unknown" or loc.must_consume:
+            emit(Use(lid, v.span, "copy" if cls == "copy" else "read"))
         return Info(loc.ty, _UNKNOWN_PROV if cls == "unknown" else _NO_PROV, (), lid)
 
     # ---- calls ----
