@@ -88,21 +88,24 @@ def _fill_deferred(form: FormSyntax, node, data: bytes, depth: int, shared: list
     shared.extend(own)
 
 
-def _fill_decl(form: FormSyntax, node, data: bytes, depth: int, shared: list[Finding], v: Value) -> bool:
-    """An error-free declaration map: its `body` is deferred in turn (converted when the analysis
-    reaches it, released after, see `Value.release`), the rest converted now. Only when the body
-    nests shallowly enough that converting it cannot find nesting to report (which must be known
-    when the declaration is read); otherwise False and the caller converts all of it."""
-    pairs = []
+def _pairs(form: FormSyntax, node, data: bytes):
+    """(key text, key node, value node) of each complete `:key value` pair of a map node."""
     for child in node.named_children:
         if child.type != "pair":
             continue
         k = child.child_by_field_name("key")
         val = child.child_by_field_name("value")
         key = form.key_text(k, data) if k is not None else None
-        if key is None or val is None:
-            continue
-        pairs.append((key, k, val))
+        if key is not None and val is not None:
+            yield key, k, val
+
+
+def _fill_decl(form: FormSyntax, node, data: bytes, depth: int, shared: list[Finding], v: Value) -> bool:
+    """An error-free declaration map: its `body` is deferred in turn (converted when the analysis
+    reaches it, released after, see `Value.release`), the rest converted now. Only when the body
+    nests shallowly enough that converting it cannot find nesting to report (which must be known
+    when the declaration is read); otherwise False and the caller converts all of it."""
+    pairs = list(_pairs(form, node, data))
     body = next((val for key, _, val in pairs if key == "body"), None)
     if body is None or body.type not in (form.list_node, form.map_node) \
             or not _nests_within(form, data, body.start_byte, body.end_byte, MAX_NESTING - depth - 1):
@@ -162,14 +165,7 @@ def _fill(form: FormSyntax, node, data: bytes, v: Value, depth: int, too_deep: l
         if node.has_error and any(c.is_missing for c in node.children):
             v.items.append(Value("error", v.span, SPOILED_MARK))   # marks the list (and its decl) as spoiled
     else:
-        for child in node.named_children:
-            if child.type != "pair":
-                continue
-            k = child.child_by_field_name("key")
-            val = child.child_by_field_name("value")
-            key = form.key_text(k, data) if k is not None else None
-            if key is None or val is None:
-                continue
+        for key, k, val in _pairs(form, node, data):
             if is_root and key == "decls" and val.type == form.list_node:
                 value = Value("list", Span(val.start_byte, val.end_byte), has_error=val.has_error)
                 for c in val.named_children:
