@@ -1,11 +1,22 @@
 """Every diagnostic code custody emits, defined once: title, explanation, example, fix.
 
 The CLI (`custody explain`), the LSP's codeDescription and the README's code list all read this.
-X07 codes keep X07's numbering and wording so users recognise them; CUS- codes are custody's own.
+Each language front-end supplies its own catalog of codes (`FrontEnd.codes`, e.g.
+analysis/x07/codes.py); this module holds `CodeInfo`, custody's shared, language-neutral entries
+(`SHARED`), and assembles the full catalog from the front-ends registered in
+analysis/languages.py (it names no front-end itself).
+
+Shared here: a syntax error (CUS-SYNTAX-0001, reported by analysis/syntax_errors.py for any
+tree-sitter front-end), nesting deeper than custody analyses (CUS-SYNTAX-0002), a file larger than
+custody analyses (CUS-INPUT-0002), and `custody run`'s codes (CUS-RUN-*: the command, its sandbox
+and its report are custody's, in runtime_c/ and server/; their wording names X07 because X07 is the
+only language custody runs today). A front-end lists the shared entries it reports in its `codes`,
+in place; codes about one language only (X07's names, its module map, its types) live with it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 DOCS_BASE = "https://github.com/custody-lsp/custody/blob/main/docs/codes.md"
 
@@ -23,77 +34,14 @@ class CodeInfo:
         return f"{DOCS_BASE}#{self.code.lower()}"
 
 
-_ENTRIES = [
-    CodeInfo("X07-MOVE-0901", "use after move",
-             "An owned value (bytes, vec_u8, option_bytes, result_*) was used after it was moved: passed "
-             "to a parameter of owned type, bound with let to another name, or returned. On some paths "
-             "only is enough: a move in one branch of an if counts after the if.",
-             '(begin (let b (bytes.lit hi)) (let c b) (bytes.len b))   ; b moved into c',
-             "Copy before the move: replace the moving occurrence with (view.to_bytes (bytes.view b)), "
-             "or borrow instead of moving (pass a bytes_view)."),
-    CodeInfo("CUS-MOVE-0001", "moved in an earlier loop iteration",
-             "A value declared outside a loop is moved inside the loop body, so the second iteration "
-             "sees a moved (empty) value. The X07 compiler analyses loop bodies once and does not "
-             "report this; at run time the value is silently empty.",
-             "(for i 0 3 (begin (let y x) 0))   ; x moved on the first iteration",
-             "Copy inside the loop (view.to_bytes (bytes.view x)), or re-initialise x with set before "
-             "the next iteration."),
-    CodeInfo("X07-MOVE-0902", "borrow conflict",
-             "An owner was moved, re-assigned with set, mutated (bytes.set_u8, vec_u8.push/extend_*/"
-             "reserve_exact/clear/set/into_bytes) or dropped while a view still borrows it; or a moved "
-             "value was borrowed; or a function returns a view of something it owns; or the branches "
-             "of an if yield views of different owners. Borrows are lexical: a let-bound view keeps "
-             "its owner borrowed until the end of the enclosing begin, used or not.",
-             "(let v (vec_u8.as_view h)) (set h (vec_u8.push h 1))   ; h borrowed by v",
-             "End the borrow early: put the let of the view (and its uses) in its own begin, or finish "
-             "mutating before taking the view."),
-    CodeInfo("X07-MOVE-0001", "bytes.concat uses the same owner on both sides",
-             "bytes.concat consumes both arguments; passing the same binding twice moves it twice.",
-             "(bytes.concat x x)",
-             "Insert a view copy on one side: (bytes.concat (view.to_bytes (bytes.view x)) x)."),
-    CodeInfo("X07-MOVE-0002", "if borrows the same owner in its condition and a branch",
-             "The condition of an if builds a view of an owner that a branch also borrows; X07 "
-             "rejects this shape. custody matches bindings, not spellings: a shadowing let is a "
-             "different owner.",
-             "(if (= (view.len (bytes.view r)) 0) (bytes.alloc 0) (view.to_bytes (bytes.view r)))",
-             "Insert a view copy for the condition: (begin (let r_copy (view.to_bytes (bytes.view r))) "
-             "(if (= (view.len (bytes.view r_copy)) 0) ...))."),
-    CodeInfo("X07-BORROW-0001", "view of a temporary",
-             "bytes.view, bytes.subview, vec_u8.as_view and std.brand.view_v1 need a named local "
-             "owner: a view of a temporary would dangle as soon as the temporary is dropped.",
-             "(view.len (bytes.view (bytes.lit hi)))",
-             "Use bytes.view_lit for a literal, or bind the temporary with let first."),
-    CodeInfo("X07-BORROW-0002", "view escapes its owner's scope",
-             "A begin (or a branch) yields a view that borrows a binding declared inside it; that "
-             "owner is dropped when the block ends.",
-             "(let v (begin (let b (bytes.lit hi)) (bytes.view b)))",
-             "Return an owned copy (view.to_bytes) or bind the owner outside the block."),
-    CodeInfo("CUS-RESULT-0001", "result or option never consumed",
-             "A result_* or option_bytes value was computed and never looked at. Errors carried by it "
-             "are silently lost.",
-             "(let r (std.str.from_bytes_v1 raw)) 0",
-             "Consume it: try, *_unwrap_or, *_is_ok / *_err_code."),
+_SHARED_ENTRIES = [
     CodeInfo("CUS-SYNTAX-0001", "syntax error",
              "The file does not parse here. Only the declaration that holds the error goes unanalysed; "
              "the rest of the file keeps its diagnostics.",
              '{:kind module :decls ((defn}', "Fix the brackets or the string at the marked place."),
     CodeInfo("CUS-SYNTAX-0002", "nested too deeply",
              "The expression nests deeper than custody analyses (200 levels).", "", "Split the expression with let."),
-    CodeInfo("CUS-INPUT-0001", "not UTF-8", "X07 sources are UTF-8; this file has an invalid byte.", "",
-             "Re-save the file as UTF-8."),
     CodeInfo("CUS-INPUT-0002", "file too large", "custody analyses files up to 16 MiB.", "", "Split the module."),
-    CodeInfo("CUS-AST-0001", "not an X07 module", "The document is not an x07AST module map, or repeats a key. An empty file, or one "
-             "with nothing but comments, is not a module either (so it is not reported as clean).",
-             "", "Start from {:kind module :module_id m :imports () :decls (...)}."),
-    CodeInfo("CUS-AST-0002", "a name X07 does not accept",
-             "X07 refuses a declaration whose name breaks its identifier rules, so the file would not "
-             "build with X07. Function, record and enum names (and exported names) are dot-separated "
-             "segments, each an ASCII letter or _ followed by ASCII letters, digits, _ or -. Parameter, "
-             "record field and enum variant names are an ASCII letter or _ followed by ASCII letters, "
-             "digits or _ (and a parameter may not be called input). A let or for binding may be any "
-             "atom without whitespace.",
-             '{:kind defn :name "main.f */ x" :params ({:name "my param" :ty i32}) :result i32 :body 0}',
-             "Rename it within the rules, e.g. main.f_x and my_param."),
     # ---- custody run: the program executed on the bundled runtime (diagnostic source custody-run)
     CodeInfo("CUS-RUN-0001", "not supported by custody run yet",
              "`custody run` translates X07 to C for its bundled runtime. This construct (a builtin, a "
@@ -139,7 +87,29 @@ _ENTRIES = [
              "or pass --unconfined for code you trust."),
 ]
 
-CATALOG: dict[str, CodeInfo] = {e.code: e for e in _ENTRIES}
+SHARED: dict[str, CodeInfo] = {e.code: e for e in _SHARED_ENTRIES}
+
+
+@lru_cache(maxsize=None)
+def _assembled() -> tuple[tuple[CodeInfo, ...], dict[str, CodeInfo]]:
+    """The full catalog: each registered front-end's `codes` in registration order, then the
+    shared entries no front-end lists (custody run's). Built on first use, so that a front-end
+    can import this module for `CodeInfo` and `SHARED` while the registry is being set up."""
+    from .languages import LANGUAGES
+
+    by_code: dict[str, CodeInfo] = {}
+    for info in [*LANGUAGES.codes, *_SHARED_ENTRIES]:
+        known = by_code.setdefault(info.code, info)
+        if known is not info:
+            raise ValueError(f"two catalog entries for {info.code}: a code is defined once")
+    return tuple(by_code.values()), by_code
+
+
+def __getattr__(name: str):
+    """`CATALOG`: code -> entry, every code custody reports (assembled on first use)."""
+    if name == "CATALOG":
+        return _assembled()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def markdown() -> str:
@@ -147,7 +117,7 @@ def markdown() -> str:
     out = ["# custody diagnostic codes", "",
            "Generated from `analysis/catalog.py` (`python -m custody.analysis.catalog > docs/codes.md`); "
            "`custody explain CODE` prints the same text.", ""]
-    for info in _ENTRIES:
+    for info in _assembled()[0]:
         out += [f"## {info.code}", "", f"**{info.title}**", "", info.explanation, ""]
         if info.example:
             out += ["Example:", "", "```x07", info.example, "```", ""]
@@ -158,15 +128,17 @@ def markdown() -> str:
 def table() -> str:
     """The README's code list: one row per code, linked to its docs/codes.md entry."""
     rows = ["| code | what |", "|---|---|"]
-    rows += [f"| [{e.code}](docs/codes.md#{e.code.lower()}) | {e.title} |" for e in _ENTRIES]
+    rows += [f"| [{e.code}](docs/codes.md#{e.code.lower()}) | {e.title} |" for e in _assembled()[0]]
     return "\n".join(rows) + "\n"
 
 
 def lookup(code: str) -> CodeInfo | None:
-    return CATALOG.get(code.upper())
+    return _assembled()[1].get(code.upper())
 
 
 if __name__ == "__main__":
     import sys
 
-    print(table() if sys.argv[1:] == ["table"] else markdown(), end="")
+    from . import catalog   # the imported module, whose entries the front-ends reference (not __main__'s)
+
+    print(catalog.table() if sys.argv[1:] == ["table"] else catalog.markdown(), end="")

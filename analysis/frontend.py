@@ -20,6 +20,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Hashable, Iterable, Mapping, Protocol
 
+from .catalog import CodeInfo
 from .findings import Finding
 from .ownership.model import OwnershipMap
 from .source import LineIndex, Span
@@ -134,7 +135,9 @@ class FrontEnd(ABC):
     suffixes: tuple[str, ...]            # file names ending so are this language's sources
     language_ids: tuple[str, ...]        # LSP languageIds
     vocabulary: Vocabulary
-    codes: tuple[str, ...]               # catalog codes (analysis/catalog.py) it can emit
+    codes: tuple[CodeInfo, ...]          # its catalog: an entry for every code it can emit (its own,
+                                         # and the shared ones of analysis/catalog.py it reports), in
+                                         # the order docs/codes.md lists them
     watch_globs: tuple[str, ...] = ()    # files whose change on disk may change summaries
 
     # ---- engine --------------------------------------------------------------------------

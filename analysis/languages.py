@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .catalog import CodeInfo
 from .frontend import FrontEnd
 
 
@@ -47,6 +48,12 @@ class Registry:
     @property
     def watch_globs(self) -> tuple[str, ...]:
         return tuple(g for lang in self.languages for g in lang.watch_globs)
+
+    @property
+    def codes(self) -> tuple[CodeInfo, ...]:
+        """Every front-end's catalog entries, in registration order (analysis/catalog.py
+        assembles the full catalog from them; a shared entry may appear more than once)."""
+        return tuple(info for lang in self.languages for info in lang.codes)
 
 
 def _register_builtin(registry: Registry) -> Registry:

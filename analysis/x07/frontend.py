@@ -11,10 +11,10 @@ import os
 import re
 from pathlib import Path
 
-from ..catalog import CATALOG
 from ..frontend import CallSummary, Checked, FrontEnd, Runnable, Unit, Vocabulary
 from ..source import Span
 from . import navigation
+from .codes import CODES
 from .check import FunctionCache, _function_units, analyse
 from .document import parse_source
 from .module import FUNCTION_KINDS, DeclCache
@@ -57,7 +57,7 @@ class X07FrontEnd(FrontEnd):
     language_ids = ("x07", "x07t", "x07json", "x07-json")
     vocabulary = Vocabulary("x07", _STATES, _PASSING, re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z"),
                             frozenset({"input", "true", "false", "null"}))   # `input`: the entry's runtime view
-    codes = tuple(c for c in CATALOG if not c.startswith("CUS-RUN-"))
+    codes = CODES                        # analysis/x07/codes.py
     watch_globs = ("**/*.x07t", "**/*.x07.json")
 
     # ---- engine --------------------------------------------------------------------------
