@@ -32,10 +32,8 @@ a pass over braces and semicolons), so it costs little next to the compiler on e
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from .emit_builtins import BUILTINS
-from .emit_types import C_TYPE, DROP_FN, MOVE_FN, TAKE_FN
+from .compile import RUNTIME_INCLUDE
 
 
 class GuardError(Exception):
@@ -68,30 +66,22 @@ _KEYWORDS = frozenset({"static", "int", "void", "return", "if", "else", "for", "
 _FIXED = frozenset({"main", "custody_entry", "input", "oid", "tag", "val", "ok", "err", "ptr",
                     "len", "cap"})
 _RUNTIME_NAME = re.compile(r"\b(?:cus|rt|RT)_[A-Za-z0-9_]+")
-_EMITTER_SOURCES = ("emit_c.py", "emit_fn.py", "emit_data.py", "emit_builtins.py",
-                    "emit_types.py")
+# the names the translation unit itself defines besides generated ones (emit_c.emit_program)
+_TU_NAMES = frozenset({"cus_input", "cus_solve"})
 
 _allowed: frozenset[str] | None = None
 
 
 def allowed_identifiers() -> frozenset[str]:
-    """The fixed identifiers of the subset: keywords, fixed names, and every runtime name
-    (`cus_*`, `rt_*`, `RT_*`) that the emitter's tables or its own source text spell out."""
+    """The fixed identifiers of the subset: keywords, fixed names, the names the translation unit
+    defines itself, and every runtime name (`cus_*`, `rt_*`, `RT_*`) the runtime's public headers
+    declare -- what generated code may call is exactly what custody_rt.h and custody_builtins.h
+    offer (they ship with the package, so the list never depends on source files being present)."""
     global _allowed
     if _allowed is None:
-        names = set(_KEYWORDS) | _FIXED
-        texts = [spec.c for spec in BUILTINS.values()]
-        texts += list(C_TYPE.values()) + list(DROP_FN.values()) + list(MOVE_FN.values())
-        texts += list(TAKE_FN.values())
-        here = Path(__file__).resolve().parent
-        for fname in _EMITTER_SOURCES:
-            try:
-                texts.append((here / fname).read_text(encoding="utf-8"))
-            except OSError:
-                pass      # an install without sources: the tables above still cover the builtins
-        for t in texts:
-            names.update(_RUNTIME_NAME.findall(t))
-            names.update(w for w in _IDENT.findall(t) if w in _KEYWORDS)
+        names = set(_KEYWORDS) | _FIXED | _TU_NAMES
+        for header in ("custody_rt.h", "custody_builtins.h"):
+            names.update(_RUNTIME_NAME.findall((RUNTIME_INCLUDE / header).read_text(encoding="utf-8")))
         _allowed = frozenset(names)
     return _allowed
 
