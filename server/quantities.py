@@ -31,7 +31,6 @@ from decimal import Decimal, InvalidOperation
 MAX_FUEL = (1 << 63) - 1            # the runtime's fuel counter is an int64_t
 FOREVER_S = float((1 << 31) - 1)   # "inf" for a timeout: 68 years, finite for rlimits and deadlines
 MAX_TIMEOUT_S = FOREVER_S
-AS_HEADROOM = 256 * 1024 * 1024    # address space the run needs above its heap (runner.AS_MARGIN)
 
 _COUNT_SUFFIX = {"": 1, "K": 10 ** 3, "M": 10 ** 6, "G": 10 ** 9, "T": 10 ** 12}
 _SIZE_SUFFIX = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
@@ -101,7 +100,7 @@ def max_mem_cap() -> int:
     when the program goes over it. Above the machine's physical memory that promise is void: the
     kernel's OOM killer would end the program first (a crash, not a trap), and a cap near the
     address-space size cannot even be reserved. A finite RLIMIT_AS on custody itself (inherited
-    by the run) lowers the limit further: the run needs AS_HEADROOM above its heap."""
+    by the run) lowers the limit further: the run needs runner.AS_MARGIN above its heap."""
     try:
         physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
@@ -110,7 +109,8 @@ def max_mem_cap() -> int:
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard - AS_HEADROOM)
+            from custody.runtime.runner import AS_MARGIN
+            limit = min(limit, hard - AS_MARGIN)
     except (ValueError, OSError):
         pass
     return max(limit, 1)
