@@ -204,6 +204,11 @@ class FrontEnd(ABC):
     def outline(self, checked: Checked) -> list[Symbol]:
         ...
 
+    def name_span(self, data: bytes, span: Span) -> Span:
+        """The identifier inside a name token (what rename replaces and tokens colour): the
+        token itself unless the language spells names inside something, such as quotes."""
+        return span
+
     @abstractmethod
     def function_names(self, checked: Checked) -> list[Span]:
         """The name spans of the functions the document declares."""

@@ -169,6 +169,13 @@ class X07FrontEnd(FrontEnd):
                 out.append(Runnable(d.name, d.name_span or d.value.span))
         return out
 
+    def name_span(self, data: bytes, span: Span) -> Span:
+        """x07AST JSON spells a name as a string token: the name is inside the quotes."""
+        if span.end - span.start >= 2 and data[span.start:span.start + 1] == b'"' \
+                and data[span.end - 1:span.end] == b'"':
+            return Span(span.start + 1, span.end - 1)
+        return span
+
     def run(self, path, data, **options):
         """custody.runtime.runner.run_file: check, translate to C, build and run; a RunReport."""
         from custody.runtime.runner import run_file

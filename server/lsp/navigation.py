@@ -16,7 +16,6 @@ from custody.analysis.frontend import Location, Symbol
 from custody.analysis.source import LineIndex, Span
 
 from .cursor import binding_at
-from .semantic_tokens import name_span
 from .service import Snapshot
 
 _SYMBOL_KIND = {"module": types.SymbolKind.Module, "function": types.SymbolKind.Function,
@@ -109,7 +108,7 @@ def prepare_rename(snap: Snapshot, offset: int) -> types.Range | None:
     found = binding_at(snap, offset)
     if found is None:
         return None
-    return _range(snap.index, name_span(snap.data, found[1].span))
+    return _range(snap.index, snap.language.name_span(snap.data, found[1].span))
 
 
 def rename(snap: Snapshot, offset: int, new_name: str) -> types.WorkspaceEdit | None:
@@ -131,5 +130,5 @@ def rename(snap: Snapshot, offset: int, new_name: str) -> types.WorkspaceEdit | 
         raise ValueError(f'cannot rename "{p.name}" to "{new_name}": "{new_name}" is already a binding '
                          f'in {f.name}, and the two would be confused')
     spans = sorted({q.span for q in points if q.binding == p.binding})
-    edits = [types.TextEdit(range=_range(snap.index, name_span(snap.data, s)), new_text=new_name) for s in spans]
+    edits = [types.TextEdit(range=_range(snap.index, snap.language.name_span(snap.data, s)), new_text=new_name) for s in spans]
     return types.WorkspaceEdit(changes={snap.uri: edits})

@@ -25,13 +25,6 @@ def legend() -> types.SemanticTokensLegend:
     return types.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS))
 
 
-def name_span(data: bytes, span: Span) -> Span:
-    """The identifier inside a token: a quoted string token (x07AST JSON) without its quotes."""
-    if span.end - span.start >= 2 and data[span.start:span.start + 1] == b'"' and data[span.end - 1:span.end] == b'"':
-        return Span(span.start + 1, span.end - 1)
-    return span
-
-
 def _raw_tokens(snap: Snapshot) -> list[tuple[Span, int, int]]:
     """(byte span, type index, modifier bits) for every binding occurrence and call head."""
     out = []
@@ -57,7 +50,7 @@ def _positioned(snap: Snapshot) -> list[tuple[int, int, int, int, int]]:
     """(line, UTF-16 start, UTF-16 length, type, modifiers), sorted, overlaps and multi-line dropped."""
     toks = []
     for span, ty, bits in _raw_tokens(snap):
-        r = snap.index.range(name_span(snap.data, span))
+        r = snap.index.range(snap.language.name_span(snap.data, span))
         if r.start.line != r.end.line or r.end.character <= r.start.character:
             continue
         toks.append((r.start.line, r.start.character, r.end.character - r.start.character, ty, bits))
