@@ -44,6 +44,11 @@ import signal
 import threading
 from dataclasses import dataclass
 
+# Held while custody writes a run's executable copy and while it forks: a child forked while a
+# file is open for writing keeps that descriptor until its exec, and exec of the file then fails
+# with ETXTBSY (runner._spawn).
+SPAWN_LOCK = threading.Lock()
+
 # The uids/gids custody run may take: far above any distribution's user ranges, below 2^31.
 RESERVED_IDS = range(0x5C000000, 0x5D000000)
 
@@ -282,7 +287,8 @@ def kill_all(identity: Identity | None) -> None:
     if identity is None:
         return
     try:
-        pid = os.fork()
+        with SPAWN_LOCK:     # a fork must not catch a run's executable copy open for writing
+            pid = os.fork()
     except OSError:
         return
     if pid == 0:  # pragma: no cover - the helper child

@@ -15,6 +15,7 @@ exception.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -41,6 +42,7 @@ AS_MARGIN = 256 * 1024 * 1024     # address space above the heap cap: code, stac
 FSIZE_LIMIT = 1024 * 1024         # the program has no business writing files
 STDERR_CAP = 1024 * 1024
 STDOUT_SLACK = 1024 * 1024        # output beyond mem_cap + this is a runaway writer
+SPAWN_ATTEMPTS = 12               # exec retries on ETXTBSY (about 2 s in all)
 EXIT_GRACE_S = 0.5                # after the program exits, how long its pipes may stay open
 
 EXIT_RAN, EXIT_TRAPPED, EXIT_BAD_INPUT = 0, 3, 2
@@ -88,19 +90,18 @@ def execute(exe: Path, input: bytes, *, fuel: int, mem_cap: int, debug_borrows: 
     with tempfile.TemporaryDirectory(prefix="custody-run-") as cwd:
         program = str(exe)
         try:
-            if identity is not None:
-                # The new uid may enter and read the run directory, not write it, and runs a
-                # copy of the executable (the cache may lie in a directory only root can read)
-                # that it may execute but not read, so the kernel makes the process non-dumpable.
-                os.chmod(cwd, 0o755)
-                program = os.path.join(cwd, "program")
-                shutil.copyfile(exe, program)
-                os.chmod(program, 0o511)
-            proc = subprocess.Popen([program], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, cwd=cwd, env=env, close_fds=True,
-                                    start_new_session=True,
-                                    preexec_fn=confine.preexec(identity,
-                                                               _limits(int(mem_cap), timeout_s)))
+            with confine.SPAWN_LOCK:
+                if identity is not None:
+                    # The new uid may enter and read the run directory, not write it, and runs a
+                    # copy of the executable (the cache may lie in a directory only root can
+                    # read) that it may execute but not read, so the kernel makes the process
+                    # non-dumpable.
+                    os.chmod(cwd, 0o755)
+                    program = os.path.join(cwd, "program")
+                    shutil.copyfile(exe, program)
+                    os.chmod(program, 0o511)
+            proc = _spawn(program, cwd, env, confine.preexec(identity,
+                                                             _limits(int(mem_cap), timeout_s)))
         except subprocess.SubprocessError as e:
             # Popen reports a failure in preexec_fn only as "Exception occurred in preexec_fn"
             why = ("its sandbox could not be set up (changing to the run's own user, or "
@@ -114,6 +115,29 @@ def execute(exe: Path, input: bytes, *, fuel: int, mem_cap: int, debug_borrows: 
         finally:
             _kill_group(proc, identity)
             proc.wait()
+
+
+def _spawn(program: str, cwd: str, env: dict, preexec) -> subprocess.Popen:
+    """Popen the program, retrying while exec says ETXTBSY ("text file busy").
+
+    The copy of the executable was just written by this process; a child another thread (or
+    a build) forked while the copy's write descriptor was open holds that descriptor until its
+    own exec, and until then the kernel refuses to execute the file. SPAWN_LOCK keeps custody's
+    own runs out of that window; other forks in the process (a compiler started by a build, a
+    language-server thread) can still be in it for a moment, so the exec is retried briefly."""
+    delay = 0.005
+    for attempt in range(SPAWN_ATTEMPTS):
+        try:
+            with confine.SPAWN_LOCK:
+                return subprocess.Popen([program], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, cwd=cwd, env=env, close_fds=True,
+                                        start_new_session=True, preexec_fn=preexec)
+        except OSError as e:
+            if e.errno != errno.ETXTBSY or attempt == SPAWN_ATTEMPTS - 1:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.25)
+    raise AssertionError("unreachable")
 
 
 def _kill_group(proc: subprocess.Popen, identity: confine.Identity | None = None) -> None:

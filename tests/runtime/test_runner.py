@@ -331,3 +331,42 @@ def test_leak_is_reported(cache):
     r = run(RT_PROGRAM % "(void)rt_alloc(16, 1, 1); return rt_view_to_bytes(input, 1);", cache)
     assert r.trap is None and r.leak_free is False and not r.ok
     assert [f.code for f in r.findings] == ["CUS-RUN-0003"]
+
+
+def test_exec_retried_while_another_fork_holds_the_copy_open(cache, stand_in, monkeypatch):
+    """A child forked by another thread while the executable copy was open for writing keeps
+    the descriptor until its own exec; the kernel refuses to exec the file (ETXTBSY) until
+    then. The run waits that out instead of reporting "Text file busy"."""
+    import errno
+    import subprocess
+    from custody.runtime import runner
+    real, calls = subprocess.Popen, []
+
+    def busy_twice(*a, **kw):
+        if kw.get("preexec_fn") is None:      # the compiler, not the run
+            return real(*a, **kw)
+        calls.append(a[0])
+        if len(calls) <= 2:
+            raise OSError(errno.ETXTBSY, "Text file busy")
+        return real(*a, **kw)
+
+    monkeypatch.setattr(runner.subprocess, "Popen", busy_twice)
+    r = run(protocol_program(metrics()), cache, stand_in, input=b"ok")
+    assert len(calls) == 3 and r.ok and r.output == b"OK"
+
+
+def test_exec_still_busy_after_the_retries_is_a_start_error(cache, stand_in, monkeypatch):
+    import errno
+    from custody.runtime import runner
+
+    real = runner.subprocess.Popen
+
+    def always_busy(*a, **kw):
+        if kw.get("preexec_fn") is None:
+            return real(*a, **kw)
+        raise OSError(errno.ETXTBSY, "Text file busy")
+
+    monkeypatch.setattr(runner.subprocess, "Popen", always_busy)
+    monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+    r = run(protocol_program(metrics()), cache, stand_in)
+    assert not r.ok and not r.ran and "Text file busy" in json.dumps(r.to_json())
