@@ -87,6 +87,8 @@ class Use(_Fixed):
         self.local = local
         self.span = span
         self.how = how             # "read" | "copy" | "borrow" (lent to a call) | "view" (a view is built of it)
+                                   # explicit release also: "test" (compared with nothing),
+                                   # "assert_owned", "assert_released" (an ownership assertion)
 
 
 class Move(_Fixed):
@@ -186,8 +188,62 @@ class BranchMerge(_Fixed):
         self.arms = arms           # ((span, prov), ...)
 
 
+# ---- events of explicit release (a language where the program frees what it owns: C) ------
+# The explicit-release checker (release.py) reads these with Bind (now holds an owned value),
+# Move (transferred into a sink, or returned), Use, Opaque, Assign (a new value is about to be
+# stored: the old one must not be owned any more) and Drop (the binding's scope ends or the
+# function returns: it must not still own a value).
+
+class Clear(_Fixed):
+    """The binding now holds nothing (C: `own_x = NULL;`, or initialised to NULL)."""
+
+    __slots__ = ("local", "span")
+
+    def __init__(self, local: int, span: Span):
+        self.local = local
+        self.span = span
+
+
+class Destroy(_Fixed):
+    """The binding's value is released (C: `ar_data__destroy(own_x)`, `AR__HEAP__FREE(own_x)`).
+    `callee` names what released it, for messages."""
+
+    __slots__ = ("local", "span", "callee", "call")
+
+    def __init__(self, local: int, span: Span, callee: str, call: CallSite | None = None):
+        self.local = local
+        self.span = span
+        self.callee = callee
+        self.call = call
+
+
+class Refine(_Fixed):
+    """At the head of a branch of a test of the binding against nothing: on this edge it is
+    (`null` True) or is not (`null` False) empty. Values that cannot be so on this edge are
+    dropped from the binding's possible states."""
+
+    __slots__ = ("local", "span", "null")
+
+    def __init__(self, local: int, span: Span, null: bool):
+        self.local = local
+        self.span = span
+        self.null = null
+
+
+class Kept(_Fixed):
+    """On the failure edge of a call that consumes the binding only on success: the callee did
+    not take it, the caller still owns it (a leak from here on is reported as such)."""
+
+    __slots__ = ("local", "span", "callee")
+
+    def __init__(self, local: int, span: Span, callee: str):
+        self.local = local
+        self.span = span
+        self.callee = callee
+
+
 Event = (Bind | Use | Move | Opaque | Borrow | Release | Assign | Drop | Discard | ScopeResult
-         | FnResult | BranchMerge)
+         | FnResult | BranchMerge | Clear | Destroy | Refine | Kept)
 
 
 # How messages name things; a front-end replaces these with its language's spelling.

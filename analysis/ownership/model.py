@@ -13,6 +13,9 @@ from .state import DROPPED, INIT, MAYBE, MOVED
 # states
 OWNED, BORROWED, VIEW, COPY, S_MOVED, S_MAYBE, S_UNKNOWN, S_DROPPED = (
     "owned", "borrowed", "view", "copy", "moved", "maybe-moved", "unknown", "dropped")
+# states of explicit release (release.py): the value was handed on, freed, is nothing, or is
+# owned on some paths only
+S_TRANSFERRED, S_DESTROYED, S_NULL, S_MAYBE_OWNED = "transferred", "destroyed", "null", "maybe-owned"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,382 @@
+"""Explicit release: for a language where the program itself frees what it owns (C written to
+AgeRun's conventions), every owned binding must be released, handed on or returned exactly once,
+and never used after that.
+
+Why a checker of its own: X07's flow (flow.py) runs on a model where the language drops owned
+values at the end of their scope; here nothing is dropped for the program, a value can also be
+*nothing* (NULL) and a test against nothing splits the paths, and a callee may take a value only
+when it succeeds. The lattice differs, so the checker does; it still knows no language: the
+front-end lowers to the events of ir.py (Bind, Clear, Move, Destroy, Opaque, Use, Assign, Refine,
+Kept, Drop) and names the codes in `FunctionIR.codes`.
+
+The state of a tracked binding (`Local.must_consume`) is the set of its possible states, each
+with the event that made it so: `(tag, site)` pairs. A join is the union, so "owned on some path"
+is a set holding OWNED and another tag, and the sites say where each possibility came from
+(related locations, hovers). A binding absent from the state holds nothing yet (declared without
+a value). UNKNOWN (handed to something custody cannot see) silences every rule on the binding.
+
+Rule kinds (keys of `FunctionIR.codes`): use_after_release, release_twice, test_after_release,
+assert_contradiction, overwrite, leak (a local), param_not_consumed (a parameter), kept_leak (a
+value a consume-on-success callee gave back on failure).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Related
+from .dataflow import solve
+from .fixes import FixRequest
+from .ir import Assign, Bind, Clear, Destroy, Drop, FunctionIR, Kept, Move, Opaque, Refine, Use
+from .model import (BindingPoint, DropPoint, FunctionModel, Note, S_DESTROYED, S_MAYBE_OWNED,
+                    S_NULL, S_TRANSFERRED, S_UNKNOWN, OWNED as S_OWNED, BORROWED, COPY)
+
+OWNED, NULL, TRANSFERRED, DESTROYED, UNKNOWN = "owned", "null", "transferred", "destroyed", "unknown"
+GONE = frozenset({TRANSFERRED, DESTROYED})      # the binding still points at a value it gave up
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The site of a parameter's value: it was owned on entry."""
+
+    span: object
+
+
+@dataclass
+class ReleaseResult:
+    findings: list[Finding] = field(default_factory=list)
+    model: FunctionModel | None = None
+
+
+def check_release(fn: FunctionIR, record: bool = True) -> ReleaseResult:
+    """The findings of one function (and, when `record`, its ownership map)."""
+    analysis = _Release(fn, record)
+    solve(fn, analysis)
+    out = ReleaseResult(sorted(analysis.findings, key=Finding.sort_key))
+    if record:
+        out.model = analysis.build_model()
+    return out
+
+
+def _tags(pairs) -> frozenset:
+    return frozenset(t for t, _ in pairs)
+
+
+class _Release:
+    def __init__(self, fn: FunctionIR, record: bool):
+        self.fn = fn
+        self.record = record
+        self.tracked = frozenset(l.id for l in fn.locals if l.must_consume)
+        self.findings: list[Finding] = []
+        self._reported: set = set()
+        self.occurrences: list[tuple] = []     # (span, local, event, pairs)
+        self.drops: list[Drop] = []
+        self.handlers = {Bind: _Release._bind, Clear: _Release._clear, Opaque: _Release._opaque,
+                         Move: _Release._move, Destroy: _Release._destroy, Use: _Release._use,
+                         Assign: _Release._assign, Refine: _Release._refine, Kept: _Release._kept,
+                         Drop: _Release._drop}
+
+    # ---- lattice ------------------------------------------------------------------------
+    def entry_state(self):
+        return {l.id: frozenset({(OWNED, Entry(l.span))})
+                for l in self.fn.locals if l.must_consume and l.kind == "param"}
+
+    def join(self, a, b):
+        if a is b or a == b:
+            return a
+        out = dict(a)
+        for k, v in b.items():
+            old = out.get(k)
+            out[k] = v if old is None else (old | v)
+        return out
+
+    def transfer(self, ev, state, at, final):   # the solver uses `handlers`; kept for the protocol
+        h = self.handlers.get(type(ev))
+        return h(self, ev, state, at, final) if h else state
+
+    @staticmethod
+    def _set(state, local, pairs):
+        new = dict(state)
+        if pairs is None:
+            new.pop(local, None)
+        else:
+            new[local] = pairs
+        return new
+
+    # ---- events -------------------------------------------------------------------------
+    def _record(self, ev, state, final):
+        if final and self.record:
+            self.occurrences.append((ev.span, ev.local, ev, state.get(ev.local)))
+
+    def _bind(self, ev, state, at, final):
+        if ev.local not in self.tracked:
+            self._record(ev, state, final)
+            return state
+        if final and self.record:
+            self.occurrences.append((ev.span, ev.local, ev, frozenset({(OWNED, ev)})))
+        return self._set(state, ev.local, frozenset({(OWNED, ev)}))
+
+    def _clear(self, ev, state, at, final):
+        if ev.local not in self.tracked:
+            return state
+        if final and self.record:
+            self.occurrences.append((ev.span, ev.local, ev, frozenset({(NULL, ev)})))
+        return self._set(state, ev.local, frozenset({(NULL, ev)}))
+
+    def _opaque(self, ev, state, at, final):
+        self._record(ev, state, final)
+        if ev.local not in self.tracked:
+            return state
+        return self._set(state, ev.local, frozenset({(UNKNOWN, ev)}))
+
+    def _move(self, ev, state, at, final):
+        self._record(ev, state, final)
+        if ev.local not in self.tracked:
+            return state
+        pairs = state.get(ev.local, frozenset())
+        if final:
+            self._check_gone(ev, pairs, "use_after_release", "transferred again")
+        return self._set(state, ev.local, frozenset({(TRANSFERRED, ev)}))
+
+    def _destroy(self, ev, state, at, final):
+        self._record(ev, state, final)
+        if ev.local not in self.tracked:
+            return state
+        pairs = state.get(ev.local, frozenset())
+        if final:
+            self._check_gone(ev, pairs, "release_twice", "destroyed")
+        return self._set(state, ev.local, frozenset({(DESTROYED, ev)}))
+
+    def _use(self, ev, state, at, final):
+        self._record(ev, state, final)
+        if not final or ev.local not in self.tracked:
+            return state
+        pairs = state.get(ev.local, frozenset())
+        tags = _tags(pairs)
+        if UNKNOWN in tags or not tags:
+            return state
+        how = ev.how
+        if how == "test":
+            self._check_gone(ev, pairs, "test_after_release", "tested")
+        elif how == "assert_owned":
+            if OWNED not in tags:
+                self._assert_finding(ev, pairs, "is asserted to be owned, but it holds no value it owns here")
+        elif how == "assert_released":
+            if tags - {NULL}:
+                some = "" if NULL not in tags else " on some paths"
+                self._assert_finding(ev, pairs, f"is asserted to be released (NULL), but it is not NULL here{some}")
+        else:
+            self._check_gone(ev, pairs, "use_after_release", "used")
+        return state
+
+    def _assign(self, ev, state, at, final):
+        self._record(ev, state, final)
+        if not final or ev.local not in self.tracked:
+            return state
+        pairs = state.get(ev.local, frozenset())
+        tags = _tags(pairs)
+        if OWNED in tags and UNKNOWN not in tags:
+            name = self.fn.local(ev.local).name
+            some = "" if tags == {OWNED} else " on some paths"
+            self._report("overwrite", ev.span, ev.local,
+                         f"`{name}` is overwritten while it still owns a value{some}: the old value "
+                         f"leaks. Destroy or transfer it before assigning",
+                         self._related(pairs, {OWNED}))
+        return state
+
+    def _refine(self, ev, state, at, final):
+        if ev.local not in self.tracked:
+            return state
+        pairs = state.get(ev.local)
+        if pairs is None:
+            return state
+        tags = _tags(pairs)
+        if UNKNOWN in tags:
+            return state
+        if ev.null:
+            # owned values may be NULL (a failed create); given-up pointers are not
+            keep = [(NULL, s) for t, s in pairs if t in (NULL, OWNED)]
+            new = frozenset({(NULL, ev)}) if keep else frozenset()
+        else:
+            new = frozenset(p for p in pairs if p[0] != NULL)
+        return self._set(state, ev.local, new)
+
+    def _kept(self, ev, state, at, final):
+        if ev.local not in self.tracked:
+            return state
+        pairs = state.get(ev.local)
+        if pairs is None or UNKNOWN in _tags(pairs):
+            return state
+        return self._set(state, ev.local, frozenset({(OWNED, ev)}))
+
+    def _drop(self, ev, state, at, final):
+        if ev.local not in self.tracked:
+            return state
+        pairs = state.get(ev.local, frozenset())
+        tags = _tags(pairs)
+        if final:
+            if self.record:
+                self.drops.append(ev)
+            if OWNED in tags and UNKNOWN not in tags:
+                loc = self.fn.local(ev.local)
+                kept = [s for t, s in pairs if t == OWNED and isinstance(s, Kept)]
+                kind = "kept_leak" if kept else ("param_not_consumed" if loc.kind == "param" else "leak")
+                some = "" if tags == {OWNED} else " on some paths"
+                where = "here" if ev.reason == "return" else "at the end of its scope"
+                if kind == "kept_leak":
+                    callee = kept[0].callee
+                    msg = (f"`{loc.name}` leaks {where}: `{callee}` did not take it when it failed, so "
+                           f"the caller still owns it{some}. Destroy it on the failure path")
+                elif kind == "param_not_consumed":
+                    msg = (f"owned parameter `{loc.name}` is not consumed on this path{some}: destroy it, "
+                           f"transfer it or store it before this exit (or make it `ref_` if the caller keeps it)")
+                else:
+                    msg = (f"`{loc.name}` leaks {where}: it still owns its value{some}. Destroy it or "
+                           f"transfer it before this exit")
+                self._report(kind, ev.span, ev.local, msg, self._related(pairs, {OWNED}),
+                             fix=FixRequest("release_before_exit", ev.span, loc.name))
+        return self._set(state, ev.local, None)
+
+    # ---- reporting ----------------------------------------------------------------------
+    def _check_gone(self, ev, pairs, kind: str, verb: str) -> None:
+        tags = _tags(pairs)
+        if UNKNOWN in tags or not (tags & GONE):
+            return
+        name = self.fn.local(ev.local).name
+        gone = [(t, s) for t, s in pairs if t in GONE]
+        some = "" if tags <= GONE else " on some paths"
+        first = min(gone, key=lambda p: (p[1].span.start, p[1].span.end))
+        how = _how(first)
+        if kind == "release_twice":
+            msg = f"`{name}` is destroyed twice: it was already {how}{some}"
+        elif kind == "test_after_release":
+            msg = (f"`{name}` was {how} and not set to NULL, so this test reads a stale pointer{some}: "
+                   f"set `{name} = NULL;` right after the transfer")
+        else:
+            msg = f"`{name}` is {verb} after it was {how}{some}"
+        fix = None
+        if kind in ("test_after_release", "release_twice"):
+            fix = FixRequest("clear_after_transfer", first[1].span, name)
+        self._report(kind, ev.span, ev.local, msg, self._related(pairs, GONE), fix=fix)
+
+    def _assert_finding(self, ev, pairs, what: str) -> None:
+        name = self.fn.local(ev.local).name
+        self._report("assert_contradiction", ev.span, ev.local, f"`{name}` {what}",
+                     self._related(pairs, {OWNED, TRANSFERRED, DESTROYED, NULL}))
+
+    def _related(self, pairs, tags) -> list[Related]:
+        out = []
+        for t, s in sorted(((t, s) for t, s in pairs if t in tags),
+                           key=lambda p: (p[1].span.start, p[1].span.end, p[0])):
+            out.append(Related(s.span, _site_words(t, s)))
+        return out
+
+    def _report(self, kind, span, local, message, related, fix: FixRequest | None = None) -> None:
+        code = self.fn.codes.get(kind)
+        if code is None:
+            return
+        key = (kind, span, local)
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        severity = "error" if kind in ("use_after_release", "release_twice", "assert_contradiction") else "warning"
+        f = Finding(code, severity, span, message, related)
+        if fix is not None:
+            f.fix_requests.append(fix)
+        self.findings.append(f)
+
+    # ---- the ownership map ----------------------------------------------------------------
+    def build_model(self) -> FunctionModel:
+        fn = self.fn
+        m = FunctionModel(fn.name, fn.span)
+        for loc in fn.locals:
+            key = (fn.name, loc.id)
+            if loc.must_consume:
+                state, action = (S_OWNED, "owns its value") if loc.kind == "param" else (S_NULL, "declared")
+            elif loc.cls == "view":
+                state, action = BORROWED, "borrowed"
+            elif loc.cls == "copy":
+                state, action = COPY, "a plain value"
+            else:
+                state, action = S_UNKNOWN, "not tracked"
+            m.points.append(BindingPoint(loc.span, key, loc.name, loc.ty, loc.cls, state, True, action))
+        seen = set()
+        for span, lid, ev, pairs in self.occurrences:
+            if (span, lid) in seen:
+                continue
+            seen.add((span, lid))
+            loc = fn.local(lid)
+            key = (fn.name, lid)
+            if not loc.must_consume:
+                state = BORROWED if loc.cls == "view" else COPY if loc.cls == "copy" else S_UNKNOWN
+                notes = []
+            else:
+                state, notes = _state_words(pairs)
+            m.points.append(BindingPoint(span, key, loc.name, loc.ty, loc.cls, state, False,
+                                         _action(ev), notes))
+        for d in self.drops:
+            m.drops.append(DropPoint(d.span, (fn.name, d.local), fn.local(d.local).name, d.reason))
+        m.points.sort(key=lambda p: (p.span.start, p.span.end))
+        return m
+
+
+def _how(pair) -> str:
+    t, s = pair
+    if t == DESTROYED:
+        return f"destroyed by `{s.callee}`"
+    return f"transferred {s.into}"
+
+
+def _site_words(tag: str, site) -> str:
+    if isinstance(site, Entry):
+        return "owned on entry (an owned parameter)"
+    if isinstance(site, Kept):
+        return f"`{site.callee}` failed here and did not take it"
+    if tag == DESTROYED:
+        return f"destroyed here by `{site.callee}`"
+    if tag == TRANSFERRED:
+        return f"transferred here {site.into}"
+    if tag == NULL:
+        return "set to NULL here" if isinstance(site, Clear) else "NULL on this path"
+    if tag == OWNED:
+        return "acquired here"
+    return "handed to something custody cannot see here"
+
+
+def _state_words(pairs) -> tuple[str, list[Note]]:
+    if pairs is None:
+        return S_NULL, []
+    tags = _tags(pairs)
+    notes = [Note(s.span, _site_words(t, s)) for t, s in sorted(pairs, key=lambda p: (p[1].span.start, p[0]))
+             if not isinstance(s, Entry) and t != NULL]
+    if not tags or UNKNOWN in tags:
+        return S_UNKNOWN, notes
+    if tags == {OWNED}:
+        return S_OWNED, notes
+    if OWNED in tags:
+        return S_MAYBE_OWNED, notes
+    if tags == {NULL}:
+        return S_NULL, notes
+    if DESTROYED in tags and TRANSFERRED not in tags:
+        return S_DESTROYED, notes
+    return S_TRANSFERRED, notes
+
+
+def _action(ev) -> str:
+    t = type(ev)
+    if t is Bind:
+        return "acquires an owned value"
+    if t is Clear:
+        return "set to NULL"
+    if t is Move:
+        return f"transfers {ev.into}"
+    if t is Destroy:
+        return f"destroyed by `{ev.callee}`"
+    if t is Opaque:
+        return f"passed to `{ev.callee}`, which custody knows nothing about: not tracked after this"
+    if t is Assign:
+        return "assigned a new value"
+    if t is Use:
+        return {"borrow": "lent for this call", "test": "compared with NULL",
+                "assert_owned": "asserted to be owned",
+                "assert_released": "asserted to be released"}.get(ev.how, "read")
+    return "read"
