@@ -35,6 +35,7 @@ class BindingPoint:
     is_definition: bool = False
     action: str = ""        # what this occurrence does: "moves into f", "borrows", "reads", ...
     notes: list[Note] = field(default_factory=list)
+    hint: str = ""          # label of an inlay hint after this occurrence ("moved", "destroyed"), if any
 
 
 @dataclass(slots=True)
@@ -168,7 +169,9 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
             action = "a view of it is taken here"
         else:
             action = "read"
-        m.points.append(BindingPoint(occ.span, key, loc.name, loc.ty, loc.cls, state, False, action, notes))
+        hint = "moved" if isinstance(ev, Move) and not ev.op else ""
+        m.points.append(BindingPoint(occ.span, key, loc.name, loc.ty, loc.cls, state, False, action, notes,
+                                     hint))
     seen = set()
     for d in flow.drops:
         k = (d.span, d.local)

@@ -27,7 +27,7 @@ from ..findings import Finding, Related
 from .dataflow import solve
 from .fixes import FixRequest
 from .ir import Assign, Bind, Clear, Destroy, Drop, FunctionIR, Kept, Move, Opaque, Refine, Use
-from .model import (BindingPoint, DropPoint, FunctionModel, Note, S_DESTROYED, S_MAYBE_OWNED,
+from .model import (BindingPoint, FunctionModel, Note, S_DESTROYED, S_MAYBE_OWNED,
                     S_NULL, S_TRANSFERRED, S_UNKNOWN, OWNED as S_OWNED, BORROWED, COPY)
 
 OWNED, NULL, TRANSFERRED, DESTROYED, UNKNOWN = "owned", "null", "transferred", "destroyed", "unknown"
@@ -69,7 +69,6 @@ class _Release:
         self.findings: list[Finding] = []
         self._reported: set = set()
         self.occurrences: list[tuple] = []     # (span, local, event, pairs)
-        self.drops: list[Drop] = []
         self.handlers = {Bind: _Release._bind, Clear: _Release._clear, Opaque: _Release._opaque,
                          Move: _Release._move, Destroy: _Release._destroy, Use: _Release._use,
                          Assign: _Release._assign, Refine: _Release._refine, Kept: _Release._kept,
@@ -214,8 +213,6 @@ class _Release:
         pairs = state.get(ev.local, frozenset())
         tags = _tags(pairs)
         if final:
-            if self.record:
-                self.drops.append(ev)
             if OWNED in tags and UNKNOWN not in tags:
                 loc = self.fn.local(ev.local)
                 kept = [s for t, s in pairs if t == OWNED and isinstance(s, Kept)]
@@ -311,10 +308,11 @@ class _Release:
                 notes = []
             else:
                 state, notes = _state_words(pairs)
+            hint = ("transferred" if type(ev) is Move else "destroyed" if type(ev) is Destroy
+                    else "")
             m.points.append(BindingPoint(span, key, loc.name, loc.ty, loc.cls, state, False,
-                                         _action(ev), notes))
-        for d in self.drops:
-            m.drops.append(DropPoint(d.span, (fn.name, d.local), fn.local(d.local).name, d.reason))
+                                         _action(ev), notes, hint))
+        # no drop points: nothing is freed for the program at the end of a scope
         m.points.sort(key=lambda p: (p.span.start, p.span.end))
         return m
 

@@ -47,13 +47,14 @@ def drop_hints(snap: Snapshot) -> list[types.InlayHint]:
 
 
 def move_hints(snap: Snapshot) -> list[types.InlayHint]:
-    """`moved` after every occurrence that moves an owned binding away."""
+    """`moved` (`transferred`, `destroyed`: the map's `hint`) after every occurrence that gives an
+    owned binding's value away."""
     out = []
     for f in snap.model.functions:
         for p in f.all_points():
-            if p.is_definition or not p.action.startswith("moves"):
+            if p.is_definition or not p.hint:
                 continue
-            out.append(types.InlayHint(position=_pos(snap.index.position(p.span.end)), label="moved",
+            out.append(types.InlayHint(position=_pos(snap.index.position(p.span.end)), label=p.hint,
                                        kind=types.InlayHintKind.Parameter, padding_left=True,
                                        tooltip=f'"{p.name}" {p.action}: it cannot be used after this point.'))
     return out

@@ -17,7 +17,10 @@ TOKEN_MODIFIERS = ["owned", "borrowed", "view", "moved", "maybeMoved", "dropped"
 _TYPE = {t: i for i, t in enumerate(TOKEN_TYPES)}
 _BIT = {m: 1 << i for i, m in enumerate(TOKEN_MODIFIERS)}
 _STATE = {"owned": "owned", "borrowed": "borrowed", "view": "view", "copy": "copy", "moved": "moved",
-          "maybe-moved": "maybeMoved", "dropped": "dropped"}          # "unknown": no modifier
+          "maybe-moved": "maybeMoved", "dropped": "dropped",
+          # explicit release (analysis/ownership/release.py)
+          "transferred": "moved", "destroyed": "dropped", "maybe-owned": "maybeMoved"}
+          # "unknown", "null": no modifier
 
 
 def legend() -> types.SemanticTokensLegend:

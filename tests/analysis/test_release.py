@@ -186,4 +186,6 @@ def test_model_says_the_state_at_each_occurrence():
     after = m.point_at(sp(4).start)
     assert after.notes[0].label == "transferred here into `ar_agent__send` (always consumes)"
     assert m.point_at(sp(3).start).action == "transfers into `ar_agent__send` (always consumes)"
+    assert m.point_at(sp(3).start).hint == "transferred" and m.point_at(sp(4).start).hint == ""
+    assert m.drops == []                 # nothing is freed for the program at a scope's end
     assert f.check(record=False).model is None
