@@ -30,6 +30,8 @@ from lsprotocol import types
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lsp_bench import Session, keystrokes, machine, ms, pct, position  # noqa: E402
 
+CUSTODY = [sys.executable, "-c", "import sys; from custody.cli import main; sys.argv[0] = 'custody'; sys.exit(main())"]
+
 
 def header(m: int) -> str:
     t = f"ar_m{m}_t"
@@ -216,7 +218,7 @@ def cold_check(root: Path, rounds: int = 3) -> tuple[float, str]:
     best, out = float("inf"), ""
     for _ in range(rounds):
         t0 = time.perf_counter()
-        r = subprocess.run([sys.executable, "-m", "custody", "check", str(root)],
+        r = subprocess.run(CUSTODY + ["check", str(root)],
                            capture_output=True, text=True)
         best = min(best, time.perf_counter() - t0)
         out = (r.stdout + r.stderr).strip().splitlines()[-1:] or [""]

@@ -217,18 +217,28 @@ def _pid(text: str) -> int:
     return pid
 
 
+def _languages_and_suffixes() -> tuple[str, str]:
+    """("X07 and C", "X07: .x07t, .x07.json; C: .c, .h") from the registered front-ends."""
+    langs = LANGUAGES.languages
+    titles = [lang.title for lang in langs]
+    names = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    return names, "; ".join(f"{lang.title}: " + ", ".join(lang.suffixes) for lang in langs)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    names, suffixes = _languages_and_suffixes()
     ap = argparse.ArgumentParser(
-        prog="custody", description="Ownership diagnostics for X07: moves, borrows and views, "
-        "checked statically (check), at run time (run) or in an editor (lsp).",
+        prog="custody", description=f"Ownership diagnostics for {names}: moves, transfers, borrows, "
+        "leaks, checked statically (check), at run time (run, X07) or in an editor (lsp).",
         epilog="`custody <command> --help` describes each command. Exit status: 0 clean, "
         "1 problems found, 2 usage or build error.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="<command>")
-    c = sub.add_parser("check", help="check .x07t / .x07.json files or directories",
-                       description="Check X07 programs for ownership problems (use after move, "
-                                   "borrow conflicts, views that outlive their owner, ...).")
+    c = sub.add_parser("check", help=f"check source files or directories ({suffixes})",
+                       description=f"Check {names} sources for ownership problems (use after move "
+                                   "or transfer, borrow conflicts, views that outlive their owner, "
+                                   "leaks, double destroys, ...).")
     c.add_argument("paths", nargs="+", metavar="PATH",
-                   help="a .x07t or .x07.json file, or a directory searched for them")
+                   help=f"a source file ({suffixes}), or a directory searched for them")
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: one line per finding (default); json: a list of LSP-style diagnostics")
     c.add_argument("--compact", action="store_true", help="JSON on one line")
