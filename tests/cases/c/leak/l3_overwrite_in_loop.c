@@ -1,0 +1,50 @@
+/*
+ * MMM-L3 through a loop: own_last is reassigned on every iteration without destroying the
+ * previous value (owned from the second iteration on). The destroy after the loop is fine.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ar_data_s ar_data_t;
+
+/**
+ * Creates a new integer data value.
+ * @param value The integer to hold
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_integer(int value);
+
+/**
+ * Creates a new string data value.
+ * @param ref_text The text to copy
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_string(const char *ref_text);
+
+/**
+ * Destroys a data value (does nothing when given NULL).
+ * @param own_data The data to destroy
+ * @note Ownership: Takes ownership of own_data and destroys it.
+ */
+void ar_data__destroy(ar_data_t *own_data);
+
+/**
+ * Gets the integer held by a data value.
+ * @param ref_data The data to read
+ * @return The integer, or 0 when the data is not an integer
+ */
+int ar_data__get_integer(const ar_data_t *ref_data);
+
+int ar_series__last(int count) {
+    ar_data_t *own_last = NULL;
+    for (int i = 0; i < count; i++) {
+        own_last = ar_data__create_integer(i);
+//      ^^^^^^^^ MMM-L3
+    }
+    int result = own_last ? ar_data__get_integer(own_last) : -1;
+    ar_data__destroy(own_last);
+    return result;
+}
