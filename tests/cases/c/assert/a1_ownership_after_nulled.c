@@ -1,0 +1,52 @@
+/*
+ * MMM-A1, simple: AR_ASSERT_OWNERSHIP on a variable that is NULL on every path (destroyed and
+ * nulled just before).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ar_data_s ar_data_t;
+
+/**
+ * Creates a new integer data value.
+ * @param value The integer to hold
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_integer(int value);
+
+/**
+ * Creates a new string data value.
+ * @param ref_text The text to copy
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_string(const char *ref_text);
+
+/**
+ * Destroys a data value (does nothing when given NULL).
+ * @param own_data The data to destroy
+ * @note Ownership: Takes ownership of own_data and destroys it.
+ */
+void ar_data__destroy(ar_data_t *own_data);
+
+/**
+ * Gets the integer held by a data value.
+ * @param ref_data The data to read
+ * @return The integer, or 0 when the data is not an integer
+ */
+int ar_data__get_integer(const ar_data_t *ref_data);
+
+#include <assert.h>
+#define AR_ASSERT_OWNERSHIP(ptr) assert((ptr) != NULL)
+#define AR_ASSERT_TRANSFERRED(ptr) assert((ptr) == NULL)
+#define AR_ASSERT_NOT_USED_AFTER_FREE(ptr) assert((ptr) == NULL)
+
+void ar_guard__check(int value) {
+    ar_data_t *own_item = ar_data__create_integer(value);
+    ar_data__destroy(own_item);
+    own_item = NULL;
+    AR_ASSERT_OWNERSHIP(own_item);
+//                      ^^^^^^^^ MMM-A1
+}

@@ -1,0 +1,90 @@
+/*
+ * MMM-R1 through a loop: a ref_ list handed to a mut_ parameter of a known callee (the callee
+ * changes it). The log handle (ar_log_t) is allowlisted: passing ref_log to a mut_ parameter is fine.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ar_data_s ar_data_t;
+
+/**
+ * Creates a new integer data value.
+ * @param value The integer to hold
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_integer(int value);
+
+/**
+ * Creates a new string data value.
+ * @param ref_text The text to copy
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_string(const char *ref_text);
+
+/**
+ * Destroys a data value (does nothing when given NULL).
+ * @param own_data The data to destroy
+ * @note Ownership: Takes ownership of own_data and destroys it.
+ */
+void ar_data__destroy(ar_data_t *own_data);
+
+/**
+ * Gets the integer held by a data value.
+ * @param ref_data The data to read
+ * @return The integer, or 0 when the data is not an integer
+ */
+int ar_data__get_integer(const ar_data_t *ref_data);
+
+typedef struct ar_list_s ar_list_t;
+
+/**
+ * Creates a new empty list.
+ * @return A new list, or NULL on allocation failure
+ * @note Ownership: Returns an owned list that the caller must destroy.
+ */
+ar_list_t* ar_list__create(void);
+
+/**
+ * Destroys a list (not its items).
+ * @param own_list The list to destroy
+ * @note Ownership: Takes ownership of own_list and destroys it; the items are not destroyed.
+ */
+void ar_list__destroy(ar_list_t *own_list);
+
+/**
+ * Appends an item to a list.
+ * @param mut_list The list
+ * @param mut_item The item to append
+ * @return true if the item was appended
+ * @note Ownership: The list does not take ownership of the item.
+ */
+bool ar_list__add_last(ar_list_t *mut_list, void *mut_item);
+
+/**
+ * Removes the first item of a list.
+ * @param mut_list The list
+ * @return The removed item, or NULL when the list is empty
+ * @note Ownership: Returns a borrowed reference; the list never owned the item.
+ */
+void* ar_list__remove_first(ar_list_t *mut_list);
+
+typedef struct ar_log_s ar_log_t;
+
+/**
+ * Logs an error.
+ * @param mut_log The log
+ * @param ref_message The message
+ */
+void ar_log__error(ar_log_t *mut_log, const char *ref_message);
+
+void ar_collector__collect(ar_list_t *ref_list, ar_data_t *mut_item, int times, ar_log_t *ref_log) {
+    for (int i = 0; i < times; i++) {
+        if (!ar_list__add_last(ref_list, mut_item)) {
+//                             ^^^^^^^^ MMM-R1
+            ar_log__error(ref_log, "cannot add item");
+        }
+    }
+}

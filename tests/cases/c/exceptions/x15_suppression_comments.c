@@ -1,0 +1,72 @@
+/*
+ * Silent (X15): deliberate departures with suppression comments, on the line before (one code) and
+ * on the finding's own line (two codes separated by a comma).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ar_data_s ar_data_t;
+
+/**
+ * Creates a new integer data value.
+ * @param value The integer to hold
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_integer(int value);
+
+/**
+ * Creates a new string data value.
+ * @param ref_text The text to copy
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_string(const char *ref_text);
+
+/**
+ * Destroys a data value (does nothing when given NULL).
+ * @param own_data The data to destroy
+ * @note Ownership: Takes ownership of own_data and destroys it.
+ */
+void ar_data__destroy(ar_data_t *own_data);
+
+/**
+ * Gets the integer held by a data value.
+ * @param ref_data The data to read
+ * @return The integer, or 0 when the data is not an integer
+ */
+int ar_data__get_integer(const ar_data_t *ref_data);
+
+typedef struct ar_agency_s ar_agency_t;
+
+/**
+ * Sends a message to an agent.
+ * @param mut_agency The agency holding the agent
+ * @param agent_id The receiving agent's id
+ * @param own_message The message to send
+ * @return true if the message was queued, false otherwise
+ * @note Ownership: Takes ownership of own_message. If sending fails, function will destroy the message.
+ */
+bool ar_agency__send_to_agent(ar_agency_t *mut_agency, int64_t agent_id, ar_data_t *own_message);
+
+/**
+ * Registers a method value and returns it for the test to use.
+ * @param mut_agency The agency
+ * @param value The value
+ * @return The registered value
+ * @note Ownership: Returns a borrowed reference; the agency owns the value.
+ */
+ar_data_t* ar_system_fixture__register_value(ar_agency_t *mut_agency, int value);
+
+ar_data_t* ar_system_fixture__register_value(ar_agency_t *mut_agency, int value) {
+    ar_data_t *own_value = ar_data__create_integer(value);
+    ar_agency__send_to_agent(mut_agency, 1, own_value);
+    // Ownership was transferred to the agency, but we return the pointer for the test to use.
+    // custody: allow MMM-T1
+    return own_value;
+}
+
+void ar_system_fixture__release(ar_data_t *ref_value) {
+    ar_data__destroy(ref_value); // custody: allow MMM-D2, MMM-T1
+}
