@@ -3,15 +3,42 @@
 --   require('custody').setup()                          -- `custody lsp` from PATH
 --   require('custody').setup({ cmd = { '/path/to/.venv/bin/custody', 'lsp' },
 --                              settings = { stdlibRoot = '/opt/x07/stdlib' } })
+--   require('custody').setup({ c = { enable = true } })   -- also C buffers (AgeRun's conventions)
 --
 -- setup() makes *.x07t buffers filetype `x07text` and *.x07.json buffers `x07json`, and starts
 -- (or reuses) one custody client per project root for each such buffer: with vim.lsp.start on
 -- Neovim >= 0.8, with vim.lsp.start_client + buf_attach_client on 0.7. config() returns the client
 -- configuration alone, for nvim-lspconfig or your own autocommands (see editors/neovim/README.md).
+--
+-- With `c = { enable = true }` custody also attaches to buffers of filetype `c` (Neovim gives
+-- *.c files `c`, and *.h files `c` or `cpp` by g:c_syntax_for_h; custody takes a `cpp` buffer
+-- only when its name ends in .h). It attaches next to clangd or any other C client: nothing
+-- else is changed for C (no filetype, syntax or other client is touched).
 local M = {}
 
 M.filetypes = { 'x07text', 'x07json' }
+M.c_filetypes = { 'c' }
 M.root_markers = { 'x07.json', '.git' }
+
+-- the filetypes custody attaches to with these options (X07's; C's too with c.enable)
+function M.filetypes_for(opts)
+  local fts = vim.deepcopy(M.filetypes)
+  if opts and opts.c and opts.c.enable then
+    vim.list_extend(fts, M.c_filetypes)
+  end
+  return fts
+end
+
+-- is buffer `bufnr` (of filetype `ft`) one custody attaches to with these options?
+local function wanted(bufnr, ft, opts)
+  if vim.tbl_contains(M.filetypes_for(opts), ft) then
+    return true
+  end
+  -- a header Neovim made `cpp` (g:c_syntax_for_h unset): custody's C front-end decides by name
+  return opts ~= nil and opts.c ~= nil and opts.c.enable == true and ft == 'cpp'
+    and vim.api.nvim_buf_get_name(bufnr):match('%.h$') ~= nil
+end
+M.wanted = wanted
 
 local function dirname(path)
   return vim.fn.fnamemodify(path, ':p:h')
@@ -38,14 +65,14 @@ end
 
 -- the client configuration: valid for vim.lsp.start, vim.lsp.start_client and as lspconfig's
 -- default_config. opts: cmd, settings (custody's settings table, see the README), root_dir,
--- handlers, flags, on_exit, capabilities.
+-- handlers, flags, on_exit, capabilities, c = { enable = true } (adds the `c` filetype).
 function M.config(opts)
   opts = opts or {}
   local settings = opts.settings or {}
   return {
     name = 'custody',
     cmd = opts.cmd or { 'custody', 'lsp' },
-    filetypes = M.filetypes,
+    filetypes = M.filetypes_for(opts),
     root_dir = opts.root_dir or M.root_dir(vim.api.nvim_buf_get_name(0)),
     init_options = settings,                 -- read at initialize
     settings = { custody = settings },       -- sent on workspace/didChangeConfiguration
@@ -67,7 +94,10 @@ function M.start(bufnr, opts)
     return vim.lsp.start(cfg, { bufnr = bufnr })
   end
   local id = clients[cfg.root_dir]
-  if not id or vim.lsp.client_is_stopped(id) then
+  -- not client_is_stopped: on 0.7 it is true until the server answered initialize, so buffers
+  -- opened meanwhile (a .c and its .h) would each start a server of their own
+  local running = id and vim.lsp.get_client_by_id(id)
+  if not running or running.is_stopped() then
     id = vim.lsp.start_client(cfg)
     if not id then
       vim.notify('custody: could not start `' .. table.concat(cfg.cmd, ' ')
@@ -87,10 +117,16 @@ function M.setup(opts)
     group = group, pattern = '*.x07t', command = 'setfiletype x07text' })
   vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
     group = group, pattern = '*.x07.json', command = 'set filetype=x07json' })
+  local patterns = M.filetypes_for(opts)
+  if opts and opts.c and opts.c.enable then
+    table.insert(patterns, 'cpp')            -- only .h buffers of it, see wanted()
+  end
   vim.api.nvim_create_autocmd('FileType', {
-    group = group, pattern = M.filetypes,
+    group = group, pattern = patterns,
     callback = function(args)
-      M.start(args.buf, opts)
+      if wanted(args.buf, args.match, opts) then
+        M.start(args.buf, opts)
+      end
     end,
   })
 end

@@ -4,9 +4,9 @@
  * register commands. `vscode`, the language client module and `os.homedir` are injected
  * (src/extension.js passes the real ones; the tests pass fakes).
  */
-const { documentSelector, isX07Document } = require('./languages');
+const { documentSelector, isX07Document, isCustodyDocument, X07_GLOB } = require('./languages');
 const {
-  serverCommand, serverSettingsWithProblems, decorationSettings, classifyChange,
+  serverCommand, serverSettingsWithProblems, decorationSettings, cEnabled, classifyChange,
 } = require('./settings');
 const { KINDS, METHOD, mapOwnership, decorationStyles, ownershipParams } = require('./decorations');
 const { createCursorTracker } = require('./cursorTracker');
@@ -14,6 +14,9 @@ const { OPEN_SETTINGS, SHOW_LOG, describeStartFailure, createErrorHandler } = re
 const { createCommands, retargetRunLenses } = require('./commands');
 
 /**
+ * The server is started only when custody has something to do: C is on (`custody.c.enable`), an
+ * X07 document is open, or the workspace holds an X07 file; else (e.g. activated by a C file with
+ * C off) nothing is started until such a document opens or C is turned on.
  * @param {{vscode: any, lc: any, homedir?: () => string}} env
  * @param {{subscriptions: {dispose(): any}[]}} context
  */
@@ -25,10 +28,12 @@ function activateWith(env, context) {
   subs.push(log, runOutput);
 
   let client;            // the running client, or undefined
-  let starting;          // the promise of the start in progress
+  let starting;          // the promise of the start in progress or done; undefined: not started
   let failureShown = false;
 
   const config = () => vscode.workspace.getConfiguration('custody');
+  const languageOptions = () => ({ c: cEnabled(config()) });
+  const isCustody = (doc) => isCustodyDocument(doc, languageOptions());
   const vars = () => {
     const folders = vscode.workspace.workspaceFolders;
     return {
@@ -71,8 +76,9 @@ function activateWith(env, context) {
       onEarlyExit: () => { client = undefined; void tellFailure(describeStartFailure('it closed the connection', cmd).message); },
       onGiveUp: () => { client = undefined; void tellFailure('custody: the language server stopped 5 times in 3 minutes and is not restarted again; see the "custody" log, then run "custody: Restart Language Server".'); },
     });
+    const languages = languageOptions();
     const clientOptions = {
-      documentSelector: documentSelector(),
+      documentSelector: documentSelector(languages),
       initializationOptions: settingsForServer(),
       outputChannel: log,
       errorHandler,
@@ -87,7 +93,7 @@ function activateWith(env, context) {
         },
       },
     };
-    log.appendLine(`custody: starting ${[cmd.command, ...cmd.args].join(' ')}`);
+    log.appendLine(`custody: starting ${[cmd.command, ...cmd.args].join(' ')} (X07${languages.c ? ' and C' : ''})`);
     const c = new lc.LanguageClient('custody', 'custody', { run: exe, debug: exe }, clientOptions);
     try {
       await c.start();
@@ -109,11 +115,39 @@ function activateWith(env, context) {
     }
   }
 
-  async function restart() {
+  /** Does custody have something to do here? (see activateWith) */
+  async function needed() {
+    if (languageOptions().c) return true;
+    const docs = vscode.workspace.textDocuments || [];
+    if (docs.some(isX07Document)) return true;
+    if (typeof vscode.workspace.findFiles !== 'function') return false;
+    try {
+      const found = await vscode.workspace.findFiles(X07_GLOB, undefined, 1);
+      return Boolean(found && found.length > 0);
+    } catch (e) {
+      log.appendLine(`custody: looking for X07 files failed: ${e && e.message ? e.message : e}`);
+      return false;
+    }
+  }
+
+  function ensureStarted() {
+    if (!starting) starting = start();
+    return starting;
+  }
+
+  /**
+   * Stops the server and starts a new one; with `ifNeeded`, only when custody has something to
+   * do (a settings change must not start a server that was not needed).
+   */
+  async function restart({ ifNeeded = false } = {}) {
     if (starting) await starting.catch(() => undefined);
     await stop();
-    starting = start();
-    await starting;
+    starting = undefined;
+    if (ifNeeded && !(await needed())) {
+      log.appendLine('custody: no X07 file here and C is off (custody.c.enable); the server is not started');
+      return;
+    }
+    await ensureStarted();
   }
 
   // ---- cursor decorations ----
@@ -159,7 +193,7 @@ function activateWith(env, context) {
   subs.push({ dispose: () => tracker.dispose() });
 
   function cursorSettled(editor) {
-    if (!decoSettings.enabled || !editor || !isX07Document(editor.document) || editor.selections.length !== 1) {
+    if (!decoSettings.enabled || !editor || !isCustody(editor.document) || editor.selections.length !== 1) {
       tracker.clear();
       return;
     }
@@ -171,9 +205,15 @@ function activateWith(env, context) {
     vscode.window.onDidChangeActiveTextEditor((editor) => { tracker.clear(); if (editor) cursorSettled(editor); }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length > 0 && drawnEditor && drawnEditor.document === e.document) tracker.clear();
-      else if (e.contentChanges.length > 0 && isX07Document(e.document)) tracker.cancel();
+      else if (e.contentChanges.length > 0 && isCustody(e.document)) tracker.cancel();
     }),
   );
+  // a custody document opened while no server runs (activated by a C file with C off, say)
+  if (vscode.workspace.onDidOpenTextDocument) {
+    subs.push(vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (!starting && isCustody(doc)) void ensureStarted();
+    }));
+  }
 
   // ---- settings ----
   subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -184,20 +224,29 @@ function activateWith(env, context) {
       if (!decoSettings.enabled) tracker.clear();
     }
     if (what.restart) {
-      log.appendLine('custody: the server command changed; restarting the server');
-      void restart();
+      if (what.languages) tracker.clear();
+      log.appendLine(what.languages
+        ? `custody: C is now ${languageOptions().c ? 'on' : 'off'} (custody.c.enable); restarting the server`
+        : 'custody: the server command changed; restarting the server');
+      void restart({ ifNeeded: true });
     } else if (what.notify && client) {
       void client.sendNotification('workspace/didChangeConfiguration', { settings: { custody: settingsForServer() } });
     }
   }));
 
   // ---- commands ----
-  const handlers = createCommands({ vscode, getClient: () => client, restart, output: runOutput });
+  const handlers = createCommands({
+    vscode, getClient: () => client, restart: () => restart(), output: runOutput, languageOptions,
+  });
   for (const [id, fn] of Object.entries(handlers)) subs.push(vscode.commands.registerCommand(id, fn));
 
-  starting = start();
+  const ready = needed().then((yes) => {
+    if (yes) return ensureStarted();
+    log.appendLine('custody: no X07 file here and C is off (custody.c.enable); the server starts when an X07 file opens');
+    return undefined;
+  });
   return {
-    ready: starting,
+    ready,
     getClient: () => client,
     restart,
     deactivate: () => stop(),

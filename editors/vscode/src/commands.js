@@ -3,7 +3,7 @@
  * The extension's commands. `vscode` and the language client are injected, so the wiring can be
  * tested with fakes.
  */
-const { isX07Document } = require('./languages');
+const { isX07Document, isCustodyDocument } = require('./languages');
 const { KINDS, METHOD, mapOwnership, countRanges, ownershipParams } = require('./decorations');
 
 const COMMANDS = Object.freeze({
@@ -63,6 +63,7 @@ function formatRunReport(report, what) {
  *   getClient: () => any,           // the running LanguageClient, or undefined
  *   restart: () => Promise<void>,
  *   output: {appendLine(s: string): void, show(preserveFocus?: boolean): void},
+ *   languageOptions?: () => {c?: boolean},   // which documents are custody's (C on or off)
  * }} deps
  * @returns {Record<string, (...args: any[]) => Promise<any>>} command id -> handler
  */
@@ -70,10 +71,26 @@ function createCommands(deps) {
   const { vscode, output } = deps;
   let lastInput = '';
 
+  const languageOptions = deps.languageOptions || (() => ({}));
+
+  /** The active editor if it shows an X07 program (only X07 programs can be run). */
   function x07Editor() {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !isX07Document(editor.document)) {
-      vscode.window.showWarningMessage('custody: open an X07 file (.x07t or .x07.json) and put the cursor in it first.');
+      vscode.window.showWarningMessage('custody: open an X07 file (.x07t or .x07.json) and put the cursor in it first (custody runs only X07 programs).');
+      return undefined;
+    }
+    return editor;
+  }
+
+  /** The active editor if it shows a document custody analyses (X07; C when custody.c.enable). */
+  function custodyEditor() {
+    const editor = vscode.window.activeTextEditor;
+    const options = languageOptions();
+    if (!editor || !isCustodyDocument(editor.document, options)) {
+      vscode.window.showWarningMessage(options.c
+        ? 'custody: open an X07 file (.x07t or .x07.json) or a C file (.c or .h) and put the cursor in it first.'
+        : 'custody: open an X07 file (.x07t or .x07.json) and put the cursor in it first (for C files, turn on custody.c.enable).');
       return undefined;
     }
     return editor;
@@ -125,7 +142,7 @@ function createCommands(deps) {
   }
 
   async function showOwnershipOfSymbol() {
-    const editor = x07Editor();
+    const editor = custodyEditor();
     if (!editor) return undefined;
     const client = runningClient();
     if (!client) return undefined;
@@ -139,7 +156,7 @@ function createCommands(deps) {
     }
     const byKind = mapOwnership(result);
     if (countRanges(byKind) === 0) {
-      vscode.window.showInformationMessage('custody: the cursor is not on a binding (a parameter or a name bound by let).');
+      vscode.window.showInformationMessage('custody: the cursor is not on a binding (a parameter or a local: a name bound by let in X07, a variable in C).');
       return [];
     }
     const picks = [];

@@ -11,6 +11,8 @@ const SEVERITIES = Object.freeze(['error', 'warning', 'information', 'hint', 'of
 const DEFAULT_COMMAND = Object.freeze(['custody', 'lsp']);
 /** Settings whose change needs a new server process (the others are sent to the running one). */
 const RESTART_KEYS = Object.freeze(['server.command', 'server.pythonPath']);
+/** Settings that change which documents the client sends (its document selector): a restart. */
+const LANGUAGE_KEYS = Object.freeze(['c.enable']);
 
 /**
  * Splits a command line at whitespace; double or single quotes keep spaces in one argument.
@@ -138,14 +140,25 @@ function decorationSettings(config) {
 }
 
 /**
+ * Is C on (`custody.c.enable`)? Only `true` turns it on.
+ * @param {{get(key: string): any}} config
+ */
+function cEnabled(config) {
+  return config.get('c.enable') === true;
+}
+
+/**
  * @param {{affectsConfiguration(section: string): boolean}} event a ConfigurationChangeEvent
- * @returns {{restart: boolean, notify: boolean, decorations: boolean}}
+ * @returns {{restart: boolean, notify: boolean, decorations: boolean, languages: boolean}}
+ *   `languages`: the documents custody covers changed (the client is restarted with a new selector)
  */
 function classifyChange(event) {
+  const languages = LANGUAGE_KEYS.some((k) => event.affectsConfiguration(`custody.${k}`));
   return {
-    restart: RESTART_KEYS.some((k) => event.affectsConfiguration(`custody.${k}`)),
+    restart: languages || RESTART_KEYS.some((k) => event.affectsConfiguration(`custody.${k}`)),
     notify: SERVER_SETTING_KEYS.some((k) => event.affectsConfiguration(`custody.${k}`)),
     decorations: event.affectsConfiguration('custody.cursorDecorations'),
+    languages,
   };
 }
 
@@ -155,10 +168,12 @@ module.exports = {
   SEVERITIES,
   DEFAULT_COMMAND,
   RESTART_KEYS,
+  LANGUAGE_KEYS,
   splitCommandLine,
   serverCommand,
   serverSettings,
   serverSettingsWithProblems,
   decorationSettings,
+  cEnabled,
   classifyChange,
 };

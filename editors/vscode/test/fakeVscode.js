@@ -22,8 +22,12 @@ function makeConfig(values) {
   return { get: (key) => values[key], values };
 }
 
+function makeDocument({ uri = 'file:///w/main.x07t', languageId = 'x07text', version = 1 } = {}) {
+  return { uri: { toString: () => uri, scheme: 'file', path: uri.replace('file://', '') }, fileName: uri.replace('file://', ''), languageId, version };
+}
+
 function makeEditor(vscode, { uri = 'file:///w/main.x07t', languageId = 'x07text', line = 0, character = 0, version = 1 } = {}) {
-  const document = { uri: { toString: () => uri, scheme: 'file', path: uri.replace('file://', '') }, fileName: uri.replace('file://', ''), languageId, version };
+  const document = makeDocument({ uri, languageId, version });
   const editor = {
     document,
     selection: new Selection(new Position(line, character), new Position(line, character)),
@@ -36,7 +40,12 @@ function makeEditor(vscode, { uri = 'file:///w/main.x07t', languageId = 'x07text
   return editor;
 }
 
-function makeVscode({ settings = {}, answers = {} } = {}) {
+/**
+ * @param {{settings?: object, answers?: object, files?: string[], documents?: object[]}} [options]
+ *   files: the workspace's files (paths) findFiles searches (default: one X07 file, so the
+ *   extension starts its server at once); documents: the open text documents
+ */
+function makeVscode({ settings = {}, answers = {}, files = ['/w/main.x07t'], documents = [] } = {}) {
   const shown = { errors: [], warnings: [], infos: [], inputBoxes: [], quickPicks: [], executed: [] };
   const channels = {};
   const configValues = { ...settings };
@@ -77,6 +86,19 @@ function makeVscode({ settings = {}, answers = {} } = {}) {
     },
     workspace: {
       workspaceFolders: [{ uri: { fsPath: '/w' } }],
+      files,
+      textDocuments: documents,
+      searches: [],
+      async findFiles(include, exclude, maxResults) {
+        this.searches.push({ include, exclude, maxResults });
+        // the one glob the extension searches with: **/*.{a,b,...}
+        const m = /^\*\*\/\*\.\{(.*)\}$/.exec(include);
+        if (!m) throw new Error(`unexpected glob ${include}`);
+        const endings = m[1].split(',').map((e) => `.${e}`);
+        const hits = this.files.filter((f) => endings.some((e) => f.endsWith(e))).map((f) => ({ fsPath: f, path: f }));
+        return maxResults === undefined ? hits : hits.slice(0, maxResults);
+      },
+      onDidOpenTextDocument: event(),
       getConfiguration: (section) => {
         if (section !== 'custody') throw new Error(`unexpected section ${section}`);
         return makeConfig(configValues);
@@ -120,4 +142,4 @@ function makeLc(behaviour = {}) {
   return lc;
 }
 
-module.exports = { makeVscode, makeLc, makeEditor, makeConfig, event, Position, Range, Selection };
+module.exports = { makeVscode, makeLc, makeEditor, makeDocument, makeConfig, event, Position, Range, Selection };

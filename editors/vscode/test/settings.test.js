@@ -86,9 +86,11 @@ test('decoration settings and config change classification', () => {
   assert.deepEqual(decorationSettings(cfg({})), { enabled: true, delayMs: 120 });
   assert.deepEqual(decorationSettings(cfg({ 'cursorDecorations.enabled': false, 'cursorDecorations.delayMs': 40 })), { enabled: false, delayMs: 40 });
   const ev = (...sections) => ({ affectsConfiguration: (s) => sections.includes(s) });
-  assert.deepEqual(classifyChange(ev('custody.severity')), { restart: false, notify: true, decorations: false });
-  assert.deepEqual(classifyChange(ev('custody.server.pythonPath')), { restart: true, notify: false, decorations: false });
-  assert.deepEqual(classifyChange(ev('custody.cursorDecorations')), { restart: false, notify: false, decorations: true });
+  assert.deepEqual(classifyChange(ev('custody.severity')), { restart: false, notify: true, decorations: false, languages: false });
+  assert.deepEqual(classifyChange(ev('custody.server.pythonPath')), { restart: true, notify: false, decorations: false, languages: false });
+  assert.deepEqual(classifyChange(ev('custody.cursorDecorations')), { restart: false, notify: false, decorations: true, languages: false });
+  // turning C on or off changes the document selector: the client is restarted
+  assert.deepEqual(classifyChange(ev('custody.c.enable', 'custody.c')), { restart: true, notify: false, decorations: false, languages: true });
 });
 
 test('document selector has both languages and both file patterns', () => {
