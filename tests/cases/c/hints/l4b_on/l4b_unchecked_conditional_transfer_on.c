@@ -1,0 +1,72 @@
+/*
+ * MMM-L4b (hint, on): the result of a consume-on-success sink is ignored (the value leaks if the
+ * store fails). The range is the callee identifier. The ignored result counts as success for the flow,
+ * so no MMM-L4.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ar_data_s ar_data_t;
+
+/**
+ * Creates a new integer data value.
+ * @param value The integer to hold
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_integer(int value);
+
+/**
+ * Creates a new string data value.
+ * @param ref_text The text to copy
+ * @return A new data value, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_string(const char *ref_text);
+
+/**
+ * Destroys a data value (does nothing when given NULL).
+ * @param own_data The data to destroy
+ * @note Ownership: Takes ownership of own_data and destroys it.
+ */
+void ar_data__destroy(ar_data_t *own_data);
+
+/**
+ * Gets the integer held by a data value.
+ * @param ref_data The data to read
+ * @return The integer, or 0 when the data is not an integer
+ */
+int ar_data__get_integer(const ar_data_t *ref_data);
+
+/**
+ * Creates a new empty map data value.
+ * @return A new map, or NULL on allocation failure
+ * @note Ownership: Returns an owned value that the caller must destroy.
+ */
+ar_data_t* ar_data__create_map(void);
+
+/**
+ * Stores a value under a key of a map data value.
+ * @param mut_map The map to store into
+ * @param ref_key The key
+ * @param own_value The value to store
+ * @return true if the value was stored, false otherwise
+ * @note Ownership: Takes ownership of own_value only on success; the caller must destroy it on failure.
+ */
+bool ar_data__set_map_data(ar_data_t *mut_map, const char *ref_key, ar_data_t *own_value);
+
+/**
+ * Gets the value stored under a key of a map data value.
+ * @param ref_map The map to read
+ * @param ref_key The key
+ * @return The value, or NULL when there is none
+ * @note Ownership: Returns a borrowed reference; do not destroy it.
+ */
+ar_data_t* ar_data__get_map_data(const ar_data_t *ref_map, const char *ref_key);
+
+void ar_config__set_level_on(ar_data_t *mut_config, int level) {
+    ar_data_t *own_level = ar_data__create_integer(level);
+    ar_data__set_map_data(mut_config, "level", own_level);
+//  ^^^^^^^^^^^^^^^^^^^^^ MMM-L4b
+}
