@@ -57,9 +57,11 @@ class Registry:
 
 
 def _register_builtin(registry: Registry) -> Registry:
+    from .c.frontend import CFrontEnd
     from .x07.frontend import X07FrontEnd
 
     registry.register(X07FrontEnd())
+    registry.register(CFrontEnd())
     return registry
 
 

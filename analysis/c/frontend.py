@@ -1,0 +1,195 @@
+"""C (AgeRun's ownership conventions, docs/c.md) behind the front-end contract
+(analysis/frontend.py): an adapter over analysis/c's parser, summaries, lowering and lints, so
+the engine, the server and the CLI serve `.c`/`.h` files without knowing C.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from ..frontend import CallSummary, Checked, FrontEnd, Location, Symbol, Unit, Vocabulary
+from ..source import LineIndex, Span
+from .check import CAnalysis, UnitCache, analyse
+from .codes import CODES
+from .summaries import Summaries, Workspace
+from .syntax import parse
+
+_STATES = {
+    "owned": "owned",
+    "maybe-owned": "owned on some paths",
+    "transferred": "transferred",
+    "destroyed": "destroyed",
+    "null": "NULL (holds nothing)",
+    "unknown": "state unknown to custody",
+    "borrowed": "borrowed (ref_/mut_)",
+    "copy": "a plain value",
+    "view": "borrowed",
+}
+_PASSING = {
+    "transfers": "transfers (always)",
+    "transfers_on_success": "transfers on success",
+    "destroys": "destroys",
+    "lends": "lends",
+    "reads": "reads",
+    "unknown": "passed to something custody cannot see",
+}
+C_KEYWORDS = frozenset("""auto break case char const continue default do double else enum extern float for goto if
+inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void
+volatile while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert
+_Thread_local bool true false NULL""".split())
+
+
+class CSession:
+    def __init__(self, module_roots, overlay: dict):
+        self.module_roots = list(module_roots)
+        self.overlay = overlay
+        self.workspace = Workspace(overlay, module_roots)
+        self.cache = UnitCache()
+        self.views: dict = {}
+
+
+class CFrontEnd(FrontEnd):
+    name = "c"
+    title = "C"
+    suffixes = (".c", ".h")
+    language_ids = ("c",)
+    vocabulary = Vocabulary("c", _STATES, _PASSING, re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z"), C_KEYWORDS)
+    codes = CODES
+    watch_globs = ("**/*.h", "**/*.c", "**/custody.toml")
+
+    # ---- engine --------------------------------------------------------------------------
+    def session(self, module_roots, stdlib_root, overlay) -> CSession:
+        return CSession(module_roots, overlay)
+
+    def configure(self, session: CSession, module_roots, stdlib_root) -> None:
+        session.module_roots = list(module_roots)
+        session.workspace.module_roots = list(module_roots)
+        for r in module_roots:
+            session.workspace.index_dir(r, recursive=True)
+
+    def summaries(self, session: CSession, path: str | None) -> Summaries:
+        ws = session.workspace
+        if path:
+            ws.index_dir(os.path.dirname(os.path.abspath(path)))
+        for r in session.module_roots:
+            ws.index_dir(r, recursive=True)
+        ws.refresh_overlay(skip=os.path.abspath(path) if path else None)
+        return Summaries(ws, path)
+
+    def parse(self, session: CSession, path, data: bytes, old_tree=None):
+        return parse(path, data, old_tree)
+
+    def line_index(self, parsed) -> LineIndex:
+        return parsed.index
+
+    def units(self, parsed) -> list[Unit]:
+        return [Unit(name, kind, sp, nsp, key, spoiled) for name, kind, sp, nsp, key, spoiled in parsed.units]
+
+    def analyse(self, session: CSession, parsed, lean: bool, workers: int) -> Checked:
+        summaries = self.summaries(session, parsed.path).with_document(parsed)
+        result = analyse(parsed, summaries, session.cache, lean)
+        result.summaries = summaries
+        return Checked(self, parsed, result, result.findings, None if lean else result.model, parsed.tree)
+
+    # ---- across files --------------------------------------------------------------------
+    def provides(self, checked: Checked) -> str | None:
+        p = checked.parsed.path
+        return os.path.basename(p) if p and p.endswith(".h") else None
+
+    def requires(self, checked: Checked) -> tuple[str, ...]:
+        tree = checked.parsed.tree
+        if tree is None:
+            return ()
+        out = []
+        for n in tree.root_node.children:
+            if n.type == "preproc_include":
+                p = n.child_by_field_name("path")
+                if p is not None:
+                    out.append(os.path.basename(p.text.decode("utf-8", "replace").strip('"<>')))
+        return tuple(out)
+
+    def exported(self, checked: Checked):
+        return tuple((f.name, f.signature, f.doc) for f in checked.parsed.functions if not f.is_static)
+
+    def index_file(self, session: CSession, path: str) -> None:
+        session.workspace.index_file(path)
+
+    # ---- navigation ----------------------------------------------------------------------
+    def calls(self, checked: Checked):
+        return checked.analysis.calls if isinstance(checked.analysis, CAnalysis) else []
+
+    def call_summary(self, call) -> CallSummary:
+        s = call.summary
+        if s is None:
+            return CallSummary(None, (), "")
+        args = tuple(call.modes)
+        where = f"declared in {s.origin}" if s.origin not in ("builtin",) else "AgeRun heap macro / C library"
+        facts = []
+        if s.returns not in ("none",):
+            facts.append(f"returns {s.returns} ({s.returns_origin})")
+        for p in s.params:
+            if p.consumes:
+                facts.append(f"`{p.name}` {'destroyed' if p.destroys else 'consumed ' + p.consumes.replace('_', ' ')}"
+                             f" ({p.origin})")
+        return CallSummary(s.signature, args, where + ("; " + "; ".join(facts) if facts else ""))
+
+    def outline(self, checked: Checked) -> list[Symbol]:
+        p = checked.parsed
+        out = []
+        for f in p.functions:
+            if f.body is None and any(g.name == f.name and g.body is not None for g in p.functions):
+                continue
+            out.append(Symbol(f.name, "function", f.span, f.name_span, f.signature,
+                              bindings_of=f.name if f.body is not None else None))
+        for st in p.structs:
+            out.append(Symbol(st.name, "record", st.span, st.name_span, None,
+                              tuple(Symbol(n, "field", sp, sp, ty) for n, sp, ty, _ in st.fields)))
+        out.sort(key=lambda s: s.span.start)
+        return out
+
+    def function_names(self, checked: Checked) -> list[Span]:
+        return [f.name_span for f in checked.parsed.functions]
+
+    def parameters(self, checked: Checked) -> set[Span]:
+        return {p.name_span for f in checked.parsed.functions for p in f.params if p.name_span is not None}
+
+    def _name_at(self, checked: Checked, offset: int) -> str | None:
+        for c in self.calls(checked):
+            if c.head_span.start <= offset <= c.head_span.end:
+                return c.callee
+        for f in checked.parsed.functions:
+            if f.name_span.start <= offset <= f.name_span.end:
+                return f.name
+        return None
+
+    def definition(self, checked: Checked, offset: int, summaries) -> list[Location]:
+        name = self._name_at(checked, offset)
+        if name is None:
+            return []
+        out = []
+        for f in checked.parsed.functions:
+            if f.name == name and f.body is not None:
+                out.append(Location(None, f.name_span))
+        if out:
+            return out
+        if isinstance(summaries, Summaries):
+            ws = summaries.workspace
+            cands = sorted(ws.by_name.get(name, ()), key=lambda pf: (pf[1].body is None, pf[0]))
+            for path, f in cands:
+                if path == summaries.path:
+                    continue
+                facts = ws.files.get(path)
+                out.append(Location(path, f.name_span, facts.index if facts is not None else None))
+                break
+        if not out:
+            out = [Location(None, f.name_span) for f in checked.parsed.functions if f.name == name][:1]
+        return out
+
+    def references(self, checked: Checked, offset: int, include_declaration: bool, summaries) -> list[Location]:
+        name = self._name_at(checked, offset)
+        if name is None:
+            return []
+        out = [Location(None, c.head_span) for c in self.calls(checked) if c.callee == name]
+        if include_declaration:
+            out = [Location(None, f.name_span) for f in checked.parsed.functions if f.name == name] + out
+        return out

@@ -1,0 +1,851 @@
+"""Lowering one C function to the ownership IR (analysis/ownership/ir.py): a control-flow graph
+whose blocks hold the ownership events of AgeRun's conventions (docs/c.md "States").
+
+Why a CFG of events and not a walk with states: the explicit-release checker (release.py) joins
+possible states over every path — `goto` cleanup labels, `switch` fall-through, loops with
+`break`/`continue`, `&&`/`||` short-circuit in conditions, NULL tests that refine each branch, and
+the failure edge of a consume-on-success sink. All of that is control flow, so it is built here
+once, and the checker stays language-neutral.
+
+What becomes an event: only `own_` pointer locals and parameters are tracked (`must_consume`);
+`ref_`/`mut_` locals are views, the rest copies or unknown (they appear in the ownership map, the
+checker ignores them). A call passes each bare argument (casts and parentheses unwrapped) as its
+callee's summary says (analysis/c/summaries.py): destroyed, transferred (always or on success),
+lent, or escaped into something unknown. The same lowering, run with `for_summary`, is how a
+callee's implementation is read to learn its summary (`learn_implementation`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ownership.ir import (Assign, Bind, CallSite, Clear, Destroy, Drop, FunctionIR, Kept, Local, Move,
+                            Opaque, Refine, Scope, Use)
+from ..source import Span
+from .summaries import LENDING, REALLOCS, Summary
+from .syntax import CFunction, prefix_of
+
+CODES = {"use_after_release": "MMM-T1", "release_twice": "MMM-D1", "leak": "MMM-L1",
+         "param_not_consumed": "MMM-L2", "overwrite": "MMM-L3", "kept_leak": "MMM-L4",
+         "test_after_release": "MMM-T2", "assert_contradiction": "MMM-A1"}
+
+ASSERT_OWNED = frozenset({"AR_ASSERT_OWNERSHIP"})
+ASSERT_RELEASED = frozenset({"AR_ASSERT_TRANSFERRED", "AR_ASSERT_NOT_USED_AFTER_FREE"})
+_WRAPPERS = frozenset({"parenthesized_expression", "cast_expression"})
+_FAILURE_VALUES = frozenset({"false", "0", "NULL", "nullptr"})
+
+
+@dataclass(eq=False)
+class CallFact:
+    """A call the lowering saw (hover, definition, references, lints)."""
+
+    callee: str
+    head_span: Span
+    span: Span
+    summary: Summary | None
+    modes: tuple = ()          # (argument label, passing key) per argument
+
+
+@dataclass
+class Lowered:
+    fn: FunctionIR
+    calls: list[CallFact] = field(default_factory=list)
+    failure_exits: set = field(default_factory=set)      # spans of `return false/0/NULL` keywords
+    return_kinds: list[str] = field(default_factory=list)  # owned | borrowed | null | unknown per return
+    passthrough: set = field(default_factory=set)        # parameter names returned through an on-success sink
+
+
+def unwrap(node):
+    while node is not None and node.type in _WRAPPERS:
+        node = node.child_by_field_name("value") if node.type == "cast_expression" else (
+            node.named_children[-1] if node.named_children else None)
+        while node is not None and node.type == "comment":
+            node = node.prev_named_sibling
+    return node
+
+
+def is_null(node, data: bytes) -> bool:
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type == "null":
+        return True
+    return node.type == "number_literal" and data[node.start_byte:node.end_byte] in (b"0", b"0L")
+
+
+def last_component(node, data: bytes) -> str:
+    """The name a field, dereference or subscript ends in: `mut_agent->own_context` -> own_context."""
+    node = unwrap(node)
+    while node is not None:
+        t = node.type
+        if t == "identifier":
+            return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        if t == "field_expression":
+            f = node.child_by_field_name("field")
+            return data[f.start_byte:f.end_byte].decode("utf-8", "replace") if f is not None else ""
+        if t in ("pointer_expression", "subscript_expression"):
+            node = unwrap(node.child_by_field_name("argument"))
+            continue
+        return ""
+    return ""
+
+
+class _Lowerer:
+    def __init__(self, fn: CFunction, data: bytes, lookup, lean: bool, for_summary: bool,
+                 self_summary: Summary | None = None):
+        self.cf = fn
+        self.data = data
+        self.lookup = lookup
+        self.lean = lean
+        self.for_summary = for_summary
+        self.self_summary = self_summary
+        self.ir = FunctionIR(fn.name, fn.span, fn.name_span, codes=dict(CODES))
+        self.out = Lowered(self.ir)
+        self.cur = None
+        self.scopes: list[tuple[Scope, dict]] = []
+        self.labels: dict[str, int] = {}
+        self.loops: list[tuple[int | None, int | None, int]] = []   # (break target, continue target, scope depth)
+        self.pending: dict[int, list] = {}       # copy local (bool ok) -> [(owned local, span, callee)]
+        self.param_ids: dict[int, int] = {}      # local id -> parameter index
+
+    # ---- blocks ----------------------------------------------------------------------
+    def emit(self, ev) -> None:
+        if self.cur is None:
+            self.cur = self.ir.new_block()      # unreachable code: no predecessor
+        self.cur.events.append(ev)
+
+    def jump(self, target: int) -> None:
+        if self.cur is not None:
+            self.cur.succs.append(target)
+        self.cur = None
+
+    def start(self, block) -> None:
+        self.cur = block
+
+    def new(self):
+        return self.ir.new_block()
+
+    def branch(self, t: int, f: int, t_events=(), f_events=()) -> None:
+        if self.cur is None:
+            self.cur = self.new()
+        src = self.cur
+        for target, evs in ((t, t_events), (f, f_events)):
+            if evs:
+                b = self.new()
+                b.events.extend(evs)
+                b.succs.append(target)
+                src.succs.append(b.id)
+            else:
+                src.succs.append(target)
+        self.cur = None
+
+    # ---- names ---------------------------------------------------------------------------
+    def txt(self, node) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    def declare(self, name: str, span: Span, ty: str, depth: int, fnptr: bool, kind: str) -> Local:
+        p = prefix_of(name)
+        if p == "own" and depth == 1 and not fnptr:
+            cls, must = "owned", True
+        elif p in ("ref", "mut") and depth >= 1:
+            cls, must = "view", False
+        elif depth == 0:
+            cls, must = "copy", False
+        else:
+            cls, must = "unknown", False
+        scope, names = self.scopes[-1]
+        loc = Local(len(self.ir.locals), name, span, cls, ty, scope.id, kind, must_consume=must)
+        self.ir.locals.append(loc)
+        scope.locals.append(loc.id)
+        names[name] = loc.id
+        return loc
+
+    def resolve(self, node) -> Local | None:
+        if node is None or node.type != "identifier":
+            return None
+        name = self.txt(node)
+        for _, names in reversed(self.scopes):
+            lid = names.get(name)
+            if lid is not None:
+                return self.ir.locals[lid]
+        return None
+
+    def push_scope(self, node, kind="block") -> None:
+        parent = self.scopes[-1][0].id if self.scopes else None
+        s = Scope(len(self.ir.scopes), parent, Span(node.start_byte, node.end_byte), kind=kind)
+        self.ir.scopes.append(s)
+        self.scopes.append((s, {}))
+
+    def drops(self, span: Span, reason: str, depth: int = 0, skip=()) -> None:
+        """Drop events for the tracked locals of the scopes deeper than `depth`, innermost first."""
+        if self.cur is None:
+            return
+        for scope, _ in reversed(self.scopes[depth:]):
+            for lid in scope.locals:
+                loc = self.ir.locals[lid]
+                if loc.must_consume and lid not in skip:
+                    self.emit(Drop(lid, span, reason))
+
+    def pop_scope(self, end_span: Span) -> None:
+        self.drops(end_span, "scope", depth=len(self.scopes) - 1)
+        self.scopes.pop()
+
+    # ---- the function ------------------------------------------------------------------
+    def run(self) -> Lowered:
+        cf = self.cf
+        self.push_scope(cf.node, "function")
+        self.start(self.new())
+        for i, p in enumerate(cf.params):
+            if p.name and p.name_span is not None:
+                loc = self.declare(p.name, p.name_span, p.ty, p.depth, p.fnptr, "param")
+                self.param_ids[loc.id] = i
+        exit_block = self.new()
+        self.ir.exit = exit_block.id
+        body = cf.body
+        self.compound(body, function_body=True)
+        if self.cur is not None:
+            self.drops(_closing(body), "scope")
+        self.jump(exit_block.id)
+        return self.out
+
+    # ---- statements -----------------------------------------------------------------------
+    def compound(self, node, function_body: bool = False) -> None:
+        self.push_scope(node)
+        for c in node.named_children:
+            self.stmt(c)
+        self.pop_scope(_closing(node))
+
+    def stmt(self, node) -> None:
+        t = node.type
+        m = getattr(self, "s_" + t, None)
+        if m is not None:
+            m(node)
+        elif t == "compound_statement":
+            self.compound(node)
+        elif t == "comment":
+            return
+        elif t.startswith("preproc_if") or t == "preproc_else":
+            for c in node.named_children:
+                if c.type in ("preproc_else", "preproc_elif", "preproc_elifdef"):
+                    break
+                if c.type in ("identifier", "preproc_defined") or c == node.child_by_field_name("condition"):
+                    continue
+                self.stmt(c)
+        elif t.endswith("_expression") or t == "identifier":
+            self.expr(node)
+
+    def s_expression_statement(self, node) -> None:
+        for c in node.named_children:
+            if c.type != "comment":
+                self.expr(c)
+
+    def s_declaration(self, node) -> None:
+        from .syntax import _const_qualified, _type_text, _unwrap_declarator
+        for d in node.children_by_field_name("declarator"):
+            value = d.child_by_field_name("value") if d.type == "init_declarator" else None
+            ident, depth, fnptr = _unwrap_declarator(d.child_by_field_name("declarator") if value is not None else d)
+            if ident is None or ident.type != "identifier":
+                if value is not None:
+                    self.expr(value)
+                continue
+            name = self.txt(ident)
+            ty = _type_text(self.data, node, depth)
+            if value is not None and value.type == "initializer_list":
+                loc = self.declare(name, _span(ident), ty, depth, fnptr, "let")
+                self.expr(value)
+                continue
+            if value is None:
+                self.declare(name, _span(ident), ty, depth, fnptr, "let")
+                continue
+            v = self.rhs(value)
+            loc = self.declare(name, _span(ident), ty, depth, fnptr, "let")
+            self.store_local(loc, _span(ident), value, v, fresh=True)
+
+    def s_if_statement(self, node) -> None:
+        cons = node.child_by_field_name("consequence")
+        alt = node.child_by_field_name("alternative")
+        then_b, after = self.new(), self.new()
+        else_b = self.new() if alt is not None else after
+        self.cond(node.child_by_field_name("condition"), then_b.id, else_b.id)
+        self.start(then_b)
+        if cons is not None:
+            self.stmt(cons)
+        self.jump(after.id)
+        if alt is not None:
+            self.start(else_b)
+            for c in alt.named_children:
+                self.stmt(c)
+            self.jump(after.id)
+        self.start(after)
+
+    def s_while_statement(self, node) -> None:
+        header = self.new()
+        header.loop_header = True
+        body_b, after = self.new(), self.new()
+        self.jump(header.id)
+        self.start(header)
+        self.cond(node.child_by_field_name("condition"), body_b.id, after.id)
+        self.start(body_b)
+        self.loops.append((after.id, header.id, len(self.scopes)))
+        self.stmt(node.child_by_field_name("body"))
+        self.loops.pop()
+        self.jump(header.id)
+        self.start(after)
+
+    def s_do_statement(self, node) -> None:
+        body_b = self.new()
+        body_b.loop_header = True
+        cond_b, after = self.new(), self.new()
+        self.jump(body_b.id)
+        self.start(body_b)
+        self.loops.append((after.id, cond_b.id, len(self.scopes)))
+        self.stmt(node.child_by_field_name("body"))
+        self.loops.pop()
+        self.jump(cond_b.id)
+        self.start(cond_b)
+        self.cond(node.child_by_field_name("condition"), body_b.id, after.id)
+        self.start(after)
+
+    def s_for_statement(self, node) -> None:
+        self.push_scope(node, "loop")
+        for init in node.children_by_field_name("initializer"):
+            if init.type == "declaration":
+                self.s_declaration(init)
+            else:
+                self.expr(init)
+        header = self.new()
+        header.loop_header = True
+        body_b, update_b, after = self.new(), self.new(), self.new()
+        self.jump(header.id)
+        self.start(header)
+        c = node.child_by_field_name("condition")
+        if c is not None:
+            self.cond(c, body_b.id, after.id)
+        else:
+            self.jump(body_b.id)
+        self.start(body_b)
+        self.loops.append((after.id, update_b.id, len(self.scopes)))
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.stmt(body)
+        self.loops.pop()
+        self.jump(update_b.id)
+        self.start(update_b)
+        for u in node.children_by_field_name("update"):
+            self.expr(u)
+        self.jump(header.id)
+        self.start(after)
+        self.pop_scope(Span(node.end_byte - 1, node.end_byte))
+
+    def s_switch_statement(self, node) -> None:
+        c = node.child_by_field_name("condition")
+        if c is not None:
+            self.expr(c)
+        body = node.child_by_field_name("body")
+        after = self.new()
+        if self.cur is None:
+            self.cur = self.new()
+        dispatch = self.cur
+        self.cur = None
+        if body is None:
+            dispatch.succs.append(after.id)
+            self.start(after)
+            return
+        depth = len(self.scopes)
+        self.push_scope(body)
+        cases = [ch for ch in body.named_children if ch.type == "case_statement"]
+        blocks = [self.new() for _ in cases]
+        for b in blocks:
+            dispatch.succs.append(b.id)
+        if not any(ch.child_by_field_name("value") is None for ch in cases):
+            dispatch.succs.append(after.id)
+        self.loops.append((after.id, None, depth))
+        for case, b in zip(cases, blocks):
+            if self.cur is not None:
+                self.jump(b.id)
+            self.start(b)
+            value = case.child_by_field_name("value")
+            for s in case.named_children:
+                if value is not None and s == value:
+                    continue
+                self.stmt(s)
+        self.loops.pop()
+        self.pop_scope(_closing(body))
+        self.jump(after.id)
+        self.start(after)
+
+    def _loop_target(self, kind: str):
+        for brk, cont, depth in reversed(self.loops):
+            target = brk if kind == "break" else cont
+            if target is not None:
+                return target, depth
+        return None, 0
+
+    def s_break_statement(self, node) -> None:
+        target, depth = self._loop_target("break")
+        if target is not None:
+            self.drops(_span(node), "scope", depth)
+            self.jump(target)
+
+    def s_continue_statement(self, node) -> None:
+        target, depth = self._loop_target("continue")
+        if target is not None:
+            self.drops(_span(node), "scope", depth)
+            self.jump(target)
+
+    def _label(self, name: str) -> int:
+        b = self.labels.get(name)
+        if b is None:
+            b = self.labels[name] = self.new().id
+        return b
+
+    def s_goto_statement(self, node) -> None:
+        lab = node.child_by_field_name("label")
+        if lab is not None:
+            self.jump(self._label(self.txt(lab)))
+
+    def s_labeled_statement(self, node) -> None:
+        lab = node.child_by_field_name("label")
+        b = self._label(self.txt(lab)) if lab is not None else self.new().id
+        self.jump(b)
+        self.start(self.ir.blocks[b])
+        for c in node.named_children:
+            if c != lab:
+                self.stmt(c)
+
+    def s_return_statement(self, node) -> None:
+        kw = Span(node.start_byte, node.start_byte + 6)
+        value = next((c for c in node.named_children if c.type != "comment"), None)
+        kind = "none"
+        failure = False
+        moved: set = set()
+        if value is not None:
+            inner = unwrap(value)
+            failure = inner is not None and (is_null(inner, self.data) or self.txt(inner) in _FAILURE_VALUES)
+            loc = self.resolve(inner)
+            if loc is not None:
+                kind = {"own": "owned", "ref": "borrowed", "mut": "borrowed"}.get(prefix_of(loc.name), "unknown")
+                if loc.must_consume:
+                    self.emit(Move(loc.id, _span(inner), "by return"))
+                    moved.add(loc.id)
+                else:
+                    self.emit(Use(loc.id, _span(inner), "read"))
+            else:
+                v = self.expr(value)
+                if is_null(value, self.data):
+                    kind = "null"
+                elif v is not None and v[0] == "call":
+                    s = v[2]
+                    kind = s.returns if s is not None and s.returns in ("owned", "borrowed") else "unknown"
+                    for lid, _sp, _callee in v[3]:
+                        p = self.param_ids.get(lid)
+                        if p is not None:
+                            self.out.passthrough.add(self.ir.locals[lid].name)
+                elif inner is not None and inner.type == "field_expression":
+                    kind = "borrowed"
+                else:
+                    kind = "unknown"
+        self.out.return_kinds.append(kind)
+        if failure:
+            self.out.failure_exits.add(kw)
+        skip = set()
+        if failure and not self.for_summary and self.self_summary is not None:
+            for lid, i in self.param_ids.items():
+                pf = self.self_summary.param(i)
+                if pf is not None and pf.consumes == "on_success":
+                    skip.add(lid)
+        self.drops(kw, "return", 0, skip)
+        self.jump(self.ir.exit)
+
+    # ---- conditions ---------------------------------------------------------------------
+    def cond(self, node, t: int, f: int) -> None:
+        n = unwrap(node)
+        if n is None:
+            self.branch(t, f)
+            return
+        ty = n.type
+        if ty == "unary_expression" and self.txt(n.child_by_field_name("operator")) == "!":
+            self.cond(n.child_by_field_name("argument"), f, t)
+            return
+        if ty == "binary_expression":
+            op = self.txt(n.child_by_field_name("operator"))
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            if op in ("&&", "||"):
+                mid = self.new()
+                if op == "&&":
+                    self.cond(left, mid.id, f)
+                else:
+                    self.cond(left, t, mid.id)
+                self.start(mid)
+                self.cond(right, t, f)
+                return
+            if op in ("==", "!="):
+                other = right if self._nothing(left) else left if self._nothing(right) else None
+                if other is not None:
+                    # `x == NULL` is true on the null edge: swap so t is the non-null edge
+                    if op == "==":
+                        t, f = f, t
+                    self.cond_value(other, t, f)
+                    return
+        self.cond_value(n, t, f)
+
+    def _nothing(self, node) -> bool:
+        """NULL, 0 or false: what a failed call or an empty pointer compares equal to."""
+        n = unwrap(node)
+        return n is not None and (is_null(n, self.data) or n.type == "false")
+
+    def cond_value(self, node, t: int, f: int) -> None:
+        """A value tested for truth: t is taken when it is non-NULL / true."""
+        n = unwrap(node)
+        loc = self.resolve(n)
+        if loc is not None:
+            if loc.must_consume:
+                sp = _span(n)
+                self.emit(Use(loc.id, sp, "test"))
+                self.branch(t, f, [Refine(loc.id, sp, False)], [Refine(loc.id, sp, True)])
+                return
+            pend = self.pending.get(loc.id)
+            self.emit(Use(loc.id, _span(n), "read"))
+            if pend:
+                self.branch(t, f, [], [Kept(lid, sp, callee) for lid, sp, callee in pend])
+                return
+            self.branch(t, f)
+            return
+        v = self.expr(n) if n is not None else None
+        if v is not None and v[0] == "assigned":
+            loc = v[1]
+            if loc.must_consume:
+                self.emit(Use(loc.id, v[2], "test"))
+                self.branch(t, f, [Refine(loc.id, v[2], False)], [Refine(loc.id, v[2], True)])
+                return
+        if v is not None and v[0] == "call" and v[3]:
+            self.branch(t, f, [], [Kept(lid, sp, callee) for lid, sp, callee in v[3]])
+            return
+        self.branch(t, f)
+
+    # ---- expressions ----------------------------------------------------------------------
+    def read(self, node) -> None:
+        n = unwrap(node)
+        loc = self.resolve(n)
+        if loc is not None:
+            self.emit(Use(loc.id, _span(n), "read"))
+        elif n is not None:
+            self.expr(n)
+
+    def rhs(self, node):
+        """The value of an initialiser or right-hand side: a bare local is not read yet (its
+        store decides: transfer or alias)."""
+        n = unwrap(node)
+        loc = self.resolve(n)
+        if loc is not None:
+            return ("local", loc, _span(n))
+        if n is not None and is_null(n, self.data):
+            return ("null",)
+        return self.expr(n) if n is not None else None
+
+    def expr(self, node):
+        if node is None:
+            return None
+        t = node.type
+        if t in _WRAPPERS:
+            return self.expr(unwrap(node))
+        if t == "identifier":
+            loc = self.resolve(node)
+            if loc is not None:
+                self.emit(Use(loc.id, _span(node), "read"))
+                return ("local", loc, _span(node))
+            return None
+        if t == "call_expression":
+            return self.call(node)
+        if t == "assignment_expression":
+            return self.assign(node)
+        if t == "binary_expression":
+            op = self.txt(node.child_by_field_name("operator"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if op in ("&&", "||"):
+                tb, fb, after = self.new(), self.new(), self.new()
+                self.cond(node, tb.id, fb.id)
+                self.start(tb)
+                self.jump(after.id)
+                self.start(fb)
+                self.jump(after.id)
+                self.start(after)
+                return None
+            if op in ("==", "!="):
+                other = right if is_null(left, self.data) else left if is_null(right, self.data) else None
+                if other is not None:
+                    o = unwrap(other)
+                    loc = self.resolve(o)
+                    if loc is not None:
+                        self.emit(Use(loc.id, _span(o), "test" if loc.must_consume else "read"))
+                        return None
+                    self.expr(other)
+                    return None
+            self.expr(left)
+            self.expr(right)
+            return None
+        if t == "unary_expression":
+            arg = node.child_by_field_name("argument")
+            o = unwrap(arg)
+            loc = self.resolve(o)
+            if loc is not None and self.txt(node.child_by_field_name("operator")) == "!":
+                self.emit(Use(loc.id, _span(o), "test" if loc.must_consume else "read"))
+                return None
+            self.expr(arg)
+            return None
+        if t == "pointer_expression":
+            arg = node.child_by_field_name("argument")
+            op = node.child_by_field_name("operator")
+            if op is not None and self.txt(op) == "&":
+                o = unwrap(arg)
+                loc = self.resolve(o)
+                if loc is not None:
+                    if loc.must_consume:
+                        self.emit(Opaque(loc.id, _span(o), "its address (&)"))
+                    else:
+                        self.emit(Use(loc.id, _span(o), "read"))
+                    return None
+            self.read(arg)
+            return ("deref",)
+        if t == "field_expression":
+            self.read(node.child_by_field_name("argument"))
+            return ("field",)
+        if t == "conditional_expression":
+            tb, fb, after = self.new(), self.new(), self.new()
+            self.cond(node.child_by_field_name("condition"), tb.id, fb.id)
+            self.start(tb)
+            self.read(node.child_by_field_name("consequence"))
+            self.jump(after.id)
+            self.start(fb)
+            self.read(node.child_by_field_name("alternative"))
+            self.jump(after.id)
+            self.start(after)
+            return None
+        if t == "initializer_list" or t == "initializer_pair":
+            for c in node.named_children:
+                o = unwrap(c)
+                loc = self.resolve(o)
+                if loc is not None and loc.must_consume:
+                    self.emit(Opaque(loc.id, _span(o), "an initializer"))
+                else:
+                    self.expr(c)
+            return None
+        if t in ("sizeof_expression", "alignof_expression", "string_literal", "concatenated_string",
+                 "number_literal", "char_literal", "true", "false", "null", "comment", "type_descriptor",
+                 "field_identifier", "offsetof_expression"):
+            return None
+        if t == "comma_expression":
+            self.expr(node.child_by_field_name("left"))
+            return self.expr(node.child_by_field_name("right"))
+        for c in node.named_children:
+            self.expr(c)
+        return None
+
+    # ---- calls ----------------------------------------------------------------------------
+    def call(self, node):
+        fnode = node.child_by_field_name("function")
+        args_node = node.child_by_field_name("arguments")
+        args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+        f = unwrap(fnode)
+        name = self.txt(f) if f is not None and f.type == "identifier" and self.resolve(f) is None else None
+        if name is None:
+            if fnode is not None:
+                self.expr(fnode)
+            head = fnode
+            callee = self.txt(fnode) if fnode is not None else "?"
+            summary = None
+        else:
+            head = f
+            callee = name
+            summary = self.lookup(name)
+        head_span = _span(head) if head is not None else _span(node)
+        site = None
+        later = []           # events of bare arguments, after the other arguments are evaluated
+        modes = []
+        on_success = []
+        for i, a in enumerate(args):
+            o = unwrap(a)
+            loc = self.resolve(o)
+            pf = summary.param(i) if summary is not None else None
+            label = pf.name if pf is not None and pf.name else f"#{i + 1}"
+            if loc is None:
+                self.expr(a)
+                modes.append((label, self._mode(name, summary, pf)))
+                continue
+            sp = _span(o)
+            if name in ASSERT_OWNED:
+                later.append(Use(loc.id, sp, "assert_owned"))
+                modes.append((label, "reads"))
+                continue
+            if name in ASSERT_RELEASED:
+                later.append(Use(loc.id, sp, "assert_released"))
+                modes.append((label, "reads"))
+                continue
+            mode = self._mode(name, summary, pf)
+            modes.append((label, mode))
+            if not loc.must_consume:
+                later.append(Use(loc.id, sp, "borrow" if mode == "lends" else "read"))
+                continue
+            if site is None:
+                site = CallSite(len(self.out.calls), callee, _span(node), head_span)
+            if mode == "destroys":
+                later.append(Destroy(loc.id, sp, callee, site))
+            elif mode == "transfers":
+                later.append(Move(loc.id, sp, f"into `{callee}` (always consumes)", site))
+            elif mode == "transfers_on_success":
+                later.append(Move(loc.id, sp, f"into `{callee}` (consumes on success)", site))
+                on_success.append((loc.id, sp, callee))
+            elif mode == "unknown":
+                later.append(Opaque(loc.id, sp, callee))
+            elif mode == "lends":
+                later.append(Use(loc.id, sp, "borrow"))
+            else:
+                later.append(Use(loc.id, sp, "read"))
+        for ev in later:
+            self.emit(ev)
+        if not self.lean:
+            self.out.calls.append(CallFact(callee, head_span, _span(node), summary, tuple(modes)))
+        return ("call", callee, summary, on_success, args)
+
+    @staticmethod
+    def _mode(name, summary: Summary | None, pf) -> str:
+        if name is not None and name in LENDING:
+            return "lends"
+        if summary is None:
+            return "unknown"
+        if pf is None:
+            return "reads" if summary.variadic else "unknown"
+        if pf.destroys:
+            return "destroys"
+        if pf.consumes == "always":
+            return "transfers"
+        if pf.consumes == "on_success":
+            return "transfers_on_success"
+        if pf.depth == 0:
+            return "reads"
+        if pf.prefix in ("ref", "mut") or pf.const or pf.consumes == "never":
+            return "lends" if pf.depth == 1 or pf.prefix in ("ref", "mut") else "unknown"
+        if pf.prefix == "own":
+            return "lends"      # a `T **own_` slot: the elements move, the array stays (X5)
+        return "unknown"
+
+    # ---- stores -------------------------------------------------------------------------------
+    def assign(self, node):
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        op = self.txt(node.child_by_field_name("operator")) if node.child_by_field_name("operator") else "="
+        l = unwrap(left)
+        if op != "=":
+            self.read(right)
+            self.read(left)
+            return None
+        loc = self.resolve(l)
+        if loc is not None:
+            v = self.rhs(right)
+            self.store_local(loc, _span(l), right, v, fresh=False)
+            return ("assigned", loc, _span(l))
+        # a store into a field, through a pointer, into an array element
+        if l is not None:
+            if l.type == "field_expression":
+                self.read(l.child_by_field_name("argument"))
+            elif l.type == "pointer_expression":
+                self.read(l.child_by_field_name("argument"))
+            elif l.type == "subscript_expression":
+                self.read(l.child_by_field_name("argument"))
+                self.read(l.child_by_field_name("index"))
+            else:
+                self.expr(l)
+        v = self.rhs(right)
+        if v is not None and v[0] == "local":
+            src = v[1]
+            target = last_component(l, self.data)
+            if src.must_consume and prefix_of(target) not in ("ref", "mut"):
+                self.emit(Move(src.id, v[2], f"into `{self.txt(left)}`"))
+            else:
+                self.emit(Use(src.id, v[2], "read"))
+        return None
+
+    def store_local(self, loc: Local, span: Span, value_node, v, fresh: bool) -> None:
+        """`loc = value` (or its initialiser): hand the old value on, then say what it holds."""
+        if v is not None and v[0] == "local":
+            src = v[1]
+            if src.must_consume and prefix_of(loc.name) not in ("ref", "mut") and src.id != loc.id:
+                self.emit(Move(src.id, v[2], f"into `{loc.name}`"))
+                if not fresh:
+                    self.emit(Assign(loc.id, span))
+                self.emit(Bind(loc.id, span))
+                return
+            self.emit(Use(src.id, v[2], "read"))
+        if loc.must_consume:
+            realloc = (v is not None and v[0] == "call" and v[1] in REALLOCS and v[4]
+                       and self.resolve(unwrap(v[4][0])) is loc)
+            if not fresh and not realloc:
+                self.emit(Assign(loc.id, span))
+            if v is not None and v[0] == "null":
+                self.emit(Clear(loc.id, span))
+            elif v is not None and v[0] == "call":
+                s = v[2]
+                if s is not None and s.returns == "owned":
+                    self.emit(Bind(loc.id, span))
+                elif self._extraction(v[4]):
+                    self.emit(Bind(loc.id, span))            # X1: taken out of a container it owns
+                else:
+                    self.emit(Opaque(loc.id, span, v[1]))
+            else:
+                self.emit(Opaque(loc.id, span, "an expression custody does not follow"))
+            return
+        if v is not None and v[0] == "call" and v[3] and loc.cls == "copy":
+            self.pending[loc.id] = list(v[3])               # bool ok = f(own_x); if (!ok) ...
+        else:
+            self.pending.pop(loc.id, None)
+        self.emit(Bind(loc.id, span))
+
+    def _extraction(self, args) -> bool:
+        return bool(args) and prefix_of(last_component(args[0], self.data)) == "own"
+
+
+def _span(node) -> Span:
+    return Span(node.start_byte, node.end_byte)
+
+
+def _closing(node) -> Span:
+    if node is not None and node.child_count and node.children[-1].type == "}":
+        c = node.children[-1]
+        return Span(c.start_byte, c.end_byte)
+    end = node.end_byte if node is not None else 0
+    return Span(max(0, end - 1), end)
+
+
+def lower_function(fn: CFunction, data: bytes, lookup, lean: bool = False, for_summary: bool = False,
+                   self_summary: Summary | None = None) -> Lowered:
+    return _Lowerer(fn, data, lookup, lean, for_summary, self_summary).run()
+
+
+@dataclass
+class Learned:
+    consumes: dict          # parameter index -> always | on_success
+    returns: str | None
+
+
+def learn_implementation(fn: CFunction, data: bytes, summaries, path) -> Learned:
+    """What a function's body says of its `own_` parameters and its return (docs/c.md source 2)."""
+    from ..ownership.release import check_release
+
+    low = lower_function(fn, data, lambda n: summaries.lookup(n, path), lean=True, for_summary=True)
+    consumes: dict = {}
+    sinks = [(i, p.name) for i, p in enumerate(fn.params) if p.prefix == "own" and p.depth == 1 and not p.fnptr]
+    if sinks:
+        low.fn.codes = {"param_not_consumed": "L2"}
+        res = check_release(low.fn, record=False)
+        for i, name in sinks:
+            spans = [f.span for f in res.findings if f"`{name}`" in f.message]
+            if not spans:
+                consumes[i] = "on_success" if name in low.passthrough else "always"
+            elif all(s in low.failure_exits for s in spans):
+                consumes[i] = "on_success"
+    kinds = [k for k in low.return_kinds if k not in ("null", "none")]
+    returns = None
+    if kinds and all(k == "owned" for k in kinds):
+        returns = "owned"
+    elif kinds and all(k == "borrowed" for k in kinds):
+        returns = "borrowed"
+    return Learned(consumes, returns)
