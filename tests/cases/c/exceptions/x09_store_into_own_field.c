@@ -1,6 +1,9 @@
 /*
- * Silent (X9): an own_ parameter stored into an own_ field is consumed; a ref_ alias field next to
- * it is fine.
+ * Silent (X9): an own_ parameter stored into an own_ field is consumed; a ref_ alias field of the
+ * same struct set from it right after is fine (AgeRun's ar_agent__create_with_method_owned_context
+ * does exactly this). Reading: X9 in the reference is "store into a struct field, plus an aliasing
+ * ref_ field"; storing the pointer into a ref_ field borrows from its new owner, it is not a use
+ * after transfer (no MMM-T1), as for an alias taken before the transfer (X8).
  */
 #include <stdbool.h>
 #include <stddef.h>
