@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..findings import Finding, Related
+from ..findings import Edit, Finding, Fix, Related
 from ..source import Span
 from .lower import last_component, unwrap
 from .summaries import RAW_ALLOCATORS, BUILTINS, doc_returns, verb_returns
@@ -106,6 +106,9 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
                         f"parameter `{dp.name}` is `{hp.name}` in {os.path.basename(hpath)}: the prefix differs "
                         f"({want} there). Rename it in the definition",
                         [Related(hdecl.name_span, f"declared here as `{hp.name}`", hpath)] if hpath else [])
+                    fix = _rename(fn, data, dp.name, hp.name)
+                    if fix is not None:
+                        out[-1].fixes.append(fix)
     declares_api = fn.body is None or fn.is_static
     if declares_api and ("MMM-P5" in hints or "MMM-P6" in hints) and fn.ret_depth > 0 or (
             declares_api and "MMM-P6" in hints and any(p.prefix == "own" for p in fn.params)):
@@ -121,6 +124,20 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
         return out
 
     own_sum = summaries.own_summary(fn)
+    if "MMM-P1" in hints:
+        for n in _walk(fn.body):
+            if n.type != "declaration" or (n.parent is not None and n.parent.type == "for_statement"):
+                continue
+            for d in n.children_by_field_name("declarator"):
+                top = d.child_by_field_name("declarator") if d.type == "init_declarator" else d
+                if top is None or top.type != "pointer_declarator":
+                    continue
+                ident, depth, fnptr = _unwrap_declarator(top)
+                if ident is not None and ident.type == "identifier" and not fnptr:
+                    nm = _t(data, ident)
+                    if not prefix_of(nm):
+                        add("MMM-P1", "hint", ident, f"pointer local `{nm}` has no ownership prefix "
+                            f"(own_, mut_, ref_ or out_)")
     for n in _walk(fn.body):
         t = n.type
         if t == "call_expression":
@@ -172,6 +189,22 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
                         add("MMM-R2", "error", v, f"`{fn.name}` returns an owned value ({own_sum.returns_origin}), "
                             f"but `{s.name}` returns a borrowed one ({s.returns_origin})")
     return out
+
+
+def _rename(fn: CFunction, data: bytes, old: str, new: str) -> Fix | None:
+    """Rename a parameter everywhere in its function (not when the new name is taken there)."""
+    edits = []
+    olb, nb = old.encode(), new.encode()
+    for n in _walk(fn.node):
+        if n.type == "identifier":
+            t = data[n.start_byte:n.end_byte]
+            if t == nb:
+                return None
+            if t == olb:
+                edits.append(Edit(_sp(n), new))
+    if not edits:
+        return None
+    return Fix(f"Rename `{old}` to `{new}` as the header declares it", tuple(edits), preferred=True)
 
 
 def _call_lints(n, data, lookup, locs, raw_ok, hints, add) -> None:

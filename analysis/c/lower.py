@@ -106,6 +106,7 @@ class _Lowerer:
         self.loops: list[tuple[int | None, int | None, int]] = []   # (break target, continue target, scope depth)
         self.pending: dict[int, list] = {}       # copy local (bool ok) -> [(owned local, span, callee)]
         self.param_ids: dict[int, int] = {}      # local id -> parameter index
+        self.closers: dict[int, Span] = {}       # scope id -> its closing brace
 
     # ---- blocks ----------------------------------------------------------------------
     def emit(self, ev) -> None:
@@ -174,16 +175,19 @@ class _Lowerer:
         s = Scope(len(self.ir.scopes), parent, Span(node.start_byte, node.end_byte), kind=kind)
         self.ir.scopes.append(s)
         self.scopes.append((s, {}))
+        self.closers[s.id] = _closing(node) if node.type == "compound_statement" else \
+            Span(node.end_byte - 1, node.end_byte)
 
-    def drops(self, span: Span, reason: str, depth: int = 0, skip=()) -> None:
-        """Drop events for the tracked locals of the scopes deeper than `depth`, innermost first."""
+    def drops(self, span: Span | None, reason: str, depth: int = 0, skip=()) -> None:
+        """Drop events for the tracked locals of the scopes deeper than `depth`, innermost first;
+        span None: each at the closing brace of its own scope (a `break`/`continue` leaving it)."""
         if self.cur is None:
             return
         for scope, _ in reversed(self.scopes[depth:]):
             for lid in scope.locals:
                 loc = self.ir.locals[lid]
                 if loc.must_consume and lid not in skip:
-                    self.emit(Drop(lid, span, reason))
+                    self.emit(Drop(lid, span if span is not None else self.closers[scope.id], reason))
 
     def pop_scope(self, end_span: Span) -> None:
         self.drops(end_span, "scope", depth=len(self.scopes) - 1)
@@ -383,13 +387,13 @@ class _Lowerer:
     def s_break_statement(self, node) -> None:
         target, depth = self._loop_target("break")
         if target is not None:
-            self.drops(_span(node), "scope", depth)
+            self.drops(None, "scope", depth)
             self.jump(target)
 
     def s_continue_statement(self, node) -> None:
         target, depth = self._loop_target("continue")
         if target is not None:
-            self.drops(_span(node), "scope", depth)
+            self.drops(None, "scope", depth)
             self.jump(target)
 
     def _label(self, name: str) -> int:
@@ -681,6 +685,9 @@ class _Lowerer:
                 modes.append((label, "reads"))
                 continue
             mode = self._mode(name, summary, pf)
+            if mode == "lends" and pf is not None and pf.prefix == "mut" and loc.must_consume and any(
+                    j != i and prefix_of(last_component(b, self.data)) == "own" for j, b in enumerate(args)):
+                mode = "unknown"     # X2: kept by a container its owner owns
             modes.append((label, mode))
             if not loc.must_consume:
                 later.append(Use(loc.id, sp, "borrow" if mode == "lends" else "read"))
@@ -760,8 +767,9 @@ class _Lowerer:
             target = last_component(l, self.data)
             if src.must_consume and prefix_of(target) not in ("ref", "mut"):
                 self.emit(Move(src.id, v[2], f"into `{self.txt(left)}`"))
-            else:
+            elif not src.must_consume:
                 self.emit(Use(src.id, v[2], "read"))
+            # else: a borrowed alias of the value is stored next to its owner (X9): not a use
         return None
 
     def store_local(self, loc: Local, span: Span, value_node, v, fresh: bool) -> None:

@@ -108,9 +108,8 @@ _OWNED_DOC = re.compile(r"owned by (the )?caller|returns? an? (new(ly)? )?owned|
 _BORROWED_DOC = re.compile(r"borrow|do not (free|destroy)|must not (free|destroy)|should not (free|destroy)"
                            r"|not transfer any ownership for the return|BORROW:|fixture (owns|manages)", re.I)
 _ON_SUCCESS_DOC = re.compile(r"on success|only if returning true|caller must destroy (it )?on failure"
-                             r"|if successful|transferred on success", re.I)
-_ALWAYS_DOC = re.compile(r"fails?, (the )?function will destroy|even (on|if|when) .{0,20}fail|destroy\w* .{0,30}on failure",
-                         re.I)
+                             r"|transferred on success", re.I)
+_ALWAYS_DOC = re.compile(r"fails?, (the )?function will destroy|even (on|if|when) .{0,20}fail", re.I)
 _DOC_LINE = re.compile(r"^\s*(/\*+|\*+/?|//+)?\s?", re.M)
 
 
