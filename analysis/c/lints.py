@@ -236,10 +236,10 @@ def _call_lints(n, data, lookup, locs, raw_ok, hints, add) -> None:
             continue
         if o.type == "identifier" and locs.depth.get(nm, 1) >= 2:
             continue          # X14: `T **` prefixes describe the elements
-        if pf.destroys:
+        if pf.destroys and pf.prefix == "own":
             add("MMM-D2", "error", nn, f"`{name}` destroys `{nm}`, which is borrowed (`{pre}_`): its owner "
                 f"will destroy it too")
-        elif pf.sink:
+        elif pf.sink and pf.prefix == "own":
             add("MMM-T3", "error", nn, f"borrowed `{nm}` is passed to `{pf.name}`, which takes ownership "
                 f"({'always' if pf.consumes == 'always' else 'on success'}; {pf.origin}): its owner will "
                 f"destroy it too")

@@ -52,6 +52,8 @@ class Lowered:
     failure_exits: set = field(default_factory=set)      # spans of `return false/0/NULL` keywords
     return_kinds: list[str] = field(default_factory=list)  # owned | borrowed | null | unknown per return
     passthrough: set = field(default_factory=set)        # parameter names returned through an on-success sink
+    exits: set = field(default_factory=set)              # spans of every exit (returns, the closing brace)
+    handed: set = field(default_factory=set)             # locals passed to a declared callee (not a macro)
 
 
 def unwrap(node):
@@ -207,6 +209,7 @@ class _Lowerer:
         body = cf.body
         self.compound(body, function_body=True)
         if self.cur is not None:
+            self.out.exits.add(_closing(body))
             self.drops(_closing(body), "scope")
         self.jump(exit_block.id)
         return self.out
@@ -451,6 +454,8 @@ class _Lowerer:
         self.out.return_kinds.append(kind)
         if failure:
             self.out.failure_exits.add(kw)
+        if self.cur is not None:
+            self.out.exits.add(kw)
         skip = set()
         if failure and not self.for_summary and self.self_summary is not None:
             for lid, i in self.param_ids.items():
@@ -505,7 +510,8 @@ class _Lowerer:
             if loc.must_consume:
                 sp = _span(n)
                 self.emit(Use(loc.id, sp, "test"))
-                self.branch(t, f, [Refine(loc.id, sp, False)], [Refine(loc.id, sp, True)])
+                kept = [Kept(lid, ksp, callee) for lid, ksp, callee in self.pending.get(loc.id, ())]
+                self.branch(t, f, [Refine(loc.id, sp, False)], [Refine(loc.id, sp, True)] + kept)
                 return
             pend = self.pending.get(loc.id)
             self.emit(Use(loc.id, _span(n), "read"))
@@ -519,7 +525,8 @@ class _Lowerer:
             loc = v[1]
             if loc.must_consume:
                 self.emit(Use(loc.id, v[2], "test"))
-                self.branch(t, f, [Refine(loc.id, v[2], False)], [Refine(loc.id, v[2], True)])
+                kept = [Kept(lid, ksp, callee) for lid, ksp, callee in self.pending.get(loc.id, ())]
+                self.branch(t, f, [Refine(loc.id, v[2], False)], [Refine(loc.id, v[2], True)] + kept)
                 return
         if v is not None and v[0] == "call" and v[3]:
             self.branch(t, f, [], [Kept(lid, sp, callee) for lid, sp, callee in v[3]])
@@ -685,10 +692,14 @@ class _Lowerer:
                 modes.append((label, "reads"))
                 continue
             mode = self._mode(name, summary, pf)
+            if mode == "unknown" and summary is None and self.for_summary:
+                mode = "lends"       # reading a body: a macro or undeclared helper is not where it goes
             if mode == "lends" and pf is not None and pf.prefix == "mut" and loc.must_consume and any(
                     j != i and prefix_of(last_component(b, self.data)) == "own" for j, b in enumerate(args)):
                 mode = "unknown"     # X2: kept by a container its owner owns
             modes.append((label, mode))
+            if summary is not None and name not in LENDING:
+                self.out.handed.add(loc.id)
             if not loc.must_consume:
                 later.append(Use(loc.id, sp, "borrow" if mode == "lends" else "read"))
                 continue
@@ -765,7 +776,7 @@ class _Lowerer:
         if v is not None and v[0] == "local":
             src = v[1]
             target = last_component(l, self.data)
-            if src.must_consume and prefix_of(target) not in ("ref", "mut"):
+            if src.must_consume and prefix_of(target) not in ("ref", "mut") and not self._local_slot(l):
                 self.emit(Move(src.id, v[2], f"into `{self.txt(left)}`"))
             elif not src.must_consume:
                 self.emit(Use(src.id, v[2], "read"))
@@ -776,7 +787,7 @@ class _Lowerer:
         """`loc = value` (or its initialiser): hand the old value on, then say what it holds."""
         if v is not None and v[0] == "local":
             src = v[1]
-            if src.must_consume and prefix_of(loc.name) not in ("ref", "mut") and src.id != loc.id:
+            if src.must_consume and loc.must_consume and src.id != loc.id:
                 self.emit(Move(src.id, v[2], f"into `{loc.name}`"))
                 if not fresh:
                     self.emit(Assign(loc.id, span))
@@ -792,6 +803,10 @@ class _Lowerer:
                 self.emit(Clear(loc.id, span))
             elif v is not None and v[0] == "call":
                 s = v[2]
+                if v[3]:
+                    self.pending[loc.id] = list(v[3])       # own_d = f(own_x); if (!own_d) ...: kept
+                else:
+                    self.pending.pop(loc.id, None)
                 if s is not None and s.returns == "owned":
                     self.emit(Bind(loc.id, span))
                 elif self._extraction(v[4]):
@@ -806,6 +821,21 @@ class _Lowerer:
         else:
             self.pending.pop(loc.id, None)
         self.emit(Bind(loc.id, span))
+
+    def _local_slot(self, node) -> bool:
+        """A field or element of a local struct value (`state.items[i]`): a stack of aliases the
+        function keeps for itself, not an owner (unless the slot says `own_`)."""
+        if prefix_of(last_component(node, self.data)) == "own":
+            return False
+        n = unwrap(node)
+        while n is not None and n.type in ("field_expression", "subscript_expression"):
+            if n.type == "field_expression":
+                op = n.child_by_field_name("operator")
+                if op is not None and self.txt(op) == "->":
+                    return False
+            n = unwrap(n.child_by_field_name("argument"))
+        loc = self.resolve(n)
+        return loc is not None and loc.cls == "copy"
 
     def _extraction(self, args) -> bool:
         return bool(args) and prefix_of(last_component(args[0], self.data)) == "own"
@@ -848,7 +878,12 @@ def learn_implementation(fn: CFunction, data: bytes, summaries, path) -> Learned
             spans = [f.span for f in res.findings if f"`{name}`" in f.message]
             if not spans:
                 consumes[i] = "on_success" if name in low.passthrough else "always"
-            elif all(s in low.failure_exits for s in spans):
+            elif low.exits and low.exits <= set(spans) and not any(
+                    low.fn.locals[lid].name == name for lid in low.handed):
+                consumes[i] = "never"          # kept on every exit: the caller still owns it
+            elif any(s in low.failure_exits for s in spans):
+                # kept on a failing exit: not an always-consume sink (where it goes on success may be
+                # something custody cannot see, e.g. a runtime ownership claim)
                 consumes[i] = "on_success"
     kinds = [k for k in low.return_kinds if k not in ("null", "none")]
     returns = None

@@ -439,7 +439,10 @@ class Summaries:
                 for k, v in override.consumes:
                     if k == p.name or k == f"#{i + 1}":
                         consumes, origin = v, "custody.toml"
-            destroys = bool(destroy and i == 0 and p.prefix == "own" and consumes == "always")
+            if destroy and i == 0 and p.depth == 1 and not p.fnptr and p.prefix in ("", "ref", "mut") \
+                    and (override is None or not override.consumes):
+                consumes, origin = "always", "a destroy function"    # ar_data__destroy_if_owned (X6)
+            destroys = bool(destroy and i == 0 and p.depth == 1 and consumes == "always")
             params.append(ParamFact(p.name, p.ty, p.depth, p.const, p.fnptr, consumes, destroys, origin))
         if decl.ret_depth == 0:
             returns, rorigin = "none", "not a pointer"
