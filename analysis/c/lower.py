@@ -430,7 +430,7 @@ class _Lowerer:
             failure = inner is not None and (is_null(inner, self.data) or self.txt(inner) in _FAILURE_VALUES)
             loc = self.resolve(inner)
             if loc is not None:
-                kind = {"own": "owned", "ref": "borrowed", "mut": "borrowed"}.get(prefix_of(loc.name), "unknown")
+                kind = {"own": "owned", "ref": "borrowed"}.get(prefix_of(loc.name), "unknown")   # a returned mut_ local may be a misnamed owner (ar_method.c)
                 if loc.must_consume:
                     self.emit(Move(loc.id, _span(inner), "by return"))
                     moved.add(loc.id)
