@@ -70,6 +70,13 @@ def _check_manifest(manifest: dict) -> None:
     assert props["custody.debounceMs"]["default"] == server_settings.Settings().debounce_ms
     for client_key in ("custody.server.command", "custody.server.pythonPath", "custody.trace.server"):
         assert client_key in props, client_key
+    # C (issue 12): off by default, and next to clangd / the C/C++ extension: custody contributes
+    # nothing of C itself (no language, grammar, extension association)
+    assert props["custody.c.enable"]["type"] == "boolean" and props["custody.c.enable"]["default"] is False
+    assert "onLanguage:c" in manifest["activationEvents"]
+    assert set(langs) == {"x07text", "x07json"}
+    assert {g["language"] for g in manifest["contributes"]["grammars"]} == {"x07text", "x07json"}
+    assert not any(e in (".c", ".h") for lang in langs.values() for e in lang.get("extensions", []))
 
 
 def test_source_manifest_contributes_every_server_setting():
