@@ -38,6 +38,9 @@ class FormSyntax:
     fast: Callable | None = None
     # strings and comments (whose brackets do not nest), for `_nests_within`
     opaque: "re.Pattern[bytes] | None" = None
+    # `fast` takes a fifth argument, (start, end, value): one entry's value it does not scan but
+    # takes as given (how a declaration is read around its deferred body, `_fill_decl`)
+    skips: bool = False
 
 
 _PAIRS = re.compile(rb"\(\)|\[\]|\{\}")
@@ -49,6 +52,8 @@ def _nests_within(form: FormSyntax, data: bytes, start: int, end: int, levels: i
     pass deletes the innermost pairs.)"""
     if form.opaque is None:
         return False
+    if data.count(b"(", start, end) + data.count(b"[", start, end) + data.count(b"{", start, end) <= levels:
+        return True     # nothing can nest deeper than the number of openers (most bodies: no copy made)
     brackets = form.opaque.sub(b"", data[start:end]).translate(None, _NOT_BRACKETS)
     for _ in range(levels):
         if not brackets:
@@ -104,7 +109,24 @@ def _fill_decl(form: FormSyntax, node, data: bytes, depth: int, shared: list[Fin
     """An error-free declaration map: its `body` is deferred in turn (converted when the analysis
     reaches it, released after, see `Value.release`), the rest converted now. Only when the body
     nests shallowly enough that converting it cannot find nesting to report (which must be known
-    when the declaration is read); otherwise False and the caller converts all of it."""
+    when the declaration is read); otherwise False and the caller converts all of it.
+
+    A form whose fast converter `skips` scans the declaration's own tokens around the body in
+    one go (the body's place comes from the tree: the one `body` pair's value); otherwise, or
+    when that does not apply, each pair's value is converted from its node."""
+    if form.skips:
+        bodies = [c for c in node.named_children if c.type == "pair" and _key_of(form, c, data) == "body"]
+        if len(bodies) == 1:
+            body = bodies[0].child_by_field_name("value")
+            if body is not None and body.type in (form.list_node, form.map_node):
+                if not _nests_within(form, data, body.start_byte, body.end_byte, MAX_NESTING - depth - 1):
+                    return False
+                value = _deferred(form, body, data, depth + 1, shared)
+                built = form.fast(data, node.start_byte, node.end_byte, depth,
+                                  (body.start_byte, body.end_byte, value))
+                if built is not None:
+                    v.items, v.entries = built
+                    return True
     pairs = list(_pairs(form, node, data))
     body = next((val for key, _, val in pairs if key == "body"), None)
     if body is None or body.type not in (form.list_node, form.map_node) \
@@ -119,6 +141,11 @@ def _fill_decl(form: FormSyntax, node, data: bytes, depth: int, shared: list[Fin
         entries.append(Entry(key, Span(k.start_byte, k.end_byte), value))
     v.items, v.entries = [], entries
     return True
+
+
+def _key_of(form: FormSyntax, pair, data: bytes) -> str | None:
+    k = pair.child_by_field_name("key")
+    return form.key_text(k, data) if k is not None else None
 
 
 def _convert_fast(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Finding]) -> Value:

@@ -1,13 +1,15 @@
 """`.x07t` (x07text) -> value tree, through custody's own x07text tree-sitter grammar.
 
 tree-sitter decides what parses; a declaration it parsed without error is then converted from
-its bytes by `fast_values`, a scanner that follows the grammar's tokens exactly (grammar.js):
-one regular-expression match per token instead of several tree-sitter node objects per value.
+its bytes by `fast_values`, which follows the grammar's tokens exactly (grammar.js): one
+regular-expression `split` cuts a body into its tokens and their offsets in C, and one Python
+loop over them builds the values, instead of several tree-sitter node objects per value.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from ..source import Span, span_of
 from .cst_values import FormSyntax, parse_tree
@@ -75,23 +77,25 @@ def _key(k, data: bytes) -> str:
 
 
 # The grammar's tokens (grammar/x07text/grammar.js), each after any whitespace (`\s`: ASCII only,
-# as in the generated lexer) and `;` comments (to the end of the line, `\r` included). The group
-# that matched says what the token is.
+# as in the generated lexer), one alternative each: brackets, an integer (which wins a tie with an
+# atom: `-12` is an integer, `-12x` an atom), an atom (`true`/`false`/`null` are atoms here), a
+# key, a string, a rawnum. `;` comments are tokens too, so that nothing inside a comment is taken
+# for a token; they are dropped before the values are built.
 _START = rb"A-Za-z_+\-*/<>=!?&|%^~$."
 _CHAR = _START + rb"0-9@"
-_TOKEN = re.compile(
-    rb"(?:[ \t\n\r\f\v]+|;[^\n]*)*(?:"
-    rb"(\()|(\))|(\{)|(\})"                                   # 1 ( 2 ) 3 { 4 }
-    rb"|(:[" + _START + rb"][" + _CHAR + rb"]*)"                  # 5 key
-    rb"|([0-9]+|-[0-9]+(?![" + _CHAR + rb"]))"                    # 6 integer (wins a tie with an atom)
-    rb"|([" + _START + rb"][" + _CHAR + rb"]*)"                   # 7 atom, true, false, null
-    rb'|("[^"\\\n]*")'                                          # 8 string without escapes
-    rb'|("(?:[^"\\\n]|\\["\\nrt]|\\u\{[0-9A-Fa-f]+\})*")'     # 9 string with escapes
-    rb'|(#num"[^"\\\n]*")'                                       # 10 rawnum
-    rb")")
-_TRAILING = re.compile(rb"(?:[ \t\n\r\f\v]+|;[^\n]*)*")
+_SPLIT = re.compile(
+    rb"([ \t\n\r\f\v]*)("
+    rb"[(){}]"
+    rb"|[0-9]+|-[0-9]+(?![" + _CHAR + rb"])"                      # integer
+    rb"|[" + _START + rb"][" + _CHAR + rb"]*"                     # atom, true, false, null
+    rb"|:[" + _START + rb"][" + _CHAR + rb"]*"                    # key
+    rb'|"(?:[^"\\\n]|\\["\\nrt]|\\u\{[0-9A-Fa-f]+\})*"'         # string
+    rb'|#num"[^"\\\n]*"'                                         # rawnum
+    rb"|;[^\n]*)")                                                # comment
+_BLANKS = b" \t\n\r\f\v"
 _ESCAPE = re.compile(r'\\(["\\nrt])|\\u\{([0-9A-Fa-f]+)\}')
 _LITERALS = {"true": ("bool", True), "false": ("bool", False), "null": ("null", None)}
+_SKIPPED = b""          # the token standing for a value the caller builds itself (see fast_values)
 
 
 def _unescape(m) -> str:
@@ -103,60 +107,111 @@ def _unescape(m) -> str:
     return chr(code)
 
 
-def _atom(tok: bytes) -> tuple:
-    """(kind, value) of an atom token: true/false/null are literals, anything else a string."""
+def _scalar_of(tok: bytes) -> tuple:
+    """(kind, value) of a scalar token: a string, rawnum, integer or atom (true/false/null are
+    literals, any other atom a string)."""
+    c = tok[0]
+    if c == 34:                                                     # "
+        if b"\\" not in tok:
+            return "str", tok[1:-1].decode("utf-8")
+        try:
+            return "str", _ESCAPE.sub(_unescape, tok[1:-1].decode("utf-8"))
+        except ValueError:
+            return "error", None
+    if c == 35:                                                     # #num"..."
+        try:
+            return "num", float(tok[5:-1])
+        except ValueError:
+            return "error", None
+    if 48 <= c <= 57 or (c == 45 and tok[1:].isdigit()):          # the integer alternative matched
+        return "int", int(tok)
     text = tok.decode()
     return _LITERALS.get(text) or ("str", text)
 
 
-def fast_values(data: bytes, start: int, end: int, depth: int):
+# scalar token -> (kind, value) and `:key` token -> key, shared by every conversion (the same
+# atoms and keys recur in every body)
+_SCALARS: dict = {}
+_KEYS: dict = {}
+_SCALARS_LIMIT = 200_000
+
+
+def _tokens(data: bytes, start: int, end: int, toks: list, starts: list, ends: list) -> bool:
+    """Append the tokens of data[start:end] with their start and end offsets (comments left
+    out); False when the text holds something else (not what the grammar's tokens say).
+
+    All of it runs in C: `split` cuts the text into (gap, blanks, token)*, gap, where every gap
+    must be empty (the last one blank), and each piece's offset is the running sum of the lengths before it."""
+    chunk = data[start:end]
+    parts = _SPLIT.split(chunk)
+    if any(parts[0:-1:3]) or parts[-1].translate(None, _BLANKS):
+        return False
+    bounds = list(accumulate(map(len, parts), initial=start))
+    if b";" in chunk and any(t[0] == 59 for t in parts[2::3]):
+        for t, s, e in zip(parts[2::3], bounds[2::3], bounds[3::3]):
+            if t[0] != 59:
+                toks.append(t)
+                starts.append(s)
+                ends.append(e)
+    else:
+        toks += parts[2::3]
+        starts += bounds[2::3]
+        ends += bounds[3::3]
+    return True
+
+
+def fast_values(data: bytes, start: int, end: int, depth: int, skip=None):
     """(items, entries) of the list or map that is exactly data[start:end], parsed by
     tree-sitter without error and standing `depth` levels deep; None if it nests past
     MAX_NESTING or the bytes are not what the grammar's tokens say (the caller then walks the
     tree, which reports what is wrong).
 
-    The loop is the hot path of a check (one pass per token of every function body), so the
-    common tokens inside a list come first: an atom, a close, an open. Scalars leave
-    `has_error`/`fill` unset (`Value.__getattr__` answers False/None for them)."""
+    skip = (skip_start, skip_end, value): data[skip_start:skip_end] is the value of one of the
+    map's own entries and is not scanned; `value` stands for it (a declaration's deferred body).
+
+    The tokens and their spans come from C (`_tokens`); the loop below is the hot path of a
+    check (one pass per token of every function body), so the common tokens inside a list come
+    first: a close, an open, a scalar. Scalars leave `has_error`/`fill` unset
+    (`Value.__getattr__` answers False/None for them)."""
+    toks: list = []
+    starts: list = []
+    ends: list = []
+    if skip is None:
+        if not _tokens(data, start, end, toks, starts, ends):
+            return None
+    else:
+        skip_start, skip_end, skipped = skip
+        if not _tokens(data, start, skip_start, toks, starts, ends):
+            return None
+        toks.append(_SKIPPED)
+        starts.append(skip_start)
+        ends.append(skip_end)
+        if not _tokens(data, skip_end, end, toks, starts, ends):
+            return None
+    if not toks or (toks[0] != b"(" and toks[0] != b"{"):
+        return None
     new = object.__new__
     V = Value
-    atoms: dict = {}          # atom token -> (kind, value)
-    match = _TOKEN.scanner(data, start, end).match
-    m = match()
-    if m is None or m.lastindex not in (1, 3) or m.start() != start:
-        return None
-    is_map = m.lastindex == 3
+    scalars = _SCALARS
+    get = scalars.get
+    is_map = toks[0] == b"{"
     top = new(V)
     top.kind = "map" if is_map else "list"
     top.items, top.entries = [], []
     cur, items, entries = top, top.items, top.entries
     add = items.append
-    open_at = start
+    open_at = starts[0]
     stack: list = []
     key = key_span = None
     limit = MAX_NESTING - depth
     # a scalar one level deeper than its list may stand only while len(stack) < limit
     scalar_ok = limit > 0
-    while True:
-        m = match()
-        if m is None:
-            return None
-        g = m.lastindex
+    rest = zip(toks, starts, ends)
+    next(rest)
+    for tok, s, e in rest:
         if not is_map:
-            if g == 7:                                      # atom in a list (the most common token)
-                if not scalar_ok:
-                    return None
-                tok = m.group(7)
-                kv = atoms.get(tok)
-                if kv is None:
-                    kv = atoms[tok] = _atom(tok)
-                v = new(V)
-                v.span = span_of(m.span(7))
-                v.kind, v.value = kv
-                add(v)
-                continue
-            if g == 2:                                      # )
-                cur.span = Span(open_at, m.end())
+            if tok == b")":
+                cur.span = span_of((open_at, e))
                 if not stack:
                     break
                 cur, is_map, open_at = stack.pop()
@@ -164,7 +219,7 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
                 add = items.append
                 scalar_ok = len(stack) < limit
                 continue
-            if g == 1:                                      # ( in a list
+            if tok == b"(":
                 if not scalar_ok:
                     return None
                 v = new(V)
@@ -175,13 +230,22 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
                 stack.append((cur, False, open_at))
                 cur, items, entries = v, v.items, v.entries
                 add = items.append
-                open_at = m.start(1)
+                open_at = s
                 scalar_ok = len(stack) < limit
                 continue
-        if g == 2 or g == 4:                               # ) }
-            if is_map != (g == 4) or key is not None:
+            kv = get(tok)
+            if kv is not None:                              # a scalar seen before (the most common)
+                if not scalar_ok:
+                    return None
+                v = new(V)
+                v.span = span_of((s, e))
+                v.kind, v.value = kv
+                add(v)
+                continue
+        if tok == b")" or tok == b"}":
+            if is_map != (tok == b"}") or key is not None:
                 return None
-            cur.span = Span(open_at, m.end())
+            cur.span = span_of((open_at, e))
             if not stack:
                 break
             cur, is_map, open_at = stack.pop()
@@ -189,22 +253,30 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
             add = items.append
             scalar_ok = len(stack) < limit
             continue
-        if g == 5:                                          # :key
+        if tok == _SKIPPED:                                 # the caller's value
+            if not is_map or key is None or stack:
+                return None
+            entries.append(Entry(key, key_span, skipped))
+            key = None
+            continue
+        c = tok[0]
+        if c == 58:                                         # :key
             if not is_map or key is not None:
                 return None
-            tok = m.group(5)
-            key = atoms.get(tok)
+            key = _KEYS.get(tok)
             if key is None:
-                key = atoms[tok] = tok[1:].decode()
-            key_span = span_of(m.span(5))
+                if len(_KEYS) >= _SCALARS_LIMIT:
+                    _KEYS.clear()
+                key = _KEYS[tok] = tok[1:].decode()
+            key_span = span_of((s, e))
             continue
         if is_map and key is None:
             return None
-        if g == 1 or g == 3:                                # ( {
+        if c == 40 or c == 123:                             # ( {
             if not scalar_ok:
                 return None
             v = new(V)
-            v.kind = "list" if g == 1 else "map"
+            v.kind = "list" if c == 40 else "map"
             v.value, v.has_error, v.fill = None, False, None
             v.items, v.entries = [], []
             if is_map:
@@ -212,46 +284,34 @@ def fast_values(data: bytes, start: int, end: int, depth: int):
             else:
                 add(v)
             stack.append((cur, is_map, open_at))
-            cur, is_map, items, entries, key = v, g == 3, v.items, v.entries, None
+            cur, is_map, items, entries, key = v, c == 123, v.items, v.entries, None
             add = items.append
-            open_at = m.start(g)
+            open_at = s
             scalar_ok = len(stack) < limit
             continue
         if not scalar_ok:                                   # a scalar one level deeper than its list
             return None
+        kv = get(tok)
+        if kv is None:
+            if len(scalars) >= _SCALARS_LIMIT:
+                scalars.clear()
+            kv = scalars[tok] = _scalar_of(tok)
         v = new(V)
-        v.span = span_of(m.span(g))
-        tok = m.group(g)
-        if g == 7:
-            kv = atoms.get(tok)
-            if kv is None:
-                kv = atoms[tok] = _atom(tok)
-            v.kind, v.value = kv
-        elif g == 6:
-            v.kind, v.value = "int", int(tok)
-        elif g == 8:
-            v.kind, v.value = "str", tok[1:-1].decode("utf-8")
-        elif g == 9:
-            try:
-                v.kind, v.value = "str", _ESCAPE.sub(_unescape, tok[1:-1].decode("utf-8"))
-            except ValueError:
-                v.kind, v.value = "error", None
-        else:
-            try:
-                v.kind, v.value = "num", float(tok[5:-1])
-            except ValueError:
-                v.kind, v.value = "error", None
+        v.span = span_of((s, e))
+        v.kind, v.value = kv
         if is_map:
             entries.append(Entry(key, key_span, v))
             key = None
         else:
             add(v)
-    if m.end() != end and _TRAILING.match(data, m.end(), end).end() != end:
-        return None
+    else:
+        return None                                         # never closed
+    for _ in rest:
+        return None                                         # a token after the close
     return top.items, top.entries
 
 
-SYNTAX = FormSyntax("list", "map", _scalar, _key, fast_values, re.compile(rb'"(?:[^"\\\n]|\\.)*"|;[^\n]*'))
+SYNTAX = FormSyntax("list", "map", _scalar, _key, fast_values, re.compile(rb'"(?:[^"\\\n]|\\.)*"|;[^\n]*'), skips=True)
 
 
 def parse(data: bytes, tree=None, parser=None) -> ParseResult:
