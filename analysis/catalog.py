@@ -117,10 +117,16 @@ def markdown() -> str:
     out = ["# custody diagnostic codes", "",
            "Generated from `analysis/catalog.py` (`python -m custody.analysis.catalog > docs/codes.md`); "
            "`custody explain CODE` prints the same text.", ""]
+    from .languages import LANGUAGES
+
+    fence: dict[str, str] = {}        # the first front-end listing a code writes its example
+    for lang in LANGUAGES.languages:
+        for info in lang.codes:
+            fence.setdefault(info.code, lang.vocabulary.code_language)
     for info in _assembled()[0]:
         out += [f"## {info.code}", "", f"**{info.title}**", "", info.explanation, ""]
         if info.example:
-            out += ["Example:", "", "```x07", info.example, "```", ""]
+            out += ["Example:", "", "```" + fence.get(info.code, ""), info.example, "```", ""]
         out += [f"Fix: {info.fix}", ""]
     return "\n".join(out)
 

@@ -97,7 +97,14 @@ def analyse(parsed: ParsedC, summaries, cache: UnitCache | None, lean: bool) -> 
                                     f"file too large: custody analyses C files up to 16 MiB"))
         return out
     data = parsed.data
-    out.findings.extend(syntax_findings(parsed.tree, data))
+    # Information, not an error: tree-sitter parses C before preprocessing, so an ERROR node is
+    # as often valid code it cannot place (a macro used as a statement, X16) as a real mistake,
+    # which the compiler and clangd report anyway. What custody owes the user is that the
+    # function holding it was not checked.
+    for f in syntax_findings(parsed.tree, data):
+        f.severity = "information"
+        f.message += " (custody does not check the function holding it; the compiler reports real syntax errors)"
+        out.findings.append(f)
     config = summaries.config
     cfg_key = (config.hints, config.raw_allocator_files, config.functions, parsed.path)
     hints_on = config.hints & HINTS

@@ -232,6 +232,8 @@ def _struct_of(data: bytes, node) -> CStruct | None:
             continue
         for d in f.children_by_field_name("declarator"):
             ident, depth, _ = _unwrap_declarator(d)
+            if d.type == "array_declarator":
+                depth -= 1      # a fixed-size array field holds its elements, it points at nothing
             if ident is not None and ident.type == "field_identifier":
                 fields.append((text(data, ident), span(ident), _type_text(data, f, depth), depth))
     return CStruct(text(data, name_node), span(node), span(name_node), fields)

@@ -472,7 +472,8 @@ class CustodyServer(LanguageServer):
     def check_text(self, snap: Snapshot):
         """A checker for candidate texts of this document (fix-all)."""
         engine = self.service.engine
-        return lambda data: engine.check(snap.path, data).analysis.findings
+        ids = snap.language.language_ids      # the language this document was checked as
+        return lambda data: engine.check(snap.path, data, language_id=ids[0] if ids else None).findings
 
 
 server = None

@@ -26,7 +26,6 @@ says which reading it takes where docs/c.md leaves room.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -38,10 +37,6 @@ import pytest
 from custody.analysis.engine import Engine
 from custody.analysis.findings import apply_edits
 
-# The C front-end (analysis/c/) is being written; until it lands these cases would fail on every
-# file, and other engineers run the full suite meanwhile. The lead removes this skip at integration.
-pytestmark = pytest.mark.skipif(os.environ.get("CUSTODY_C_CASES") != "1",
-                                reason="C front-end not integrated yet (set CUSTODY_C_CASES=1 to run)")
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = ROOT / "tests" / "cases" / "c"
@@ -59,6 +54,7 @@ SEVERITY = {
     "MMM-P3": "warning", "MMM-P4": "warning",
     "MMM-A1": "error", "MMM-H1": "warning",
     "MMM-P1": "hint", "MMM-P2": "hint", "MMM-P5": "hint", "MMM-P6": "hint", "MMM-L4b": "hint",
+    "CUS-SYNTAX-0001": "information",     # a function custody cannot parse is not checked (X16)
 }
 
 
@@ -188,7 +184,7 @@ def test_c_cases_cover_the_rules():
         silent += not exp
         for e in exp:
             firing.setdefault(e.code, set()).add(p)
-    defaults = [c for c, s in SEVERITY.items() if s != "hint"]
+    defaults = [c for c, s in SEVERITY.items() if s in ("error", "warning")]
     assert all(len(firing.get(c, ())) >= 2 for c in defaults), {c: len(firing.get(c, ())) for c in defaults}
     hints = [c for c, s in SEVERITY.items() if s == "hint"]
     assert all(firing.get(c) for c in hints)

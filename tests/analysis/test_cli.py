@@ -177,7 +177,8 @@ def test_help_reads_well(capsys):
     assert "FILE" in out and "the .x07t or .x07.json program to run" in out
     assert "1e9" in out and "64M" in out and "inf" in out
     code, out, _ = in_process(capsys, "check", "--help")
-    assert "PATH" in out and "a directory" in out and "json:" in out
+    assert "PATH" in out and "directory searched" in out and "json:" in out
+    assert ".x07t" in out and ".c" in out        # the registered languages' files
 
 
 @pytest.mark.parametrize("name, data", [("empty.x07t", b""), ("blank.x07t", b"\n  \n"),

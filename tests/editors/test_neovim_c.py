@@ -48,18 +48,6 @@ def _find_or_install_nvim() -> str:
     return helper.find_or_install_nvim()
 
 
-def _c_front_end_present() -> bool:
-    # TODO(integration): the C front-end (custody.analysis.c) is being built alongside this test;
-    # until it is importable and registered for .c files, the diagnostic part is skipped (the
-    # attachment is still checked). The lead removes this guard at integration.
-    try:
-        from custody.analysis.languages import LANGUAGES
-        import custody.analysis.c  # noqa: F401
-    except ImportError:
-        return False
-    return LANGUAGES.handles("x.c", "c")
-
-
 def _run(tmp_path: Path, c_on: bool, want_diag: bool) -> dict:
     nvim = _find_or_install_nvim()
     (tmp_path / ".git").mkdir()                        # the project root for both clients
@@ -121,8 +109,5 @@ def test_with_the_option_custody_attaches_to_c_next_to_clangd(tmp_path: Path):
 
 
 def test_with_the_option_custody_reports_the_leak_in_c(tmp_path: Path):
-    if not _c_front_end_present():
-        pytest.skip("the C front-end is not there yet (custody.analysis.c not importable or not registered for .c); "
-                    "guard to be removed at integration")
     result = _run(tmp_path, c_on=True, want_diag=True)
     assert any(d["source"] == "custody" and str(d["code"]).startswith("MMM-") for d in result["diagnostics"]), result

@@ -10,8 +10,7 @@ entry, the quick fix removing the squiggle, the run code lens and its report, th
 decorations, and comments/strings in colours other than plain text — for every language the
 extension contributes. Then C (issue 12): a `.c` file with an `own_` local that leaks gets nothing
 from custody while `custody.c.enable` is off; turned on (in the workspace's settings), custody's
-MMM- problems appear (this half is skipped until the C front-end is registered, see
-_c_front_end_present).
+MMM- problems appear.
 
 editors/vscode/test-env/setup.sh installs the pieces (apt-get: chromium, ripgrep, build tools;
 npm: code-server, puppeteer-core) into a cache outside the clone; cold it takes ~1.5 min, warm
@@ -51,19 +50,6 @@ void ar_leak__example(void) {
     own_buffer[0] = 'x';
 }
 """
-
-
-def _c_front_end_present() -> bool:
-    # TODO(integration): the C front-end (custody.analysis.c) is being built alongside this test.
-    # Until it is importable and registered for .c files, only the "setting off" half runs (a C
-    # file gets nothing from custody); the "setting on" half (custody's MMM- problems) is skipped.
-    # The lead removes this guard at integration.
-    try:
-        from custody.analysis.languages import LANGUAGES
-        import custody.analysis.c  # noqa: F401
-    except ImportError:
-        return False
-    return LANGUAGES.handles("x.c", "c")
 
 
 def _setup() -> dict[str, str]:
@@ -132,7 +118,6 @@ def vscode_run(built, tmp_path_factory):
     for name in EXAMPLES:
         shutil.copy(ROOT / "examples" / name, ws / name)
     (ws / C_FILE).write_text(LEAK_C)
-    c_on = _c_front_end_present()
     entry = env_keys["CODE_SERVER"]
     base = [node, entry, "--user-data-dir", str(data), "--extensions-dir", str(exts)]
     p = subprocess.run(base + ["--install-extension", str(vsix)], capture_output=True, text=True, timeout=300)
@@ -199,11 +184,11 @@ def vscode_run(built, tmp_path_factory):
         drive = subprocess.run([node, str(TEST_ENV / "drive.js")], capture_output=True, text=True, timeout=HANG_GUARD,
                                env=dict(os.environ, NODE_PATH=env_keys["NODE_PATH"], WS=ws_url, SHOTS=str(SHOTS),
                                         OUT=str(out), FILES=json.dumps(files),
-                                        C_FILE=C_FILE, C_ON="1" if c_on else "0", C_OFF_MS="5000",
+                                        C_FILE=C_FILE, C_ON="1", C_OFF_MS="5000",
                                         WS_SETTINGS=str(ws / ".vscode" / "settings.json"),
                                         URL=f"http://127.0.0.1:{port}/?folder={ws}"))
         seen = json.loads(out.read_text()) if out.exists() else {}
-        seen["c_on_checked"] = c_on
+        seen["c_on_checked"] = True
         seen["driver_output"] = (drive.stdout + drive.stderr)[-3000:]
         seen["code_server_log"] = (tmp / "code-server.log").read_text(errors="replace")[-3000:]
         seen["custody_log"] = "\n".join(p.read_text(errors="replace")[-3000:]
@@ -288,9 +273,7 @@ def test_c_file_gets_nothing_from_custody_with_the_setting_off(vscode_run):
 
 
 def test_c_file_gets_custody_problems_with_the_setting_on(vscode_run):
-    if not vscode_run.get("c_on_checked"):
-        pytest.skip("the C front-end is not there yet (custody.analysis.c not importable or not registered for .c); "
-                    "guard to be removed at integration")
+    assert vscode_run.get("c_on_checked"), _context(vscode_run)
     c = vscode_run.get("c") or {}
     rows = c.get("problemsOn") or []
     assert any("MMM-" in r and "custody" in r for r in rows), f"{rows}\n{_context(vscode_run)}"
