@@ -228,6 +228,8 @@ class FrontEnd(ABC):
         """Every call of the function under `offset` (its call or its declaration)."""
 
     # ---- running (optional) ----------------------------------------------------------------
+    can_run: bool = False                # does `run` run this language's programs?
+
     def runnables(self, checked: Checked) -> list[Runnable]:
         """What the run code lens offers; none unless the language can run."""
         return []

@@ -164,6 +164,12 @@ def _print_run_text(report, out, debug_borrows: bool = False) -> None:
 
 
 def cmd_run(args) -> int:
+    lang = LANGUAGES.pick(args.file)
+    if not lang.can_run:
+        runnable = " or ".join(f"{x.title} ({', '.join(x.suffixes)})" for x in LANGUAGES.languages if x.can_run)
+        print(f"custody: {args.file}: custody runs {runnable} programs, not {lang.title} ones; "
+              f"`custody check` checks it", file=sys.stderr)
+        return EXIT_USAGE
     try:
         data = open(args.file, "rb").read()
     except OSError as e:
@@ -182,8 +188,8 @@ def cmd_run(args) -> int:
         return EXIT_USAGE
     kwargs = {k: v for k, v in (("fuel", args.fuel), ("mem_cap", args.mem_cap),
                                 ("timeout_s", args.timeout)) if v is not None}
-    report = LANGUAGES.pick(args.file).run(args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
-                                           entry=args.entry, engine=Engine(), unconfined=args.unconfined, **kwargs)
+    report = lang.run(args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
+                      entry=args.entry, engine=Engine(), unconfined=args.unconfined, **kwargs)
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -479,6 +479,18 @@ class _Lowerer:
             op = self.txt(n.child_by_field_name("operator"))
             left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
             if op in ("&&", "||"):
+                # (not when reading a body for its summary: there a guard's return says nothing
+                # about what the function does with a value it was given)
+                guarded = self._null_disjuncts(n) if op == "||" and not self.for_summary else []
+                if len({loc.id for loc, _ in guarded}) == 1:
+                    # X11: `if (!mut_a || !own_x) return ...;` -- the guard says own_x may be NULL
+                    # on the way in, whichever disjunct fired (own_x usually came from mut_a): no
+                    # leak of own_x is reported there. Two owned values tested together
+                    # (`!own_a || !own_b`) are independent: the one not NULL leaks.
+                    edge = self.new()
+                    edge.events.extend(Refine(loc.id, sp, True) for loc, sp in guarded)
+                    edge.succs.append(t)
+                    t = edge.id
                 mid = self.new()
                 if op == "&&":
                     self.cond(left, mid.id, f)
@@ -497,6 +509,33 @@ class _Lowerer:
                     return
         self.cond_value(n, t, f)
 
+    def _null_disjuncts(self, node) -> list:
+        """(tracked local, span) of each `!own_x` / `own_x == NULL` disjunct of an `||` chain."""
+        out = []
+        stack = [node]
+        while stack:
+            n = unwrap(stack.pop())
+            if n is None:
+                continue
+            if n.type == "binary_expression":
+                op = self.txt(n.child_by_field_name("operator"))
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                if op == "||":
+                    stack += [right, left]
+                    continue
+                if op == "==":
+                    other = right if self._nothing(left) else left if self._nothing(right) else None
+                    loc = self.resolve(unwrap(other)) if other is not None else None
+                    if loc is not None and loc.must_consume:
+                        out.append((loc, _span(unwrap(other))))
+                continue
+            if n.type == "unary_expression" and self.txt(n.child_by_field_name("operator")) == "!":
+                inner = unwrap(n.child_by_field_name("argument"))
+                loc = self.resolve(inner) if inner is not None else None
+                if loc is not None and loc.must_consume:
+                    out.append((loc, _span(inner)))
+        return out
+
     def _nothing(self, node) -> bool:
         """NULL, 0 or false: what a failed call or an empty pointer compares equal to."""
         n = unwrap(node)
@@ -510,13 +549,13 @@ class _Lowerer:
             if loc.must_consume:
                 sp = _span(n)
                 self.emit(Use(loc.id, sp, "test"))
-                kept = [Kept(lid, ksp, callee) for lid, ksp, callee in self.pending.get(loc.id, ())]
+                kept = failure_events(*self.pending.get(loc.id, ((), ())))
                 self.branch(t, f, [Refine(loc.id, sp, False)], [Refine(loc.id, sp, True)] + kept)
                 return
             pend = self.pending.get(loc.id)
             self.emit(Use(loc.id, _span(n), "read"))
             if pend:
-                self.branch(t, f, [], [Kept(lid, sp, callee) for lid, sp, callee in pend])
+                self.branch(t, f, [], failure_events(*pend))
                 return
             self.branch(t, f)
             return
@@ -525,11 +564,11 @@ class _Lowerer:
             loc = v[1]
             if loc.must_consume:
                 self.emit(Use(loc.id, v[2], "test"))
-                kept = [Kept(lid, ksp, callee) for lid, ksp, callee in self.pending.get(loc.id, ())]
+                kept = failure_events(*self.pending.get(loc.id, ((), ())))
                 self.branch(t, f, [Refine(loc.id, v[2], False)], [Refine(loc.id, v[2], True)] + kept)
                 return
-        if v is not None and v[0] == "call" and v[3]:
-            self.branch(t, f, [], [Kept(lid, sp, callee) for lid, sp, callee in v[3]])
+        if v is not None and v[0] == "call" and (v[3] or v[5]):
+            self.branch(t, f, [], failure_events(v[3], v[5]))
             return
         self.branch(t, f)
 
@@ -673,6 +712,7 @@ class _Lowerer:
         later = []           # events of bare arguments, after the other arguments are evaluated
         modes = []
         on_success = []
+        unsure = []          # "always" said only by a doc or a prefix: unknown on a failure edge
         for i, a in enumerate(args):
             o = unwrap(a)
             loc = self.resolve(o)
@@ -697,6 +737,9 @@ class _Lowerer:
             if mode == "lends" and pf is not None and pf.prefix == "mut" and loc.must_consume and any(
                     j != i and prefix_of(last_component(b, self.data)) == "own" for j, b in enumerate(args)):
                 mode = "unknown"     # X2: kept by a container its owner owns
+            elif (mode == "lends" and pf is not None and loc.must_consume and not pf.const
+                  and pf.depth == 1 and _is_void_pointer(pf.ty)):
+                mode = "unknown"     # X2: a generic container or registry keeps what it is given
             modes.append((label, mode))
             if summary is not None and name not in LENDING:
                 self.out.handed.add(loc.id)
@@ -709,6 +752,8 @@ class _Lowerer:
                 later.append(Destroy(loc.id, sp, callee, site))
             elif mode == "transfers":
                 later.append(Move(loc.id, sp, f"into `{callee}` (always consumes)", site))
+                if pf is not None and pf.origin in UNSURE_ON_FAILURE:
+                    unsure.append((loc.id, sp, callee))
             elif mode == "transfers_on_success":
                 later.append(Move(loc.id, sp, f"into `{callee}` (consumes on success)", site))
                 on_success.append((loc.id, sp, callee))
@@ -722,7 +767,7 @@ class _Lowerer:
             self.emit(ev)
         if not self.lean:
             self.out.calls.append(CallFact(callee, head_span, _span(node), summary, tuple(modes)))
-        return ("call", callee, summary, on_success, args)
+        return ("call", callee, summary, on_success, args, unsure)
 
     @staticmethod
     def _mode(name, summary: Summary | None, pf) -> str:
@@ -803,8 +848,8 @@ class _Lowerer:
                 self.emit(Clear(loc.id, span))
             elif v is not None and v[0] == "call":
                 s = v[2]
-                if v[3]:
-                    self.pending[loc.id] = list(v[3])       # own_d = f(own_x); if (!own_d) ...: kept
+                if v[3] or v[5]:
+                    self.pending[loc.id] = (v[3], v[5])     # own_d = f(own_x); if (!own_d) ...: kept
                 else:
                     self.pending.pop(loc.id, None)
                 if s is not None and s.returns == "owned":
@@ -816,8 +861,8 @@ class _Lowerer:
             else:
                 self.emit(Opaque(loc.id, span, "an expression custody does not follow"))
             return
-        if v is not None and v[0] == "call" and v[3] and loc.cls == "copy":
-            self.pending[loc.id] = list(v[3])               # bool ok = f(own_x); if (!ok) ...
+        if v is not None and v[0] == "call" and (v[3] or v[5]) and loc.cls == "copy":
+            self.pending[loc.id] = (v[3], v[5])             # bool ok = f(own_x); if (!ok) ...
         else:
             self.pending.pop(loc.id, None)
         self.emit(Bind(loc.id, span))
@@ -839,6 +884,28 @@ class _Lowerer:
 
     def _extraction(self, args) -> bool:
         return bool(args) and prefix_of(last_component(args[0], self.data)) == "own"
+
+
+# Where an "always consumes" fact comes from when nothing has said what happens on failure: an
+# `own_` parameter whose doc says only "takes ownership" (or nothing). That is often wrong for the
+# failure case (reference 4.3: such docs belong to functions that return false without consuming,
+# X3), so on the failure edge of a tested call such a sink leaves its argument unknown: a destroy
+# there is not a double destroy, and no destroy there is not a leak. A body custody read, a doc
+# that says what happens on failure ("if sending fails, function will destroy"), or custody.toml
+# are trusted.
+UNSURE_ON_FAILURE = frozenset({"its `own_` prefix"})
+
+
+def _is_void_pointer(ty: str) -> bool:
+    """`void *` (the element type of AgeRun's ar_list/ar_map and registries)."""
+    return ty.replace("*", " ").split() == ["void"]
+
+
+def failure_events(kept, unsure) -> list:
+    """The events at the head of a tested call's failure edge: an on-success sink gave its
+    argument back (Kept); an always-sink custody only has a doc for leaves it unknown (Opaque)."""
+    return ([Kept(lid, sp, callee) for lid, sp, callee in kept]
+            + [Opaque(lid, sp, callee) for lid, sp, callee in unsure])
 
 
 def _span(node) -> Span:

@@ -52,6 +52,7 @@ class X07Session:
 
 class X07FrontEnd(FrontEnd):
     name = "x07"
+    can_run = True
     title = "X07"
     suffixes = (".x07.json", ".x07t")
     language_ids = ("x07", "x07t", "x07json", "x07-json")

@@ -656,9 +656,12 @@ def build() -> CustodyServer:
         entry = args[1] if len(args) > 1 and isinstance(args[1], str) else None
         text_in = args[2] if len(args) > 2 and isinstance(args[2], str) else ""
         snap = ls.snapshot(uri) if uri else None
+        runnable = " or ".join(lang.title for lang in LANGUAGES.languages if lang.can_run)
         if snap is None:
-            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND} needs the URI of an open "
-                                       f"{' or '.join(lang.title for lang in LANGUAGES.languages)} document")
+            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND} needs the URI of an open {runnable} document")
+        if not snap.language.can_run:
+            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND}: custody runs {runnable} programs, "
+                                       f"not {snap.language.title} ones")
         resolver = ls.service.engine.resolver(snap.path)
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(None, run_lens.run_snapshot, snap, entry, resolver,

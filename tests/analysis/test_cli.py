@@ -249,3 +249,11 @@ def test_stray_closer_is_still_unexpected(tmp_path, capsys):
     msgs = [r["message"] for r in recs if r["code"] == "CUS-SYNTAX-0001"]
     assert code == 1 and msgs and all("never closed" not in m for m in msgs)
     assert any("unexpected `)" in m for m in msgs)
+
+
+def test_run_refuses_a_language_custody_cannot_run(capsys, tmp_path):
+    src = tmp_path / "leak.c"
+    src.write_text("void f(void) {}\n")
+    code, out, err = in_process(capsys, "run", str(src))
+    assert code == 2 and out == ""
+    assert "custody runs X07" in err and "not C ones" in err and "custody check" in err

@@ -62,6 +62,20 @@ async def test_run_command_needs_an_open_document(client: LanguageClient):
         await asyncio.wait_for(client.workspace_execute_command_async(types.ExecuteCommandParams(
             command="custody.run", arguments=["file:///tmp/never-opened.x07t", None])), 20)
     except Exception as e:  # the JSON-RPC error comes back as an exception
-        assert "open X07 document" in str(e)
+        assert "open X07 document" in str(e)   # the languages custody can run
+    else:
+        raise AssertionError("expected an error response")
+
+
+async def test_run_command_refuses_a_c_document(client: LanguageClient):
+    uri = "file:///tmp/custody-run-e2e/leak.c"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri=uri, language_id="c", version=1, text="void f(void) {}\n")))
+    await client.published.wait(uri, 1)
+    try:
+        await asyncio.wait_for(client.workspace_execute_command_async(types.ExecuteCommandParams(
+            command="custody.run", arguments=[uri, None])), 20)
+    except Exception as e:
+        assert "custody runs X07 programs, not C ones" in str(e)
     else:
         raise AssertionError("expected an error response")
