@@ -15,6 +15,7 @@ changes; a cached unit is re-validated by looking its callees up again and compa
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -217,6 +218,9 @@ class FileFacts:
         return self.parsed.index
 
 
+LEARNED_CACHE_LIMIT = 50_000
+
+
 class Workspace:
     """Every indexed C file's declarations, by function name; one per session."""
 
@@ -228,6 +232,7 @@ class Workspace:
         self.dirs: set[str] = set()
         self.generation = 0
         self.memo: dict = {}
+        self.learned: dict = {}    # (path, name, body digest) -> (what the body says, summaries it read)
         self.configs = ConfigCache(overlay)
         self._parser = new_parser()
         self._overlay_seen: dict[str, object] = {}
@@ -398,6 +403,36 @@ class Summaries:
         ctx = self.path if ctx is None else ctx
         return self._candidates(name, ctx)[1]
 
+    def _learned(self, impl: CFunction, data: bytes, ipath: str | None, learn):
+        """What `impl`'s body says (lower.learn_implementation), reused while its text and the
+        summaries of what it calls are unchanged: typing in one function must not re-read the
+        bodies of all the others (each keystroke would cost a lowering per function)."""
+        text = data[impl.span.start:impl.span.end]
+        key = (ipath, impl.name, hashlib.blake2b(text, digest_size=16).digest())
+        cache = self.workspace.learned
+        hit = cache.get(key)
+        if hit is not None:
+            learned, deps = hit
+            if all(self.lookup(n, ctx) == s for (n, ctx), s in deps):
+                return learned
+        reads: dict = {}
+        outer = self
+
+        class _Recording:
+            def lookup(self, name, ctx=None):
+                s = outer.lookup(name, ctx)
+                reads[(name, outer.path if ctx is None else ctx)] = s
+                return s
+
+        try:
+            learned = learn(impl, data, _Recording(), ipath)
+        except RecursionError:
+            return None
+        if len(cache) >= LEARNED_CACHE_LIMIT:
+            cache.clear()
+        cache[key] = (learned, tuple(reads.items()))
+        return learned
+
     def own_summary(self, fn: CFunction) -> Summary:
         """The summary of a function defined in this document, without its implementation (what
         the body itself is checked against: R2, L2's exits of a consume-on-success function)."""
@@ -417,10 +452,7 @@ class Summaries:
             data = self._data_of(ipath)
             if data is not None:
                 from .lower import learn_implementation   # lowering reads summaries: imported late
-                try:
-                    learned = learn_implementation(impl, data, self, ipath)
-                except RecursionError:
-                    learned = None
+                learned = self._learned(impl, data, ipath, learn_implementation)
         doc_cons = doc_consumes(doc, sinks)
         ipos = {p.name: i for i, p in enumerate(impl.params)} if impl is not None else {}
         params = []
