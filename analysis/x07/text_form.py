@@ -160,6 +160,76 @@ def _tokens(data: bytes, start: int, end: int, toks: list, starts: list, ends: l
     return True
 
 
+# The layout every declaration custody or x07 writes has (`{:kind k :name n :params ({:name p
+# :ty t} ...) :result r :body ...}`, blanks between, no comments), matched in C up to its body;
+# anything else goes through the token loop. An atom here is any atom token that is not an
+# integer (`-12` is one).
+_BLANK = rb"[ \t\n\r\f\v]"
+_ATOM = rb"(?!-[0-9]+(?![" + _CHAR + rb"]))[" + _START + rb"][" + _CHAR + rb"]*"
+
+
+def _param(g: bytes) -> bytes:
+    """`{:name atom :ty atom}`; g: b"(" to capture its six parts, b"(?:" not to."""
+    return (g + rb"\{)" + _BLANK + rb"*" + g + rb":name)" + _BLANK + rb"+" + g + _ATOM + rb")" + _BLANK + rb"+"
+            + g + rb":ty)" + _BLANK + rb"+" + g + _ATOM + rb")" + _BLANK + rb"*" + g + rb"\})")
+
+
+_PARAM = _param(b"(")
+_HEADER = re.compile(                # groups: 1 :kind 2 k 3 :name 4 n 5 :params 6 ( 7 params 8 ) 9 :result 10 r 11 :body
+    rb"\{" + _BLANK + rb"*(:kind)" + _BLANK + rb"+(" + _ATOM + rb")" + _BLANK + rb"+(:name)" + _BLANK + rb"+("
+    + _ATOM + rb")" + _BLANK + rb"+(:params)" + _BLANK + rb"*(\()((?:" + _BLANK + rb"*" + _param(b"(?:") + rb")*)"
+    + _BLANK + rb"*(\))" + _BLANK + rb"+(:result)" + _BLANK + rb"+(" + _ATOM + rb")" + _BLANK + rb"+(:body)"
+    + _BLANK + rb"*")
+_PARAMS = re.compile(_BLANK + rb"*" + _PARAM)
+_DECL_END = re.compile(_BLANK + rb"*\}")
+
+
+def _header_values(data: bytes, start: int, end: int, depth: int, skip_start: int, skip_end: int, skipped):
+    """`fast_values` of a declaration in the usual layout (see `_HEADER`), its body `skipped`;
+    None when the declaration is laid out otherwise."""
+    m = _HEADER.fullmatch(data, start, skip_start)
+    if m is None or depth >= MAX_NESTING - 2 or _DECL_END.fullmatch(data, skip_end, end) is None:
+        return None
+    new = object.__new__
+    V = Value
+    scalars = _SCALARS
+
+    def scalar(g: int) -> Value:
+        tok = m.group(g)
+        kv = scalars.get(tok)
+        if kv is None:
+            kv = scalars[tok] = _scalar_of(tok)
+        v = new(V)
+        v.span = span_of(m.span(g))
+        v.kind, v.value = kv
+        return v
+
+    params = new(V)
+    params.kind = "list"
+    params.value, params.has_error, params.fill = None, False, None
+    params.items, params.entries = [], []
+    params.span = Span(m.start(6), m.end(8))
+    add = params.items.append
+    for p in _PARAMS.finditer(data, m.start(7), m.end(7)):
+        pv = new(V)
+        pv.kind = "map"
+        pv.value, pv.has_error, pv.fill = None, False, None
+        pv.items = []
+        name, ty = new(V), new(V)
+        name.span, ty.span = span_of(p.span(3)), span_of(p.span(5))
+        for v, tok in ((name, p.group(3)), (ty, p.group(5))):
+            kv = scalars.get(tok)
+            if kv is None:
+                kv = scalars[tok] = _scalar_of(tok)
+            v.kind, v.value = kv
+        pv.entries = [Entry("name", span_of(p.span(2)), name), Entry("ty", span_of(p.span(4)), ty)]
+        pv.span = Span(p.start(1), p.end(6))
+        add(pv)
+    return [], [Entry("kind", span_of(m.span(1)), scalar(2)), Entry("name", span_of(m.span(3)), scalar(4)),
+                Entry("params", span_of(m.span(5)), params), Entry("result", span_of(m.span(9)), scalar(10)),
+                Entry("body", span_of(m.span(11)), skipped)]
+
+
 def fast_values(data: bytes, start: int, end: int, depth: int, skip=None):
     """(items, entries) of the list or map that is exactly data[start:end], parsed by
     tree-sitter without error and standing `depth` levels deep; None if it nests past
@@ -181,6 +251,9 @@ def fast_values(data: bytes, start: int, end: int, depth: int, skip=None):
             return None
     else:
         skip_start, skip_end, skipped = skip
+        built = _header_values(data, start, end, depth, skip_start, skip_end, skipped)
+        if built is not None:
+            return built
         if not _tokens(data, start, skip_start, toks, starts, ends):
             return None
         toks.append(_SKIPPED)
