@@ -71,6 +71,27 @@ class Info:
         return own_class(self.ty)
 
 
+# An Info that says only "a value of this type" is shared: nothing changes an Info after it is
+# made except `form_begin`, which rewrites a view's temps, so only a view type gets a fresh one.
+_TYPED: dict = {}
+
+
+def _typed(ty: str | None) -> Info:
+    info = _TYPED.get(ty)
+    if info is None:
+        if own_class(ty) == "view":
+            return Info(ty)
+        if len(_TYPED) >= 4096:
+            _TYPED.clear()
+        info = _TYPED[ty] = Info(ty)
+    return info
+
+
+_NO_INFO = _typed(None)
+_I32_INFO = _typed("i32")
+_F64_INFO = _typed("f64")
+
+
 @dataclass(slots=True)
 class CallFact:
     """A call as the model sees it: callee, signature (or None = unknown), argument modes."""
@@ -230,12 +251,12 @@ class Lowerer:
         if k == "list":
             items = v.items
             if not items:
-                return Info(None)
+                return _NO_INFO
             first = items[0]
             if first.kind != "str":     # no head atom
                 for it in items:
                     self.release(self.expr(it, "read").temps)
-                return Info(None)
+                return _NO_INFO
             head = first.value
             form = _FORMS.get(head)
             if form is not None:
@@ -244,10 +265,10 @@ class Lowerer:
         if k == "str":
             return self.ident(v, mode, into)
         if k == "int":
-            return Info("i32")
+            return _I32_INFO
         if k == "num":
-            return Info("f64")
-        return Info(None)
+            return _F64_INFO
+        return _NO_INFO
 
     def ident(self, v: Value, mode: str, into: str) -> Info:
         name = v.value
@@ -295,8 +316,6 @@ class Lowerer:
         self._call_id += 1
         args = items[1:]
         temps: list[Loan] = []
-        keep: list[Loan] = []          # temps the result view carries to its consumer
-        prov: set = set()
         expr = self.expr
         if plan.plain and head != "bytes.concat":
             # nothing moves, lends or carries a borrow (arithmetic, comparisons, reads): each
@@ -306,11 +325,21 @@ class Lowerer:
                     t = expr(a, "read").temps
                     if t:
                         temps.extend(t)
+            if temps:
+                self.release(temps)
+            if not self.lean:
+                self.out.calls.append(CallFact(v.span, head_span, head, sig, list(plan.modes)))
+            if plan.rcls != "view":
+                return _typed(plan.rty)
+            keep: list[Loan] = []
+            prov: set = set()
         else:
+            keep = []          # temps the result view carries to its consumer
+            prov = set()
             self.call_args(v, head, head_span, sig, args, plan, temps, keep, prov)
-        self.release(temps)
-        if not self.lean:
-            self.out.calls.append(CallFact(v.span, head_span, head, sig, list(plan.modes)))
+            self.release(temps)
+            if not self.lean:
+                self.out.calls.append(CallFact(v.span, head_span, head, sig, list(plan.modes)))
         rty = plan.rty
         if plan.rcls == "view":
             if sig.origin != "builtin" and len(sig.view_of) > 1:
@@ -320,7 +349,7 @@ class Lowerer:
                 prov = {RUNTIME}
             return Info(rty, frozenset(prov) if prov else _RUNTIME_PROV, keep)
         self.release(keep)
-        return Info(rty)
+        return _typed(rty)
 
     def call_args(self, v: Value, head: str, head_span: Span, sig: FnSig, args: list, plan: "_Plan",
                   temps: list, keep: list, prov: set) -> None:
@@ -422,7 +451,7 @@ class Lowerer:
     def form_begin(self, v: Value, mode: str, into: str) -> Info:
         sc = self.push_scope(v.span, "block")
         body = v.args
-        info = Info("i32")
+        info = _I32_INFO
         for i, e in enumerate(body):
             if i < len(body) - 1:
                 self.statement(e)
@@ -457,7 +486,7 @@ class Lowerer:
         if len(args) != 2 or args[0].kind != "str":
             for a in args[1:]:
                 self.release(self.expr(a, "read").temps)
-            return Info(None)
+            return _NO_INFO
         name = args[0].value
         if (bad := binding_finding(name, args[0].span)) is not None:
             self.out.findings.append(bad)
@@ -468,7 +497,7 @@ class Lowerer:
             self.out.view_prov[loc.id] = info.prov
             self.hold(loc.id, info.prov, args[1].span)
         self.release(info.temps)
-        return Info("i32")
+        return _I32_INFO
 
     def hold(self, lid: int, prov, span: Span):
         for o in self.owners_in(prov):
@@ -479,11 +508,11 @@ class Lowerer:
     def form_set(self, v: Value, mode: str, into: str) -> Info:
         args = v.args
         if len(args) != 2 or args[0].kind != "str":
-            return Info(None)
+            return _NO_INFO
         lid = self.lookup(args[0].value)  # type: ignore[arg-type]
         if lid is None:
             self.release(self.expr(args[1], "read").temps)
-            return Info(None)
+            return _NO_INFO
         loc = self.fn.local(lid)
         self.emit(Assign(lid, args[0].span))
         info = self.expr(args[1], "move", f'into "{loc.name}"')
@@ -500,14 +529,14 @@ class Lowerer:
 
     def form_set0(self, v, mode, into):
         self.form_set(v, mode, into)
-        return Info("i32")
+        return _I32_INFO
 
     def form_if(self, v: Value, mode: str, into: str) -> Info:
         args = v.args
         if len(args) < 2:
             for a in args:
                 self.release(self.expr(a, "read").temps)
-            return Info(None)
+            return _NO_INFO
         self._borrow_log = log_c = []
         cinfo = self.expr(args[0], "read")
         self._borrow_log = None
@@ -550,7 +579,7 @@ class Lowerer:
             prov = frozenset().union(*(i.prov for _, i in arms))
             temps = [l for _, i in arms for l in i.temps]
             return Info(ty, prov, temps)
-        return Info(ty)
+        return _typed(ty)
 
     def branch(self, br: Value, mode: str, into: str) -> Info:
         """A branch is its own scope (bindings inside are dropped at its end)."""
@@ -596,14 +625,14 @@ class Lowerer:
             if cond is not None:
                 self.release(self.expr(cond, "read").temps)
         self.loop(v, header, body)
-        return Info("i32")
+        return _I32_INFO
 
     def form_for(self, v: Value, mode: str, into: str) -> Info:
         args = v.args
         if len(args) < 4 or args[0].kind != "str":
             for a in args:
                 self.release(self.expr(a, "read").temps)
-            return Info("i32")
+            return _I32_INFO
         if (bad := binding_finding(args[0].value, args[0].span)) is not None:
             self.out.findings.append(bad)
         self.release(self.expr(args[1], "read").temps)
@@ -611,7 +640,7 @@ class Lowerer:
         def header():
             self.release(self.expr(args[2], "read").temps)
         self.loop(v, header, args[3], (args[0].value, args[0].span))
-        return Info("i32")
+        return _I32_INFO
 
     def early_exit(self, at: Span):
         """Drops for every scope up to the function's, then an edge to the exit."""
@@ -631,7 +660,7 @@ class Lowerer:
     def form_try(self, v: Value, mode: str, into: str) -> Info:
         args = v.args
         if not args:
-            return Info(None)
+            return _NO_INFO
         info = self.expr(args[0], "move", 'into "try"')
         self.release(info.temps)
         err = self.fn.new_block()
@@ -641,12 +670,12 @@ class Lowerer:
         self.cur = err
         self.early_exit(v.span)
         self.cur = cont
-        return Info(unwrap_try(info.ty))
+        return _typed(unwrap_try(info.ty))
 
     def form_match(self, v: Value, mode: str, into: str) -> Info:
         args = v.args
         if not args:
-            return Info(None)
+            return _NO_INFO
         sinfo = self.expr(args[0], "borrow")
         self.release(sinfo.temps)
         before = self.cur
@@ -684,7 +713,7 @@ class Lowerer:
             if len(arms) > 1:
                 self.emit(BranchMerge(v.span, tuple((s, i.prov) for s, i in arms)))
             return Info(ty, frozenset().union(*(i.prov for _, i in arms)), [l for _, i in arms for l in i.temps])
-        return Info(ty)
+        return _typed(ty)
 
 
 # How a call treats its argument i (from its signature), worked out once per signature and
