@@ -73,10 +73,76 @@ class _Locals:
                             self.const[nm] = const
 
 
+# A runtime ownership API (X6, X7): a call whose name says it takes, transfers, drops or claims
+# ownership at run time (AgeRun's `ar_data__take_ownership`, `..._transfer_ownership`,
+# `..._claim_or_copy`, `..._destroy_if_owned`). A function that hands a borrowed value to one has
+# decided that value's ownership at run time, which the prefixes cannot say: destroying it, handing
+# it to a sink or returning it as owned there is not reported (D2, T3, R2).
+_RUNTIME_CLAIM = re.compile(r"ownership|claim|if_owned", re.I)
+
+
+class _Exempt:
+    """The borrowed-named values of one function that D2, T3 and R2 leave alone, and why."""
+
+    def __init__(self, fn: CFunction, data: bytes, lookup, locs: "_Locals"):
+        self.claimed: set[str] = set()       # X6/X7: given to a runtime ownership API here
+        self.misnamed: set[str] = set()      # ref_/mut_ holding what an owned-returning call gave (P4 says so)
+        self.aliases: set[str] = set()       # X10: ref_/mut_ aliases of an `own_` slot of a struct
+        for n in _walk(fn.body):
+            t = n.type
+            if t == "call_expression":
+                f = unwrap(n.child_by_field_name("function"))
+                if f is not None and f.type == "identifier" and _RUNTIME_CLAIM.search(_t(data, f)):
+                    args = n.child_by_field_name("arguments")
+                    for a in (args.named_children if args is not None else ()):
+                        nn = _name_node(a)
+                        if nn is not None:
+                            self.claimed.add(_t(data, nn))
+            elif t in ("init_declarator", "assignment_expression"):
+                if t == "init_declarator":
+                    target, _, _ = _unwrap_declarator(n.child_by_field_name("declarator"))
+                    value = n.child_by_field_name("value")
+                else:
+                    target, value = unwrap(n.child_by_field_name("left")), n.child_by_field_name("right")
+                if target is None or target.type != "identifier" or value is None:
+                    continue
+                nm = _t(data, target)
+                if prefix_of(nm) not in ("ref", "mut"):
+                    continue
+                v = unwrap(value)
+                if v is not None and v.type == "field_expression" and prefix_of(last_component(v, data)) == "own":
+                    self.aliases.add(nm)
+                elif v is not None and v.type == "call_expression":
+                    f = unwrap(v.child_by_field_name("function"))
+                    s = lookup(_t(data, f)) if f is not None and f.type == "identifier" else None
+                    if s is not None and s.returns == "owned" and 0 < locs.depth.get(nm, 1) < 2:
+                        self.misnamed.add(nm)
+
+    def why(self, name: str) -> str | None:
+        if name in self.claimed:
+            return "claimed"
+        if name in self.misnamed:
+            return "misnamed"
+        if name in self.aliases:
+            return "alias"
+        return None
+
+
+def _field_depths(summaries) -> dict[str, int]:
+    """Pointer depth of the fields of the structs this document defines, by field name."""
+    parsed = getattr(summaries, "parsed", None)
+    out: dict[str, int] = {}
+    for st in getattr(parsed, "structs", ()) or ():
+        for name, _sp_, _ty, depth in st.fields:
+            out[name] = max(depth, out.get(name, 0))
+    return out
+
+
 def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summaries, config) -> list[Finding]:
     out: list[Finding] = []
     hints = config.hints
     locs = _Locals(fn, data)
+    locs.fields = _field_depths(summaries)
     base = os.path.basename(path) if path else ""
     raw_ok = base in config.raw_allocator_files
 
@@ -124,6 +190,8 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
         return out
 
     own_sum = summaries.own_summary(fn)
+    exempt = _Exempt(fn, data, lookup, locs)
+    locs.exempt = exempt
     if "MMM-P1" in hints:
         for n in _walk(fn.body):
             if n.type != "declaration" or (n.parent is not None and n.parent.type == "for_statement"):
@@ -152,10 +220,11 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
                         and op is not None and _t(data, op) == "->":
                     add("MMM-R1", "error", obj, f"`{_t(data, obj)}` is borrowed (`ref_`): writing "
                         f"`{_t(data, l)}` mutates a value this function does not own")
-            if prefix_of(last_component(left, data)) == "own" and l is not None and l.type != "identifier":
+            if prefix_of(last_component(left, data)) == "own" and l is not None and l.type != "identifier" \
+                    and not _element_of_pointer_array(l, data, locs):
                 rn = _name_node(right)
                 if rn is not None and prefix_of(_t(data, rn)) == "ref" and unwrap(right).type in (
-                        "identifier", "field_expression"):
+                        "identifier", "field_expression") and exempt.why(_t(data, rn)) is None:
                     add("MMM-T3", "error", rn, f"borrowed `{_t(data, rn)}` is stored into the owning "
                         f"`{_t(data, left)}`: the owner of `{_t(data, rn)}` will destroy it too")
             if l is not None and l.type == "identifier" and _t(data, n.child_by_field_name("operator")) == "=":
@@ -178,7 +247,7 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
             v = unwrap(value)
             if v is None:
                 continue
-            if v.type == "identifier" and prefix_of(_t(data, v)) in ("ref", "mut"):
+            if v.type == "identifier" and prefix_of(_t(data, v)) in ("ref", "mut") and exempt.why(_t(data, v)) is None:
                 add("MMM-R2", "error", v, f"`{fn.name}` returns an owned value ({own_sum.returns_origin}), but "
                     f"`{_t(data, v)}` is borrowed")
             elif v.type == "call_expression":
@@ -236,6 +305,11 @@ def _call_lints(n, data, lookup, locs, raw_ok, hints, add) -> None:
             continue
         if o.type == "identifier" and locs.depth.get(nm, 1) >= 2:
             continue          # X14: `T **` prefixes describe the elements
+        if o.type == "field_expression" and getattr(locs, "fields", {}).get(nm, 1) >= 2:
+            continue          # X14, for a `T **` field
+        exempt = getattr(locs, "exempt", None)
+        if exempt is not None and exempt.why(nm) is not None and (pf.destroys or pf.sink):
+            continue          # X6/X7 runtime claims; a misnamed owner (P4 says so once); X10 aliases
         if pf.destroys and pf.prefix == "own":
             add("MMM-D2", "error", nn, f"`{name}` destroys `{nm}`, which is borrowed (`{pre}_`): its owner "
                 f"will destroy it too")
@@ -249,6 +323,19 @@ def _call_lints(n, data, lookup, locs, raw_ok, hints, add) -> None:
     if "MMM-L4b" in hints and s.on_success and n.parent is not None and n.parent.type == "expression_statement":
         add("MMM-L4b", "hint", f, f"the result of `{name}` is ignored: it takes its argument only on "
             f"success, so a failure leaks it")
+
+
+def _element_of_pointer_array(node, data, locs) -> bool:
+    """`own_refs[i]` where own_refs is a `T **` (X14: the prefix says what the elements are)."""
+    if node.type != "subscript_expression":
+        return False
+    base = unwrap(node.child_by_field_name("argument"))
+    nn = _name_node(base) if base is not None else None
+    if nn is None:
+        return False
+    nm = _t(data, nn)
+    depth = locs.depth.get(nm) if base.type == "identifier" else getattr(locs, "fields", {}).get(nm)
+    return depth is not None and depth >= 2
 
 
 def _p4(ident, value, data, lookup, locs, add) -> None:
