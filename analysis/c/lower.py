@@ -942,7 +942,10 @@ def learn_implementation(fn: CFunction, data: bytes, summaries, path) -> Learned
         low.fn.codes = {"param_not_consumed": "L2"}
         res = check_release(low.fn, record=False)
         for i, name in sinks:
-            spans = [f.span for f in res.findings if f"`{name}`" in f.message]
+            # the exits that keep it (one finding per exit, or one for all of them: release.py's
+            # "never consumed", whose related locations are the exits)
+            spans = [sp for f in res.findings if f"`{name}`" in f.message
+                     for sp in ([f.span] + [r.span for r in f.related if r.message == "kept at this exit"])]
             if not spans:
                 consumes[i] = "on_success" if name in low.passthrough else "always"
             elif low.exits and low.exits <= set(spans) and not any(

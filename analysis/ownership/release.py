@@ -51,10 +51,44 @@ def check_release(fn: FunctionIR, record: bool = True) -> ReleaseResult:
     """The findings of one function (and, when `record`, its ownership map)."""
     analysis = _Release(fn, record)
     solve(fn, analysis)
-    out = ReleaseResult(sorted(analysis.findings, key=Finding.sort_key))
+    out = ReleaseResult(sorted(_never_consumed(fn, analysis.findings, analysis.local_of),
+                               key=Finding.sort_key))
     if record:
         out.model = analysis.build_model()
     return out
+
+
+def _never_consumed(fn: FunctionIR, findings: list[Finding], local_of: dict) -> list[Finding]:
+    """A parameter kept at every one of several exits is one mistake, not one per exit: the
+    parameter is never consumed (its prefix promises what the body does not do). Those findings
+    become one, at the parameter, with the exits as related locations."""
+    code = fn.codes.get("param_not_consumed")
+    if code is None:
+        return findings
+    exits: dict[int, int] = {}
+    for b in fn.blocks:
+        for ev in b.events:
+            if type(ev) is Drop:
+                exits[ev.local] = exits.get(ev.local, 0) + 1
+    by_local: dict[int, list[Finding]] = {}
+    for f in findings:
+        lid = local_of.get(id(f))
+        if f.code == code and lid is not None:
+            by_local.setdefault(lid, []).append(f)
+    merged = {}
+    for lid, fs in by_local.items():
+        if len(fs) > 1 and len(fs) == exits.get(lid, 0) and all("on some paths" not in f.message for f in fs):
+            loc = fn.local(lid)
+            one = Finding(code, fs[0].severity, loc.span,
+                          f"owned parameter `{loc.name}` is never consumed: all {len(fs)} exits keep it. If "
+                          f"the caller keeps ownership, make it `ref_` (or `mut_`); otherwise destroy, "
+                          f"transfer or store it on every path",
+                          [Related(f.span, "kept at this exit") for f in sorted(fs, key=Finding.sort_key)])
+            merged[lid] = one
+    if not merged:
+        return findings
+    out = [f for f in findings if not (f.code == code and local_of.get(id(f)) in merged)]
+    return out + list(merged.values())
 
 
 def _tags(pairs) -> frozenset:
@@ -68,6 +102,7 @@ class _Release:
         self.tracked = frozenset(l.id for l in fn.locals if l.must_consume)
         self.findings: list[Finding] = []
         self._reported: set = set()
+        self.local_of: dict[int, int] = {}     # id(finding) -> the binding it is about
         self.occurrences: list[tuple] = []     # (span, local, event, pairs)
         self.handlers = {Bind: _Release._bind, Clear: _Release._clear, Opaque: _Release._opaque,
                          Move: _Release._move, Destroy: _Release._destroy, Use: _Release._use,
@@ -277,6 +312,7 @@ class _Release:
         self._reported.add(key)
         severity = "error" if kind in ("use_after_release", "release_twice", "assert_contradiction") else "warning"
         f = Finding(code, severity, span, message, related)
+        self.local_of[id(f)] = local
         if fix is not None:
             f.fix_requests.append(fix)
         self.findings.append(f)

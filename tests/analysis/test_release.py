@@ -189,3 +189,22 @@ def test_model_says_the_state_at_each_occurrence():
     assert m.point_at(sp(3).start).hint == "transferred" and m.point_at(sp(4).start).hint == ""
     assert m.drops == []                 # nothing is freed for the program at a scope's end
     assert f.check(record=False).model is None
+
+
+def test_a_parameter_kept_at_every_exit_is_one_finding_at_the_parameter():
+    f = Fn(("own_p", "param"))
+    f.block(Use(0, sp(1)), succs=[1, 2])
+    f.block(Drop(0, sp(2), "return"), succs=[3])
+    f.block(Drop(0, sp(3), "return"), succs=[3])
+    f.block()
+    res = f.check()
+    assert codes(res) == [("L2", sp(900))]                    # the parameter's declaration
+    assert "never consumed" in res.findings[0].message and "all 2 exits" in res.findings[0].message
+    assert [r.span for r in res.findings[0].related] == [sp(2), sp(3)]
+    # kept at one exit of two: the finding stays at that exit
+    g = Fn(("own_p", "param"))
+    g.block(Use(0, sp(1)), succs=[1, 2])
+    g.block(Drop(0, sp(2), "return"), succs=[3])
+    g.block(Destroy(0, sp(4), "d"), Drop(0, sp(3), "return"), succs=[3])
+    g.block()
+    assert codes(g.check()) == [("L2", sp(2))]
