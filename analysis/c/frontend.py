@@ -11,7 +11,7 @@ from ..frontend import CallSummary, Checked, FrontEnd, Location, Symbol, Unit, V
 from ..source import LineIndex, Span
 from .check import CAnalysis, UnitCache, analyse
 from .codes import CODES
-from .summaries import Summaries, Workspace
+from .summaries import carry_summaries, Summaries, Workspace
 from .syntax import parse
 
 _STATES = {
@@ -46,6 +46,7 @@ class CSession:
         self.workspace = Workspace(overlay, module_roots)
         self.cache = UnitCache()
         self.views: dict = {}
+        self.last: dict = {}          # path -> SummaryCarry of its previous check
 
 
 class CFrontEnd(FrontEnd):
@@ -87,6 +88,7 @@ class CFrontEnd(FrontEnd):
 
     def analyse(self, session: CSession, parsed, lean: bool, workers: int) -> Checked:
         summaries = self.summaries(session, parsed.path).with_document(parsed)
+        carry_summaries(session.last, parsed, summaries)
         result = analyse(parsed, summaries, session.cache, lean)
         result.summaries = summaries
         return Checked(self, parsed, result, result.findings, None if lean else result.model, parsed.tree)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..source import LineIndex, Span
 from .config import CConfig, ConfigCache
@@ -497,3 +497,50 @@ class Summaries:
         where = "this file" if dpath == self.path else (os.path.basename(dpath) if dpath else "this file")
         return Summary(name, tuple(params), decl.variadic, returns, rorigin, decl.ret_type, decl.signature,
                        where, dpath, decl.name_span)
+
+
+@dataclass
+class SummaryCarry:
+    """What one check of a document knew of its own functions' summaries, to start the next check
+    of the same document from (`carry_summaries`)."""
+
+    generation: int
+    config: object
+    keys: dict                 # function name -> its unit's text key
+    memo: dict                 # the document's (name, path) -> Summary
+
+
+def carry_summaries(last: dict, parsed: ParsedC, summaries: "Summaries") -> None:
+    """Start `summaries` (of `parsed`) from what the previous check of the same document knew,
+    when only some functions' text changed and nothing else did (no other file, no custody.toml):
+    typing in one function re-derives that function's summary, not every summary of the file.
+
+    The carried summaries stay valid only if every changed function's summary is what it was:
+    another function's learned summary may have read it. So each changed function is summarised
+    again first; if any differs (or appeared or went), nothing is carried."""
+    path = parsed.path
+    keys: dict = {}
+    spans: dict = {}
+    for name, _kind, _sp, name_span, key, _spoiled in parsed.units:
+        keys[name] = key
+        spans[name] = name_span
+    ws = summaries.workspace
+    prev = last.get(path)
+    if prev is not None and prev.generation == ws.generation and prev.config == summaries.config:
+        changed = {n for n in keys.keys() | prev.keys.keys() if keys.get(n) != prev.keys.get(n)}
+        carried = {}
+        for k, v in prev.memo.items():
+            if k[0] in changed:
+                continue
+            if v is not None and v.path == path and v.name_span is not None and k[0] in spans:
+                v = replace(v, name_span=spans[k[0]])       # the function may have moved
+            carried[k] = v
+        summaries._memo = carried
+        for n in changed:
+            k = (n, path)
+            if k in prev.memo and summaries.lookup(n) != prev.memo[k]:
+                summaries._memo = {}
+                break
+    last[path] = SummaryCarry(ws.generation, summaries.config, keys, summaries._memo)
+    if len(last) > 64:
+        last.pop(next(iter(last)))
