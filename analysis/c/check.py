@@ -108,6 +108,7 @@ def analyse(parsed: ParsedC, summaries, cache: UnitCache | None, lean: bool) -> 
     config = summaries.config
     cfg_key = (config.hints, config.raw_allocator_files, config.functions, parsed.path)
     hints_on = config.hints & HINTS
+    key_of = {u[2]: u[4] for u in parsed.units}
     for fn in parsed.functions:
         if fn.spoiled:
             continue
@@ -115,7 +116,7 @@ def analyse(parsed: ParsedC, summaries, cache: UnitCache | None, lean: bool) -> 
             continue
         key = None
         if cache is not None:
-            unit_key = next((u[4] for u in parsed.units if u[2] == fn.span), None)
+            unit_key = key_of.get(fn.span)
             key = (unit_key, lean, cfg_key)
             hit = cache.get(key)
             if hit is not None:

@@ -183,6 +183,34 @@ def doc_comment(data: bytes, node) -> str:
     return "\n".join(reversed(out))
 
 
+# digest of a top-level node's text -> (its start then, its CFunction then or None): a re-parse
+# after an edit reads again only the functions whose text changed (the others are the same
+# function moved by the edit: spans shift, the tree nodes and the doc comment are taken afresh)
+_FUNCTIONS: dict = {}
+_FUNCTIONS_LIMIT = 50_000
+
+
+def _function_cached(data: bytes, node, digest: bytes) -> CFunction | None:
+    hit = _FUNCTIONS.get(digest)
+    if hit is None:
+        fn = function_of(data, node)
+        if len(_FUNCTIONS) >= _FUNCTIONS_LIMIT:
+            _FUNCTIONS.clear()
+        _FUNCTIONS[digest] = (node.start_byte, fn)
+        return fn
+    start, fn = hit
+    if fn is None:
+        return None
+    d = node.start_byte - start
+    sh = (lambda sp: Span(sp.start + d, sp.end + d)) if d else (lambda sp: sp)
+    params = fn.params if not d else [
+        CParam(p.name, sh(p.name_span) if p.name_span is not None else None, p.ty, p.depth, p.const, p.fnptr)
+        for p in fn.params]
+    body = node.child_by_field_name("body") if node.type == "function_definition" else None
+    return CFunction(fn.name, node, sh(fn.span), sh(fn.name_span), params, fn.ret_type, fn.ret_depth,
+                     fn.ret_const, fn.is_static, doc_comment(data, node), body, fn.variadic, node.has_error)
+
+
 def function_of(data: bytes, node) -> CFunction | None:
     """A function_definition, or a declaration that is a prototype."""
     decl = node.child_by_field_name("declarator")
@@ -284,10 +312,10 @@ def parse(path: str | None, data: bytes, old_tree=None, parser: Parser | None = 
     for n in top_level(tree.root_node):
         t = n.type
         if t in ("function_definition", "declaration"):
-            fn = function_of(data, n)
+            digest = hashlib.blake2b(data[n.start_byte:n.end_byte], digest_size=16).digest()
+            fn = _function_cached(data, n, digest)
             if fn is not None:
                 out.functions.append(fn)
-                digest = hashlib.blake2b(data[n.start_byte:n.end_byte], digest_size=16).digest()
                 out.units.append((fn.name, "function" if fn.body is not None else "declaration",
                                   fn.span, fn.name_span, ("c", fn.name, digest), n.has_error))
                 continue
