@@ -72,6 +72,18 @@ def parse_config(data: bytes, path: str | None = None) -> CConfig:
     return CConfig(path, hints, bool(c.get("strict_null_after_transfer", False)), raw, tuple(funcs))
 
 
+def file_stamp(overlay: dict, path: str):
+    """What says a file changed: its editor version when it is open (the overlay wins over the
+    disk), else its modification time and size; None when it is gone."""
+    if path in overlay:
+        return ("overlay", overlay[path][0])
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
 class ConfigCache:
     """Nearest custody.toml per directory; the editor's unsaved copy wins over the disk."""
 
@@ -80,13 +92,7 @@ class ConfigCache:
         self._files: dict[str, tuple] = {}     # config path -> (stamp, CConfig)
 
     def _stamp(self, path: str):
-        if path in self.overlay:
-            return ("overlay", self.overlay[path][0])
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
+        return file_stamp(self.overlay, path)
 
     def for_file(self, path: str | None) -> CConfig:
         if not path:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..source import LineIndex, Span
-from .config import CConfig, ConfigCache
+from .config import CConfig, ConfigCache, file_stamp
 from .syntax import CFunction, ParsedC, new_parser, parse, prefix_of
 
 MAX_DIR_FILES = 5000
@@ -239,13 +239,7 @@ class Workspace:
         self._overlay_seen: dict[str, object] = {}
 
     def _stamp(self, path: str):
-        if path in self.overlay:
-            return ("overlay", self.overlay[path][0])
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
+        return file_stamp(self.overlay, path)
 
     def index_file(self, path: str) -> None:
         path = os.path.abspath(path)
