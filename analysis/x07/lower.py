@@ -141,6 +141,10 @@ class Lowerer:
         self.fn.exit = self.exit.id
         self.scope_stack: list[Scope] = []
         self.env: list[dict[str, int]] = []
+        # name -> the innermost binding in scope (what `lookup` answers), and per scope what its
+        # declarations hid, restored when it ends
+        self.visible: dict[str, int] = {}
+        self.hidden: list[list] = []
         self.held: dict[int, list[Loan]] = {}          # view local -> loans it holds
         self._loan_id = 0
         self._call_id = 0
@@ -163,6 +167,7 @@ class Lowerer:
         self.fn.scopes.append(sc)
         self.scope_stack.append(sc)
         self.env.append({})
+        self.hidden.append([])
         return sc
 
     def exit_scope_events(self, sc: Scope, at: Span, reason: str = "scope"):
@@ -185,6 +190,12 @@ class Lowerer:
         self.exit_scope_events(sc, at)
         self.scope_stack.pop()
         self.env.pop()
+        visible = self.visible
+        for name, lid in reversed(self.hidden.pop()):
+            if lid is None:
+                del visible[name]
+            else:
+                visible[name] = lid
 
     def declare(self, name: str, span: Span, ty: str | None, kind: str = "let") -> Local:
         sc = self.scope_stack[-1]
@@ -194,14 +205,12 @@ class Lowerer:
         self.fn.locals.append(loc)
         sc.locals.append(loc.id)
         self.env[-1][name] = loc.id
+        self.hidden[-1].append((name, self.visible.get(name)))
+        self.visible[name] = loc.id
         return loc
 
     def lookup(self, name: str) -> int | None:
-        for frame in reversed(self.env):
-            lid = frame.get(name)
-            if lid is not None:
-                return lid
-        return None
+        return self.visible.get(name)
 
     def new_loan(self, owner: int, holder: int | None, span: Span) -> Loan:
         self._loan_id += 1
@@ -272,7 +281,7 @@ class Lowerer:
 
     def ident(self, v: Value, mode: str, into: str) -> Info:
         name = v.value
-        lid = self.lookup(name)  # type: ignore[arg-type]
+        lid = self.visible.get(name)  # type: ignore[arg-type]
         if lid is None:
             if name in RUNTIME_VIEWS:
                 return Info("bytes_view", _RUNTIME_PROV)
