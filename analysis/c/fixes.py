@@ -70,7 +70,7 @@ def render(findings: list[Finding], tree, data: bytes, fn_ir, lookup) -> None:
                 else:
                     node = root.descendant_for_byte_range(req.span.start, req.span.end)
                     while node is not None and node.type not in ("return_statement", "break_statement",
-                                                                  "continue_statement"):
+                                                                  "continue_statement", "goto_statement"):
                         node = node.parent
                     if node is None or node.parent is None or node.parent.type not in (
                             "compound_statement", "case_statement", "labeled_statement"):

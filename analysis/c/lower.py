@@ -109,6 +109,7 @@ class _Lowerer:
         self.pending: dict[int, list] = {}       # copy local (bool ok) -> [(owned local, span, callee)]
         self.param_ids: dict[int, int] = {}      # local id -> parameter index
         self.closers: dict[int, Span] = {}       # scope id -> its closing brace
+        self.label_at: dict[str, int] = {}       # label name -> start of its labeled statement
 
     # ---- blocks ----------------------------------------------------------------------
     def emit(self, ev) -> None:
@@ -207,6 +208,7 @@ class _Lowerer:
         exit_block = self.new()
         self.ir.exit = exit_block.id
         body = cf.body
+        self.label_at = _labels(body, self.data)
         self.compound(body, function_body=True)
         if self.cur is not None:
             self.out.exits.add(_closing(body))
@@ -408,7 +410,18 @@ class _Lowerer:
     def s_goto_statement(self, node) -> None:
         lab = node.child_by_field_name("label")
         if lab is not None:
-            self.jump(self._label(self.txt(lab)))
+            name = self.txt(lab)
+            at = self.label_at.get(name)
+            if at is not None:
+                # the scopes the jump leaves: those that do not hold the label. Their tracked
+                # locals end here, at the `goto` keyword (reason "return": "leaks here", the exit
+                # that leaves them). AgeRun's cleanup label (X10) sits in the function's body
+                # with the locals it destroys, so a `goto error;` drops nothing.
+                depth = next((i for i in range(1, len(self.scopes))
+                              if not (self.scopes[i][0].span.start <= at < self.scopes[i][0].span.end)),
+                             len(self.scopes))
+                self.drops(Span(node.start_byte, node.start_byte + 4), "return", depth)
+            self.jump(self._label(name))
 
     def s_labeled_statement(self, node) -> None:
         lab = node.child_by_field_name("label")
@@ -910,6 +923,24 @@ def failure_events(kept, unsure) -> list:
 
 def _span(node) -> Span:
     return Span(node.start_byte, node.end_byte)
+
+
+def _labels(body, data: bytes) -> dict[str, int]:
+    """Where each label of a function body is (a `goto` may jump forward to one not seen yet)."""
+    out: dict[str, int] = {}
+    stack = [body] if body is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type == "labeled_statement":
+            lab = n.child_by_field_name("label")
+            if lab is not None:
+                out.setdefault(data[lab.start_byte:lab.end_byte].decode("utf-8", "replace"), n.start_byte)
+        stack.extend(c for c in n.named_children if c.type not in _LEAVES)
+    return out
+
+
+_LEAVES = frozenset({"comment", "identifier", "number_literal", "string_literal", "primitive_type",
+                     "type_identifier", "field_identifier", "char_literal"})
 
 
 def _closing(node) -> Span:
