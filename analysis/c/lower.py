@@ -157,6 +157,10 @@ class _Lowerer:
         else:
             cls, must = "unknown", False
         scope, names = self.scopes[-1]
+        if name in names and self.ir.locals[names[name]].span != span:
+            # declared again in the same block: only another preprocessor branch can (the
+            # compiler refuses it otherwise), so it is the same variable in another configuration
+            return self.ir.locals[names[name]]
         loc = Local(len(self.ir.locals), name, span, cls, ty, scope.id, kind, must_consume=must)
         self.ir.locals.append(loc)
         scope.locals.append(loc.id)
@@ -232,15 +236,45 @@ class _Lowerer:
             self.compound(node)
         elif t == "comment":
             return
-        elif t.startswith("preproc_if") or t == "preproc_else":
-            for c in node.named_children:
-                if c.type in ("preproc_else", "preproc_elif", "preproc_elifdef"):
-                    break
-                if c.type in ("identifier", "preproc_defined") or c == node.child_by_field_name("condition"):
-                    continue
-                self.stmt(c)
+        elif t in ("preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef"):
+            self.preproc(node)
         elif t.endswith("_expression") or t == "identifier":
             self.expr(node)
+
+    def preproc(self, node) -> None:
+        """`#if`/`#ifdef` ... `#elif` ... `#else` ... `#endif` in a body: one path per branch, all
+        reaching what follows (and a path through none of them when there is no `#else`). custody
+        reads C before preprocessing, so every configuration is checked at once: a destroy under
+        `#ifdef DEBUG` and another under `#else` are two paths, not a double destroy, and a leak
+        in one configuration is a leak "on some paths". `#if 0` is never taken, `#if 1` always."""
+        branches = []          # statements of each branch that may be compiled
+        always = False
+        n = node
+        while n is not None and not always:
+            cond = n.child_by_field_name("condition")
+            name = n.child_by_field_name("name")
+            alt = n.child_by_field_name("alternative")
+            word = self.txt(cond).strip() if cond is not None else None
+            if n.type == "preproc_else" or word in ("1", "1L", "true"):
+                always = True
+            if word not in ("0", "0L", "false"):
+                branches.append([c for c in n.named_children
+                                 if c != cond and c != name and c != alt and c.type != "comment"])
+            n = alt
+        if self.cur is None:
+            self.cur = self.new()
+        src = self.cur
+        after = self.new()
+        for stmts in branches:
+            b = self.new()
+            src.succs.append(b.id)
+            self.start(b)
+            for c in stmts:
+                self.stmt(c)
+            self.jump(after.id)
+        if not always:
+            src.succs.append(after.id)
+        self.start(after)
 
     def s_expression_statement(self, node) -> None:
         for c in node.named_children:

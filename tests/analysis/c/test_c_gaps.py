@@ -47,3 +47,45 @@ error:
 def test_goto_to_an_unknown_label_does_not_crash():
     res = check(b"int f(void) { ar_data_t *own_x = ar_data__create_integer(1); goto nowhere; }")
     assert "CUS-SYNTAX-0002" not in codes(res)
+
+
+def test_preprocessor_branches_are_alternatives():
+    both = check(b"""void f(void) {
+    ar_data_t *own_x = ar_data__create_integer(1);
+#ifdef DEBUG
+    ar_data__destroy(own_x);
+#else
+    ar_data__destroy(own_x);
+#endif
+}""")
+    assert codes(both) == []
+    one = check(b"""void f(void) {
+    ar_data_t *own_x = ar_data__create_integer(1);
+#ifdef DEBUG
+    ar_data__destroy(own_x);
+#elif defined(OTHER)
+    ar_data__get_integer(own_x);
+#endif
+}""")
+    [f] = one.findings
+    assert f.code == "MMM-L1" and "on some paths" in f.message
+    dead = check(b"""void f(void) {
+    ar_data_t *own_x = ar_data__create_integer(1);
+    ar_data__destroy(own_x);
+#if 0
+    ar_data__destroy(own_x);
+#else
+#endif
+}""")
+    assert codes(dead) == []
+
+
+def test_preprocessor_oddities_do_not_crash():
+    for src in (b"void f(void) {\n#if\n#endif\n}", b"void f(void) {\n#ifdef X\n#else\n#else\n#endif\n}",
+                b"void f(void) {\n#if 1\n ar_data_t *own_x = ar_data__create_integer(1);\n#endif\n}",
+                b"void f(int n) { switch (n) {\n#ifdef X\n case 1: break;\n#endif\n } }",
+                b"void f(void) {\n#ifdef X\n ar_data_t *own_x = 0;\n#else\n ar_data_t *own_x = 0;\n#endif\n own_x = 0; }"):
+        check(src)
+    res = check(b"void f(void) {\n#if 1\n ar_data_t *own_x = ar_data__create_integer(1);\n#else\n"
+                b" ar_data_t *own_x = 0;\n#endif\n}")
+    assert codes(res) == ["MMM-L1"] and "on some paths" not in res.findings[0].message
