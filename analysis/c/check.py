@@ -19,6 +19,7 @@ from ..syntax_errors import syntax_findings
 from .fixes import render
 from .lints import HINTS, function_lints, struct_lints, suppressed
 from .lower import CallFact, lower_function
+from .strict_null import strict_null_findings
 from .syntax import ParsedC
 
 CACHE_LIMIT = 20000
@@ -106,7 +107,8 @@ def analyse(parsed: ParsedC, summaries, cache: UnitCache | None, lean: bool) -> 
         f.message += " (custody does not check the function holding it; the compiler reports real syntax errors)"
         out.findings.append(f)
     config = summaries.config
-    cfg_key = (config.hints, config.raw_allocator_files, config.functions, parsed.path)
+    cfg_key = (config.hints, config.raw_allocator_files, config.functions, parsed.path,
+               getattr(config, "strict_null_after_transfer", False))
     hints_on = config.hints & HINTS
     key_of = {u[2]: u[4] for u in parsed.units}
     for fn in parsed.functions:
@@ -156,4 +158,6 @@ def _analyse_function(fn, parsed: ParsedC, summaries, lookup, lean: bool) -> Uni
     rel = check_release(low.fn, record=not lean)
     render(rel.findings, parsed.tree, data, low.fn, lookup)
     findings += rel.findings
+    if getattr(summaries.config, "strict_null_after_transfer", False):
+        findings += strict_null_findings(low.fn, parsed.tree, data)
     return UnitResult(fn.name, findings, rel.model, low.calls)

@@ -43,6 +43,14 @@ def destroy_call(ty: str, name: str, lookup) -> str:
     return f"AR__HEAP__FREE({name});"
 
 
+def clear_after_fix(st, name: str, data: bytes, safe: bool) -> Fix:
+    """Insert `name = NULL;` on a new line after statement `st`, with its indentation (MMM-T2,
+    scoped and strict)."""
+    text = f"\n{_indent(data, st.start_byte)}{name} = NULL;"
+    return Fix(f"Set `{name}` to NULL after the transfer", (Edit(Span(st.end_byte, st.end_byte), text),),
+               safe=safe, preferred=True)
+
+
 def render(findings: list[Finding], tree, data: bytes, fn_ir, lookup) -> None:
     root = tree.root_node
     for f in findings:
@@ -52,10 +60,7 @@ def render(findings: list[Finding], tree, data: bytes, fn_ir, lookup) -> None:
                 node = root.descendant_for_byte_range(req.span.start, req.span.end)
                 st = _statement(node)
                 if st is not None:
-                    text = f"\n{_indent(data, st.start_byte)}{req.name} = NULL;"
-                    fix = Fix(f"Set `{req.name}` to NULL after the transfer",
-                              (Edit(Span(st.end_byte, st.end_byte), text),), safe=f.code == "MMM-T2",
-                              preferred=True)
+                    fix = clear_after_fix(st, req.name, data, safe=f.code == "MMM-T2")
             elif req.kind == "release_before_exit":
                 loc = next((l for l in fn_ir.locals if l.name == req.name and l.must_consume), None)
                 call = destroy_call(loc.ty if loc is not None else "", req.name, lookup)
