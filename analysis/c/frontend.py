@@ -10,6 +10,7 @@ import re
 from ..frontend import CallSummary, Checked, FrontEnd, Location, Symbol, Unit, Vocabulary
 from ..source import LineIndex, Span
 from .check import CAnalysis, UnitCache, analyse
+from . import navigation
 from .codes import CODES
 from .summaries import carry_summaries, Summaries, Workspace
 from .syntax import parse
@@ -155,43 +156,8 @@ class CFrontEnd(FrontEnd):
     def parameters(self, checked: Checked) -> set[Span]:
         return {p.name_span for f in checked.parsed.functions for p in f.params if p.name_span is not None}
 
-    def _name_at(self, checked: Checked, offset: int) -> str | None:
-        for c in self.calls(checked):
-            if c.head_span.start <= offset <= c.head_span.end:
-                return c.callee
-        for f in checked.parsed.functions:
-            if f.name_span.start <= offset <= f.name_span.end:
-                return f.name
-        return None
-
     def definition(self, checked: Checked, offset: int, summaries) -> list[Location]:
-        name = self._name_at(checked, offset)
-        if name is None:
-            return []
-        out = []
-        for f in checked.parsed.functions:
-            if f.name == name and f.body is not None:
-                out.append(Location(None, f.name_span))
-        if out:
-            return out
-        if isinstance(summaries, Summaries):
-            ws = summaries.workspace
-            cands = sorted(ws.by_name.get(name, ()), key=lambda pf: (pf[1].body is None, pf[0]))
-            for path, f in cands:
-                if path == summaries.path:
-                    continue
-                facts = ws.files.get(path)
-                out.append(Location(path, f.name_span, facts.index if facts is not None else None))
-                break
-        if not out:
-            out = [Location(None, f.name_span) for f in checked.parsed.functions if f.name == name][:1]
-        return out
+        return navigation.definition(checked, self.calls(checked), offset, summaries)
 
     def references(self, checked: Checked, offset: int, include_declaration: bool, summaries) -> list[Location]:
-        name = self._name_at(checked, offset)
-        if name is None:
-            return []
-        out = [Location(None, c.head_span) for c in self.calls(checked) if c.callee == name]
-        if include_declaration:
-            out = [Location(None, f.name_span) for f in checked.parsed.functions if f.name == name] + out
-        return out
+        return navigation.references(checked, self.calls(checked), offset, include_declaration, summaries)
