@@ -1,9 +1,10 @@
 """The one entry point protocol layers call: source bytes in, findings and an ownership map out.
 
 Picks the language front-end for each file (analysis/languages.py) and holds, per language, the
-front-end's session (its per-unit caches and cross-file summary source) so repeated checks (the
-CLI over a directory, the server on every edit) reuse what did not change. Knows no language:
-everything language-specific is behind analysis/frontend.py.
+front-end's session (its cross-file summary source) and its per-unit results
+(analysis/incremental.py), so repeated checks (the CLI over a directory, the server on every
+edit) reuse what did not change. Knows no language: everything language-specific is behind
+analysis/frontend.py.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 
 from .forked import usable_cpus
 from .frontend import Checked, FrontEnd
+from .incremental import UnitCache, check_units
 from .languages import LANGUAGES, Registry
 from .languages import is_source as is_source  # re-exported: "is this file name a source?"
 
@@ -63,6 +65,7 @@ class Engine:
         self.stdlib_root = stdlib_root
         self.overlay: dict = {}      # path -> (version, bytes) of documents open in an editor
         self.sessions: dict[str, object] = {}    # language name -> its front-end's session
+        self.unit_caches: dict[str, UnitCache] = {}   # language name -> its units' results
         self.freeze_survivors = False       # see collector_paused
 
     def language(self, path: str | None, language_id: str | None = None) -> FrontEnd:
@@ -110,4 +113,14 @@ class Engine:
         session = self.session(lang)
         with collector_paused(self.freeze_survivors):
             parsed = lang.parse(session, path, data, old_tree)
-            return lang.analyse(session, parsed, self.batch, self.workers)
+            ctx = lang.begin(session, parsed, self.batch)
+            if ctx is None:                     # the front-end caches by itself
+                return lang.analyse(session, parsed, self.batch, self.workers)
+            return check_units(lang, ctx, self.unit_cache(lang), self.workers)
+
+    def unit_cache(self, language: FrontEnd) -> UnitCache:
+        """The per-unit results of one language's documents (analysis/incremental.py)."""
+        c = self.unit_caches.get(language.name)
+        if c is None:
+            c = self.unit_caches[language.name] = UnitCache()
+        return c

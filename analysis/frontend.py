@@ -174,6 +174,40 @@ class FrontEnd(ABC):
         Per-unit results are cached in the session keyed by `Unit.key` and the summaries the
         unit read. lean: findings only (no ownership map)."""
 
+    # ---- incremental (optional): the engine drives per-unit reuse (analysis/incremental.py) --
+    # A front-end that implements `begin` is checked unit by unit by the engine: it says which
+    # units to analyse and how to tell a cached result still stands; the engine keeps the cache,
+    # reuses, moves and stores results. `analyse` then serves only callers that want the whole
+    # document analysed without the cache.
+    def begin(self, session: Any, parsed: Any, lean: bool) -> Any:
+        """A per-check context (the document's summary source, its configuration, the
+        document-level findings); None: this front-end does its own caching in `analyse`."""
+        return None
+
+    def work_units(self, ctx: Any) -> list[Unit]:
+        """The units to analyse, in file order (spoiled units left out)."""
+        raise NotImplementedError
+
+    def context_key(self, ctx: Any) -> Hashable:
+        """What besides a unit's text its result depends on (configuration)."""
+        raise NotImplementedError
+
+    def still_valid(self, ctx: Any, deps: Any) -> bool:
+        """Do the summaries a cached result read still say what they said?"""
+        raise NotImplementedError
+
+    def analyse_units(self, ctx: Any, units: list[Unit], workers: int) -> list:
+        """(result, deps) per unit, in order; None for a unit with nothing to analyse."""
+        raise NotImplementedError
+
+    def move(self, result: Any, delta: int) -> Any:
+        """A unit's result moved by `delta` bytes (the unit moved, its text did not change)."""
+        raise NotImplementedError
+
+    def finish(self, ctx: Any, results: list, counts: Any) -> Checked:
+        """The document's answer from its units' results (file order) and the context."""
+        raise NotImplementedError
+
     # ---- across files --------------------------------------------------------------------
     @abstractmethod
     def provides(self, checked: Checked) -> str | None:

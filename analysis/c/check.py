@@ -2,10 +2,12 @@
 checker (analysis/ownership/release.py), the syntactic rules run, fixes rendered, per-unit results
 cached.
 
-Why a cache per unit: the server checks on every keystroke; a function whose text did not change,
-whose callees' summaries did not change, and whose configuration did not change keeps its
-findings (moved by the bytes it shifted). The key is the unit's digest; a hit is re-validated by
-looking up again every summary the unit read (analysis/c/summaries.py memoises those lookups).
+The engine keeps the per-unit results (analysis/incremental.py): a function whose text, callees'
+summaries and configuration did not change keeps its findings, moved by the bytes it shifted.
+This module says what that needs for C: the units to analyse (`begin`), the configuration they
+depend on (`context_key`), how to tell a cached result stands (`still_valid`: every summary the
+unit read is looked up again; analysis/c/summaries.py memoises those lookups), the analysis of a
+unit (`analyse_units`) and the document's answer (`finish`).
 """
 from __future__ import annotations
 
@@ -21,9 +23,6 @@ from .lints import HINTS, function_lints, struct_lints, suppressed
 from .lower import CallFact, lower_function
 from .strict_null import strict_null_findings
 from .syntax import ParsedC
-
-CACHE_LIMIT = 20000
-
 
 @dataclass
 class UnitResult:
@@ -64,20 +63,6 @@ def _shift_finding(f: Finding, d: int) -> Finding:
                     for x in f.fixes], f.tags, f.provenance, list(f.fix_requests))
 
 
-class UnitCache:
-    def __init__(self, limit: int = CACHE_LIMIT):
-        self.items: dict = {}
-        self.limit = limit
-
-    def get(self, key):
-        return self.items.get(key)
-
-    def put(self, key, value) -> None:
-        if len(self.items) >= self.limit:
-            self.items.pop(next(iter(self.items)))
-        self.items[key] = value
-
-
 class _Recording:
     """A lookup that remembers what it was asked (the summaries a unit read)."""
 
@@ -91,59 +76,82 @@ class _Recording:
         return s
 
 
-def analyse(parsed: ParsedC, summaries, cache: UnitCache | None, lean: bool) -> CAnalysis:
-    out = CAnalysis()
+@dataclass
+class CheckContext:
+    """One check of one document (what analysis/incremental.py hands back to the front-end)."""
+
+    parsed: ParsedC
+    summaries: object
+    lean: bool
+    findings: list[Finding]                  # the document's own: size, syntax
+    functions: dict                          # function span -> CFunction
+    units: list                              # the units to analyse (analysis.frontend.Unit)
+
+
+def begin(parsed: ParsedC, summaries, lean: bool, make_unit) -> CheckContext:
+    ctx = CheckContext(parsed, summaries, lean, [], {}, [])
     if parsed.too_large:
-        out.findings.append(Finding("CUS-INPUT-0002", "error", Span(0, 0),
+        ctx.findings.append(Finding("CUS-INPUT-0002", "error", Span(0, 0),
                                     f"file too large: custody analyses C files up to 16 MiB"))
-        return out
-    data = parsed.data
+        return ctx
     # Information, not an error: tree-sitter parses C before preprocessing, so an ERROR node is
     # as often valid code it cannot place (a macro used as a statement, X16) as a real mistake,
     # which the compiler and clangd report anyway. What custody owes the user is that the
     # function holding it was not checked.
-    for f in syntax_findings(parsed.tree, data):
+    for f in syntax_findings(parsed.tree, parsed.data):
         f.severity = "information"
         f.message += " (custody does not check the function holding it; the compiler reports real syntax errors)"
-        out.findings.append(f)
-    config = summaries.config
-    cfg_key = (config.hints, config.raw_allocator_files, config.functions, parsed.path,
-               getattr(config, "strict_null_after_transfer", False))
-    hints_on = config.hints & HINTS
-    key_of = {u[2]: u[4] for u in parsed.units}
+        ctx.findings.append(f)
+    hints_on = summaries.config.hints & HINTS
+    by_span = {u[2]: u for u in parsed.units}
     for fn in parsed.functions:
-        if fn.spoiled:
+        if fn.spoiled or (fn.body is None and not hints_on):
             continue
-        if fn.body is None and not hints_on:
+        u = by_span.get(fn.span)
+        if u is None:
             continue
-        key = None
-        if cache is not None:
-            unit_key = key_of.get(fn.span)
-            key = (unit_key, lean, cfg_key)
-            hit = cache.get(key)
-            if hit is not None:
-                start, res, reads = hit
-                if all(summaries.lookup(n) == s for n, s in reads):
-                    out.units.append(res.moved_by(fn.span.start - start))
-                    out.reused += 1
-                    continue
-        rec = _Recording(summaries)
+        ctx.functions[fn.span] = fn
+        ctx.units.append(make_unit(u))
+    return ctx
+
+
+def context_key(ctx: CheckContext):
+    config = ctx.summaries.config
+    return (config.hints, config.raw_allocator_files, config.functions, ctx.parsed.path,
+            getattr(config, "strict_null_after_transfer", False), ctx.lean)
+
+
+def still_valid(ctx: CheckContext, reads) -> bool:
+    lookup = ctx.summaries.lookup
+    return all(lookup(n) == s for n, s in reads)
+
+
+def analyse_units(ctx: CheckContext, units) -> list:
+    out = []
+    for u in units:
+        fn = ctx.functions[u.span]
+        rec = _Recording(ctx.summaries)
         try:
-            res = _analyse_function(fn, parsed, summaries, rec, lean)
+            res = _analyse_function(fn, ctx.parsed, ctx.summaries, rec, ctx.lean)
         except RecursionError:
             res = UnitResult(fn.name, [Finding("CUS-SYNTAX-0002", "error", fn.name_span,
                                                "this function nests deeper than custody analyses")], None, [])
-        out.analysed += 1
-        if cache is not None:
-            cache.put(key, (fn.span.start, res, tuple(rec.read.items())))
-        out.units.append(res)
-    for st in parsed.structs:
-        out.findings.extend(struct_lints(st, config))
+        out.append((res, tuple(rec.read.items())))
+    return out
+
+
+def finish(ctx: CheckContext, results: list, counts) -> CAnalysis:
+    out = CAnalysis(findings=list(ctx.findings), units=list(results))
+    out.reused, out.analysed = counts.reused, counts.analysed
+    if ctx.parsed.too_large:
+        return out
+    for st in ctx.parsed.structs:
+        out.findings.extend(struct_lints(st, ctx.summaries.config))
     for u in out.units:
         out.findings.extend(u.findings)
         if u.model is not None:
             out.model.functions.append(u.model)
-    out.findings = suppressed(data, out.findings, None)
+    out.findings = suppressed(ctx.parsed.data, out.findings, None)
     out.findings.sort(key=Finding.sort_key)
     return out
 

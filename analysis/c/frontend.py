@@ -9,7 +9,9 @@ import re
 
 from ..frontend import CallSummary, Checked, FrontEnd, Location, Symbol, Unit, Vocabulary
 from ..source import LineIndex, Span
-from .check import CAnalysis, UnitCache, analyse
+from ..incremental import UnitCache, check_units
+from . import check
+from .check import CAnalysis
 from . import navigation
 from .codes import CODES
 from .summaries import carry_summaries, Summaries, Workspace
@@ -45,7 +47,6 @@ class CSession:
         self.module_roots = list(module_roots)
         self.overlay = overlay
         self.workspace = Workspace(overlay, module_roots)
-        self.cache = UnitCache()
         self.views: dict = {}
         self.last: dict = {}          # path -> SummaryCarry of its previous check
 
@@ -88,11 +89,36 @@ class CFrontEnd(FrontEnd):
         return [Unit(name, kind, sp, nsp, key, spoiled) for name, kind, sp, nsp, key, spoiled in parsed.units]
 
     def analyse(self, session: CSession, parsed, lean: bool, workers: int) -> Checked:
+        """The whole document, without reusing earlier results (the engine checks through
+        `begin` and keeps the per-unit results itself)."""
+        return check_units(self, self.begin(session, parsed, lean), UnitCache(), workers)
+
+    # ---- incremental (analysis/incremental.py drives these) --------------------------------
+    def begin(self, session: CSession, parsed, lean: bool):
         summaries = self.summaries(session, parsed.path).with_document(parsed)
         carry_summaries(session.last, parsed, summaries)
-        result = analyse(parsed, summaries, session.cache, lean)
-        result.summaries = summaries
-        return Checked(self, parsed, result, result.findings, None if lean else result.model, parsed.tree)
+        return check.begin(parsed, summaries, lean, lambda u: Unit(*u))
+
+    def work_units(self, ctx) -> list[Unit]:
+        return ctx.units
+
+    def context_key(self, ctx):
+        return check.context_key(ctx)
+
+    def still_valid(self, ctx, deps) -> bool:
+        return check.still_valid(ctx, deps)
+
+    def analyse_units(self, ctx, units, workers: int) -> list:
+        return check.analyse_units(ctx, units)
+
+    def move(self, result, delta: int):
+        return result.moved_by(delta)
+
+    def finish(self, ctx, results, counts) -> Checked:
+        result = check.finish(ctx, results, counts)
+        result.summaries = ctx.summaries
+        parsed = ctx.parsed
+        return Checked(self, parsed, result, result.findings, None if ctx.lean else result.model, parsed.tree)
 
     # ---- across files --------------------------------------------------------------------
     def provides(self, checked: Checked) -> str | None:
