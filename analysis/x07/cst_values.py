@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate
 from typing import Callable
 
 from ..findings import Finding
@@ -43,23 +44,22 @@ class FormSyntax:
     skips: bool = False
 
 
-_PAIRS = re.compile(rb"\(\)|\[\]|\{\}")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
 
 
+_STEPS = bytes.maketrans(b"([{)]}", b"\x01\x01\x01\xff\xff\xff")   # opener +1, closer -1 (signed bytes)
+
+
 def _nests_within(form: FormSyntax, data: bytes, start: int, end: int, levels: int) -> bool:
-    """Do the brackets of error-free data[start:end] nest at most `levels` deep? (C-speed: each
-    pass deletes the innermost pairs.)"""
+    """Do the brackets of error-free data[start:end] nest at most `levels` deep? (C-speed: the
+    depth is the largest running sum of +1 per opener and -1 per closer outside strings and
+    comments; an error-free value's brackets match, so that is how deep they nest.)"""
     if form.opaque is None:
         return False
     if data.count(b"(", start, end) + data.count(b"[", start, end) + data.count(b"{", start, end) <= levels:
         return True     # nothing can nest deeper than the number of openers (most bodies: no copy made)
-    brackets = form.opaque.sub(b"", data[start:end]).translate(None, _NOT_BRACKETS)
-    for _ in range(levels):
-        if not brackets:
-            return True
-        brackets = _PAIRS.sub(b"", brackets)
-    return not brackets
+    steps = form.opaque.sub(b"", data[start:end]).translate(_STEPS, _NOT_BRACKETS)
+    return max(accumulate(memoryview(steps).cast("b")), default=0) <= levels
 
 
 def parse_tree(form: FormSyntax, parser, data: bytes, old_tree=None) -> ParseResult:
