@@ -13,7 +13,7 @@ import re
 
 from ..findings import Edit, Finding, Fix, Related
 from ..source import Span
-from .lower import last_component, unwrap
+from .lower import is_extraction, last_component, unwrap
 from .summaries import RAW_ALLOCATORS, BUILTINS, doc_returns, verb_returns
 from .syntax import CFunction, CStruct, _unwrap_declarator, prefix_of
 
@@ -356,7 +356,7 @@ def _p4(ident, value, data, lookup, locs, add) -> None:
     if pre == "own" and s.returns == "borrowed":
         args_node = v.child_by_field_name("arguments")
         args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
-        if args and prefix_of(last_component(args[0], data)) == "own":
+        if args and prefix_of(last_component(args[0], data)) == "own" and is_extraction(s.name):
             return              # X1: extraction by the container's owner
         add("MMM-P4", "warning", ident, f"`{nm}` is `own_`, but `{s.name}` returns a borrowed value "
             f"({s.returns_origin}): custody stops tracking it")

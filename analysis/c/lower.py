@@ -16,6 +16,8 @@ callee's implementation is read to learn its summary (`learn_implementation`).
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ..ownership.ir import (Assign, Bind, CallSite, Clear, Destroy, Drop, FunctionIR, Kept, Local, Move,
@@ -29,6 +31,8 @@ CODES = {"use_after_release": "MMM-T1", "release_twice": "MMM-D1", "leak": "MMM-
          "test_after_release": "MMM-T2", "assert_contradiction": "MMM-A1"}
 
 ASSERT_OWNED = frozenset({"AR_ASSERT_OWNERSHIP"})
+# assertions whose failure ends the program: what follows them may take their condition as true
+ASSERTING = frozenset({"assert", "AR_ASSERT"})
 ASSERT_RELEASED = frozenset({"AR_ASSERT_TRANSFERRED", "AR_ASSERT_NOT_USED_AFTER_FREE"})
 _WRAPPERS = frozenset({"parenthesized_expression", "cast_expression"})
 _FAILURE_VALUES = frozenset({"false", "0", "NULL", "nullptr"})
@@ -54,6 +58,7 @@ class Lowered:
     passthrough: set = field(default_factory=set)        # parameter names returned through an on-success sink
     exits: set = field(default_factory=set)              # spans of every exit (returns, the closing brace)
     handed: set = field(default_factory=set)             # locals passed to a declared callee (not a macro)
+    returned: dict = field(default_factory=dict)         # index in return_kinds -> span of its `return own_x`
 
 
 def unwrap(node):
@@ -278,8 +283,29 @@ class _Lowerer:
 
     def s_expression_statement(self, node) -> None:
         for c in node.named_children:
-            if c.type != "comment":
-                self.expr(c)
+            if c.type == "comment":
+                continue
+            cond = self._asserted(c)
+            if cond is not None:
+                # `assert(own_ast == NULL);` -- past it the condition holds (a failing assertion
+                # aborts the program: nothing leaks on that edge, the path just ends there)
+                cont, stop = self.new(), self.new()
+                self.cond(cond, cont.id, stop.id)
+                self.start(cont)
+                continue
+            self.expr(c)
+
+    def _asserted(self, node):
+        """The condition of `assert(c)` / `AR_ASSERT(c, "...")`, else None."""
+        n = unwrap(node)
+        if n is None or n.type != "call_expression":
+            return None
+        f = unwrap(n.child_by_field_name("function"))
+        if f is None or f.type != "identifier" or self.txt(f) not in ASSERTING:
+            return None
+        args = n.child_by_field_name("arguments")
+        first = next((a for a in (args.named_children if args is not None else ()) if a.type != "comment"), None)
+        return first
 
     def s_declaration(self, node) -> None:
         from .syntax import _const_qualified, _type_text, _unwrap_declarator
@@ -481,6 +507,7 @@ class _Lowerer:
                 if loc.must_consume:
                     self.emit(Move(loc.id, _span(inner), "by return"))
                     moved.add(loc.id)
+                    self.out.returned[len(self.out.return_kinds)] = _span(inner)
                 else:
                     self.emit(Use(loc.id, _span(inner), "read"))
             else:
@@ -788,8 +815,8 @@ class _Lowerer:
                   and pf.depth == 1 and _is_void_pointer(pf.ty)):
                 mode = "unknown"     # X2: a generic container or registry keeps what it is given
             modes.append((label, mode))
-            if summary is not None and name not in LENDING:
-                self.out.handed.add(loc.id)
+            if summary is not None and name not in LENDING and mode not in ("lends", "reads"):
+                self.out.handed.add(loc.id)      # given (not lent) to a callee custody knows
             if not loc.must_consume:
                 later.append(Use(loc.id, sp, "borrow" if mode == "lends" else "read"))
                 continue
@@ -901,7 +928,7 @@ class _Lowerer:
                     self.pending.pop(loc.id, None)
                 if s is not None and s.returns == "owned":
                     self.emit(Bind(loc.id, span))
-                elif self._extraction(v[4]):
+                elif self._extraction(v[1], v[4]):
                     self.emit(Bind(loc.id, span))            # X1: taken out of a container it owns
                 else:
                     self.emit(Opaque(loc.id, span, v[1]))
@@ -929,8 +956,8 @@ class _Lowerer:
         loc = self.resolve(n)
         return loc is not None and loc.cls == "copy"
 
-    def _extraction(self, args) -> bool:
-        return bool(args) and prefix_of(last_component(args[0], self.data)) == "own"
+    def _extraction(self, callee: str, args) -> bool:
+        return is_extraction(callee) and bool(args) and prefix_of(last_component(args[0], self.data)) == "own"
 
 
 # Where an "always consumes" fact comes from when nothing has said what happens on failure: an
@@ -941,6 +968,17 @@ class _Lowerer:
 # that says what happens on failure ("if sending fails, function will destroy"), or custody.toml
 # are trusted.
 UNSURE_ON_FAILURE = frozenset({"its `own_` prefix"})
+
+
+# X1: what a container's owner takes out of it (`ar_list__remove_first(own_list)`,
+# `ar_map__get(own_map, key)`) is owned although the accessor returns a borrowed value; a call of
+# another kind with an `own_` first argument (`ar_system_fixture__register_method(own_fixture,
+# ...)`) is not an extraction.
+_EXTRACTING = re.compile(r"__(remove|get|take|pop|dequeue|first|last|find)")
+
+
+def is_extraction(callee: str) -> bool:
+    return bool(_EXTRACTING.search(callee or ""))
 
 
 def _is_void_pointer(ty: str) -> bool:
@@ -1020,7 +1058,18 @@ def learn_implementation(fn: CFunction, data: bytes, summaries, path) -> Learned
                 # kept on a failing exit: not an always-consume sink (where it goes on success may be
                 # something custody cannot see, e.g. a runtime ownership claim)
                 consumes[i] = "on_success"
-    kinds = [k for k in low.return_kinds if k not in ("null", "none")]
+    return_kinds = list(low.return_kinds)
+    if low.returned and "owned" in return_kinds:
+        # `return own_x;` returns what the caller then owns only where own_x still owns its
+        # value: one already transferred to a sink is returned as a borrowed alias (AgeRun's
+        # ar_system_fixture__register_method). (Not one that merely escaped to something custody
+        # cannot see: a macro, a `void *` container -- that may be either.)
+        model = check_release(low.fn, record=True).model
+        before = {p.span: p.state for p in model.points if not p.is_definition} if model else {}
+        for i, sp in low.returned.items():
+            if before.get(sp) == "transferred":
+                return_kinds[i] = "borrowed"
+    kinds = [k for k in return_kinds if k not in ("null", "none")]
     returns = None
     if kinds and all(k == "owned" for k in kinds):
         returns = "owned"

@@ -201,6 +201,9 @@ def verb_returns(name: str) -> str | None:
     return None
 
 
+_DESTROYS_FIRST = re.compile(r"__destroy(_if_owned)?\Z")
+
+
 def is_destroy_name(name: str) -> bool:
     return bool(re.match(r"ar_\w+__destroy", name))
 
@@ -466,8 +469,11 @@ class Summaries:
                 for k, v in override.consumes:
                     if k == p.name or k == f"#{i + 1}":
                         consumes, origin = v, "custody.toml"
+            # the first parameter of `ar_x__destroy` / `ar_x__destroy_if_owned` is destroyed whatever
+            # its prefix (X6); other destroy-named functions destroy only `own_` parameters
+            # (X13: `ar_interpreter_fixture__destroy_temp_agent(mut_fixture, agent_id)`)
             if destroy and i == 0 and p.depth == 1 and not p.fnptr and p.prefix in ("", "ref", "mut") \
-                    and (override is None or not override.consumes):
+                    and _DESTROYS_FIRST.search(name) and (override is None or not override.consumes):
                 consumes, origin = "always", "a destroy function"    # ar_data__destroy_if_owned (X6)
             destroys = bool(destroy and i == 0 and p.depth == 1 and consumes == "always")
             params.append(ParamFact(p.name, p.ty, p.depth, p.const, p.fnptr, consumes, destroys, origin))
