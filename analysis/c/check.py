@@ -29,14 +29,24 @@ class UnitResult:
     name: str
     findings: list[Finding]
     model: FunctionModel | None
-    calls: list[CallFact]
+    recorded_calls: list[CallFact]   # spans as recorded when analysed ...
+    delta: int = 0                   # ... and the bytes the function has moved by since
+
+    @property
+    def calls(self) -> list[CallFact]:
+        """The calls at their current spans (moved when read: a keystroke moves every function
+        after it, and only hovers and navigation read calls)."""
+        d = self.delta
+        if not d:
+            return self.recorded_calls
+        return [replace(c, head_span=_sh(c.head_span, d), span=_sh(c.span, d)) for c in self.recorded_calls]
 
     def moved_by(self, d: int) -> "UnitResult":
         if d == 0:
             return self
         return UnitResult(self.name, [_shift_finding(f, d) for f in self.findings],
                           self.model.moved_by(d) if self.model is not None else None,
-                          [replace(c, head_span=_sh(c.head_span, d), span=_sh(c.span, d)) for c in self.calls])
+                          self.recorded_calls, self.delta + d)
 
 
 @dataclass

@@ -15,7 +15,6 @@ changes; a cached unit is re-validated by looking its callees up again and compa
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 import re
@@ -61,7 +60,7 @@ class Summary:
     signature: str
     origin: str                # where the declaration was read ("ar_agency.h", "this file", "builtin")
     path: str | None = field(default=None, compare=False)
-    name_span: Span | None = field(default=None, compare=False)
+    name_span: Span | None = field(default=None, compare=False)   # where it was when summarised
 
     def param(self, i: int) -> ParamFact | None:
         return self.params[i] if 0 <= i < len(self.params) else None
@@ -507,7 +506,7 @@ class SummaryCarry:
 
     generation: int
     config: object
-    keys: dict                 # function name -> its unit's text key
+    keys: dict                 # name -> the text keys of its units (prototype, definition)
     memo: dict                 # the document's (name, path) -> Summary
 
 
@@ -520,28 +519,28 @@ def carry_summaries(last: dict, parsed: ParsedC, summaries: "Summaries") -> None
     another function's learned summary may have read it. So each changed function is summarised
     again first; if any differs (or appeared or went), nothing is carried."""
     path = parsed.path
+    # what a function's summary is read from: its prototype's and definition's text and the doc
+    # comments above them (a comment is not part of the unit's text)
+    key_at = {u[2]: u[4] for u in parsed.units}
     keys: dict = {}
-    spans: dict = {}
-    for name, _kind, _sp, name_span, key, _spoiled in parsed.units:
-        keys[name] = key
-        spans[name] = name_span
+    for fn in parsed.functions:
+        keys[fn.name] = keys.get(fn.name, ()) + (key_at.get(fn.span), fn.doc)
     ws = summaries.workspace
     prev = last.get(path)
     if prev is not None and prev.generation == ws.generation and prev.config == summaries.config:
         changed = {n for n in keys.keys() | prev.keys.keys() if keys.get(n) != prev.keys.get(n)}
-        carried = {}
-        for k, v in prev.memo.items():
-            if k[0] in changed:
-                continue
-            if v is not None and v.path == path and v.name_span is not None and k[0] in spans \
-                    and v.name_span != spans[k[0]]:
-                v = copy.copy(v)                              # the function moved (a frozen
-                object.__setattr__(v, "name_span", spans[k[0]])  # dataclass's replace() costs 10x)
-            carried[k] = v
-        summaries._memo = carried
+        # the previous check is over: its memo is taken over as it is (nothing reads a summary's
+        # name_span, which may now be stale for a function that moved; positions come from the
+        # parsed document). Only the changed functions' entries go.
+        carried = prev.memo
+        old = {}
         for n in changed:
             k = (n, path)
-            if k in prev.memo and summaries.lookup(n) != prev.memo[k]:
+            if k in carried:
+                old[k] = carried.pop(k)
+        summaries._memo = carried
+        for k, was in old.items():
+            if summaries.lookup(k[0]) != was:
                 summaries._memo = {}
                 break
     last[path] = SummaryCarry(ws.generation, summaries.config, keys, summaries._memo)

@@ -52,3 +52,36 @@ def test_an_edit_elsewhere_keeps_the_findings_and_moves_them():
     second = engine.check(path, shifted)
     assert codes(second) == codes(Engine().check(path, shifted))
     assert [s for _, s in codes(second)] == [s + len(b"/* a comment */\n") for _, s in codes(first)]
+
+
+SINK = b"""typedef struct ar_data_s ar_data_t;
+typedef struct ar_q_s ar_q_t;
+/** @note Ownership: Returns an owned value that the caller must destroy. */
+ar_data_t* ar_data__create_integer(int value);
+/** @note Ownership: Takes ownership of own_data and destroys it. */
+void ar_data__destroy(ar_data_t *own_data);
+/**
+ * Pushes a value.
+ * @note Ownership: Takes ownership of own_value.
+ */
+bool ar_q__push(ar_q_t *mut_q, ar_data_t *own_value);
+
+void ar_user__push(ar_q_t *mut_q) {
+    ar_data_t *own_value = ar_data__create_integer(1);
+    if (!ar_q__push(mut_q, own_value)) {
+        ar_data__destroy(own_value);
+    }
+}
+"""
+
+
+def test_an_edit_of_a_doc_comment_alone_reaches_the_callers():
+    """Only the comment above the prototype changes (no unit's text does): the callee now says
+    it destroys the value when it fails, so the caller's destroy on failure is a double destroy."""
+    engine = Engine()
+    path = "/tmp/custody-carry/ar_push.c"
+    assert [f.code for f in engine.check(path, SINK).findings] == []
+    said = SINK.replace(b"Takes ownership of own_value.",
+                        b"Takes ownership of own_value. If pushing fails, function will destroy it.")
+    assert [f.code for f in engine.check(path, said).findings] == ["MMM-D1"]
+    assert [f.code for f in engine.check(path, SINK).findings] == []
