@@ -546,6 +546,14 @@ class _Lowerer:
             self.branch(t, f)
             return
         ty = n.type
+        constant = self._constant(n)
+        if constant is not None:
+            # `while (true)`, `do { ... } while (0)`: the edge the constant never takes is not
+            # a path (a loop that only `return`s or `break`s out does not fall off its end)
+            if self.cur is None:
+                self.cur = self.new()
+            self.jump(t if constant else f)
+            return
         if ty == "unary_expression" and self.txt(n.child_by_field_name("operator")) == "!":
             self.cond(n.child_by_field_name("argument"), f, t)
             return
@@ -609,6 +617,17 @@ class _Lowerer:
                 if loc is not None and loc.must_consume:
                     out.append((loc, _span(inner)))
         return out
+
+    def _constant(self, n) -> bool | None:
+        """The truth of a literal condition (true, false, a number), else None."""
+        if n.type in ("true", "false"):
+            return n.type == "true"
+        if n.type == "number_literal":
+            try:
+                return int(self.txt(n).rstrip("uUlL"), 0) != 0
+            except ValueError:
+                return None
+        return None
 
     def _nothing(self, node) -> bool:
         """NULL, 0 or false: what a failed call or an empty pointer compares equal to."""
@@ -808,12 +827,13 @@ class _Lowerer:
             mode = self._mode(name, summary, pf)
             if mode == "unknown" and summary is None and self.for_summary:
                 mode = "lends"       # reading a body: a macro or undeclared helper is not where it goes
-            if mode == "lends" and pf is not None and pf.prefix == "mut" and loc.must_consume and any(
-                    j != i and prefix_of(last_component(b, self.data)) == "own" for j, b in enumerate(args)):
-                mode = "unknown"     # X2: kept by a container its owner owns
-            elif (mode == "lends" and pf is not None and loc.must_consume and not pf.const
-                  and pf.depth == 1 and _is_void_pointer(pf.ty)):
-                mode = "unknown"     # X2: a generic container or registry keeps what it is given
+            if (mode == "lends" and pf is not None and loc.must_consume and not pf.const
+                    and pf.depth == 1 and _is_void_pointer(pf.ty)):
+                # X2: a generic container or registry (AgeRun's lists, maps, registries hold
+                # `void *` items) keeps what it is given. (A typed `mut_` parameter is lent:
+                # `ar_instruction_ast__set_function_arg_asts(own_ast, own_arg_asts)` changes
+                # own_ast, it does not keep it.)
+                mode = "unknown"
             modes.append((label, mode))
             if summary is not None and name not in LENDING and mode not in ("lends", "reads"):
                 self.out.handed.add(loc.id)      # given (not lent) to a callee custody knows
