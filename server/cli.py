@@ -48,6 +48,7 @@ def cmd_check(args) -> int:
     engine = Engine(module_roots=args.module_root or (), stdlib_root=args.stdlib, batch=True)
     worst = EXIT_CLEAN
     records = []
+    counts = {"error": 0, "warning": 0}
     for path in files:
         try:
             data = open(path, "rb").read()
@@ -67,6 +68,9 @@ def cmd_check(args) -> int:
                 findings = result.findings
         if any(f.severity == "error" for f in findings):
             worst = EXIT_FINDINGS
+        for f in findings:
+            if f.severity in counts:
+                counts[f.severity] += 1
         if args.format == "json":
             records.extend(f.to_json(path, result.index) for f in findings)
         else:
@@ -74,8 +78,12 @@ def cmd_check(args) -> int:
     if args.format == "json":
         json.dump(records, sys.stdout, indent=None if args.compact else 1, ensure_ascii=False)
         sys.stdout.write("\n")
-    elif worst == EXIT_CLEAN and not errors:
-        print(f"custody: {len(files)} file(s) checked, no ownership problems")
+    elif not errors and counts["error"] == 0:
+        # the exit status follows errors; the summary must not call warnings "no problems"
+        if counts["warning"]:
+            print(f"custody: {len(files)} file(s) checked, {counts['warning']} warning(s), no errors")
+        else:
+            print(f"custody: {len(files)} file(s) checked, no ownership problems")
     if errors:
         return EXIT_USAGE
     return worst

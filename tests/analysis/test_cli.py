@@ -257,3 +257,14 @@ def test_run_refuses_a_language_custody_cannot_run(capsys, tmp_path):
     code, out, err = in_process(capsys, "run", str(src))
     assert code == 2 and out == ""
     assert "custody runs X07" in err and "not C ones" in err and "custody check" in err
+
+
+def test_summary_does_not_call_warnings_no_problems(capsys, tmp_path):
+    src = tmp_path / "leak.c"
+    src.write_text("typedef struct ar_d_s ar_d_t;\n"
+                   "/** @note Ownership: Returns an owned value that the caller must destroy. */\n"
+                   "ar_d_t* ar_d__create(void);\n"
+                   "void f(void) {\n    ar_d_t *own_d = ar_d__create();\n}\n")
+    code, out, _ = in_process(capsys, "check", str(src))
+    assert code == 0 and "MMM-L1" in out            # a warning: exit status 0
+    assert "no ownership problems" not in out and "1 warning(s), no errors" in out
