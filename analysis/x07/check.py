@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..forked import fork_map
+from ..incremental import UnitCache, check_units
 from ..ownership.escapes import check_escapes
 from ..ownership.flow import run_flow
 from ..ownership.model import FunctionModel, OwnershipMap, build_model
@@ -96,20 +97,8 @@ def _rebuild(obj, changes):
     return new
 
 
-class FunctionCache:
-    """Per-declaration results keyed by (form, declaration text, called signatures)."""
-
-    def __init__(self, limit: int = 20000):
-        self._items: dict = {}
-        self.limit = limit
-
-    def get(self, key):
-        return self._items.get(key)
-
-    def put(self, key, value):
-        if len(self._items) >= self.limit:
-            self._items.pop(next(iter(self._items)))
-        self._items[key] = value
+# the per-declaration results are kept by the engine's cache (analysis/incremental.py)
+FunctionCache = UnitCache
 
 
 def _function_units(parsed: ParsedSource):
@@ -188,55 +177,88 @@ def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, 
 PARALLEL_MIN_FUNCTIONS = 2000
 
 
-def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache: FunctionCache | None = None,
-            lean: bool = False, workers: int = 1, parallel_min: int = PARALLEL_MIN_FUNCTIONS) -> ModuleAnalysis:
-    """lean: findings only (see `analyse_function`), for batch callers that never read the
-    ownership map or call facts. workers > 1 (lean only): a file with at least `parallel_min`
-    functions to analyse is split among that many processes (`forked.fork_map`); the results
-    are the same, in the same order."""
-    out = ModuleAnalysis(findings=list(parsed.findings))
+@dataclass
+class X07Context:
+    """One check of one X07 document (what analysis/incremental.py hands back)."""
+
+    parsed: ParsedSource
+    keyed: "_KeyedSignatures | None"
+    lean: bool
+    parallel_min: int
+    units: list                        # analysis.frontend.Unit per analysable function
+    by_span: dict                      # unit span -> the _function_units tuple
+
+
+def begin(parsed: ParsedSource, resolver: ModuleResolver | None, lean: bool, make_unit,
+          parallel_min: int = PARALLEL_MIN_FUNCTIONS) -> X07Context:
+    ctx = X07Context(parsed, None, lean, parallel_min, [], {})
     if parsed.module is None:
-        return out
-    keyed = _KeyedSignatures(SignatureTable(parsed.module, parsed.path, resolver))
-    slots: list = []      # per analysable function, in file order: its result, or its work
-    todo: list = []       # (slot index, cache key, unit) of the functions to analyse afresh
+        return ctx
+    ctx.keyed = _KeyedSignatures(SignatureTable(parsed.module, parsed.path, resolver))
     for unit in _function_units(parsed):
         name, span, name_span, params, result, decl, spoiled = unit
         if spoiled:
             continue   # its syntax error is reported; the other declarations keep their results
-        key = None
-        if cache is not None:
-            text = parsed.data[span.start:span.end]
-            key = (parsed.form, name, hashlib.blake2b(text, digest_size=16).digest())
-            hit = cache.get(key)
-            # a hit stands only if every callee still has the signature it was analysed against
-            if hit is not None and keyed.unchanged(*hit[2]):
-                start, res, _ = hit
-                slots.append(res.moved_by(span.start - start))
-                out.reused += 1
-                continue
-        todo.append((len(slots), key, unit))
-        slots.append(None)
-    if lean and workers > 1 and len(todo) >= parallel_min:
-        done = [r for piece in fork_map(partial(_analyse_units, parsed, keyed, lean), _split(todo, workers))
-                for r in piece]
-    else:
-        done = _analyse_units(parsed, keyed, lean, todo)
-    for (slot, key, unit), got in zip(todo, done):
-        if got is None:
-            continue
-        res, heads = got
-        out.analysed += 1
-        if cache is not None:
-            cache.put(key, (unit[1].start, res, (heads, tuple(map(keyed.key, heads)))))
-        slots[slot] = res
-    out.functions = [res for res in slots if res is not None]
-    for res in out.functions:
-        out.findings.extend(res.findings)
-        if res.model is not None:
-            out.model.functions.append(res.model)
-    out.findings.sort(key=Finding.sort_key)
-    return out
+        text = parsed.data[span.start:span.end]
+        key = (parsed.form, name, hashlib.blake2b(text, digest_size=16).digest())
+        ctx.units.append(make_unit(name, getattr(decl, "kind", "solve"), span, name_span, key))
+        ctx.by_span[span] = unit
+    return ctx
+
+
+class Units:
+    """X07's answers to analysis/incremental.py: a cached result stands while every callee still
+    has the signature it was analysed against; results move with their declaration."""
+
+    @staticmethod
+    def work_units(ctx: X07Context) -> list:
+        return ctx.units
+
+    @staticmethod
+    def context_key(ctx: X07Context):
+        return ctx.lean
+
+    @staticmethod
+    def still_valid(ctx: X07Context, deps) -> bool:
+        return ctx.keyed.unchanged(*deps)
+
+    @staticmethod
+    def analyse_units(ctx: X07Context, units: list, workers: int) -> list:
+        """workers > 1 (lean only): a file with at least `parallel_min` functions to analyse is
+        split among that many processes (`forked.fork_map`); same results, same order."""
+        todo = [(i, None, ctx.by_span[u.span]) for i, u in enumerate(units)]
+        if ctx.lean and workers > 1 and len(todo) >= ctx.parallel_min:
+            done = [r for piece in fork_map(partial(_analyse_units, ctx.parsed, ctx.keyed, ctx.lean),
+                                            _split(todo, workers)) for r in piece]
+        else:
+            done = _analyse_units(ctx.parsed, ctx.keyed, ctx.lean, todo)
+        keyed = ctx.keyed
+        return [None if got is None else (got[0], (got[1], tuple(map(keyed.key, got[1])))) for got in done]
+
+    @staticmethod
+    def move(result: "FunctionResult", delta: int) -> "FunctionResult":
+        return result.moved_by(delta)
+
+    @staticmethod
+    def finish(ctx: X07Context, results: list, counts) -> ModuleAnalysis:
+        out = ModuleAnalysis(findings=list(ctx.parsed.findings))
+        out.functions = list(results)
+        out.reused, out.analysed = counts.reused, counts.analysed
+        for res in out.functions:
+            out.findings.extend(res.findings)
+            if res.model is not None:
+                out.model.functions.append(res.model)
+        out.findings.sort(key=Finding.sort_key)
+        return out
+
+
+def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache: UnitCache | None = None,
+            lean: bool = False, workers: int = 1, parallel_min: int = PARALLEL_MIN_FUNCTIONS) -> ModuleAnalysis:
+    """The whole module through the engine's per-unit machinery (analysis/incremental.py), with
+    `cache` (or none). lean: findings only (see `analyse_function`)."""
+    from ..frontend import Unit
+    ctx = begin(parsed, resolver, lean, Unit, parallel_min)
+    return check_units(Units, ctx, cache if cache is not None else UnitCache(), workers)
 
 
 def _analyse_units(parsed: ParsedSource, keyed: _KeyedSignatures, lean: bool, todo: list) -> list:

@@ -15,7 +15,8 @@ from ..frontend import CallSummary, Checked, FrontEnd, Runnable, Unit, Vocabular
 from ..source import Span
 from . import navigation
 from .codes import CODES
-from .check import FunctionCache, _function_units, analyse
+from . import check
+from .check import FunctionCache, Units, _function_units, analyse
 from .document import parse_source
 from .module import FUNCTION_KINDS, DeclCache
 from .signatures import ModuleResolver
@@ -94,7 +95,33 @@ class X07FrontEnd(FrontEnd):
         return out
 
     def analyse(self, session: X07Session, parsed, lean: bool, workers: int) -> Checked:
+        """The whole document with the session's own cache (the engine checks through `begin`
+        and keeps the per-unit results itself)."""
         result = analyse(parsed, self.summaries(session, parsed.path), session.cache, lean=lean, workers=workers)
+        return Checked(self, parsed, result, result.findings, result.model, parsed.parse.tree)
+
+    # ---- incremental (analysis/incremental.py drives these; check.Units answers) ------------
+    def begin(self, session: X07Session, parsed, lean: bool):
+        return check.begin(parsed, self.summaries(session, parsed.path), lean, Unit)
+
+    def work_units(self, ctx):
+        return Units.work_units(ctx)
+
+    def context_key(self, ctx):
+        return Units.context_key(ctx)
+
+    def still_valid(self, ctx, deps) -> bool:
+        return Units.still_valid(ctx, deps)
+
+    def analyse_units(self, ctx, units, workers: int) -> list:
+        return Units.analyse_units(ctx, units, workers)
+
+    def move(self, result, delta: int):
+        return Units.move(result, delta)
+
+    def finish(self, ctx, results, counts) -> Checked:
+        result = Units.finish(ctx, results, counts)
+        parsed = ctx.parsed
         return Checked(self, parsed, result, result.findings, result.model, parsed.parse.tree)
 
     # ---- across files --------------------------------------------------------------------
