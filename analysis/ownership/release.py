@@ -410,7 +410,7 @@ def _action(ev) -> str:
     if t is Assign:
         return "assigned a new value"
     if t is Use:
-        return {"borrow": "lent for this call", "test": "compared with NULL",
+        return {"borrow": "borrowed for this call", "test": "compared with NULL",
                 "assert_owned": "asserted to be owned",
                 "assert_released": "asserted to be released"}.get(ev.how, "read")
     return "read"

@@ -16,7 +16,7 @@ Result: a list of `OwnershipItem` (JSON objects), empty when the cursor is on no
 - live: from the binding's definition to its last occurrence or drop (one item);
 - borrow: where views borrow it (a view's `let`, the borrowing expression) and the occurrences
   lent to a call or turned into a view; for a view, the owners it borrows from;
-- move: each occurrence that moves it away;
+- move: each occurrence that gives its value away (moves it; transfers or destroys it);
 - drop: each point where it is dropped;
 - conflict: findings whose primary or related span touches one of its occurrences (one item for
   the primary span, one per related span).
@@ -108,7 +108,7 @@ def ownership_at(snap: Snapshot, offset: int) -> list[OwnershipItem]:
             m = _BORROWS_FROM.match(n.label)
             if m and p.is_definition:
                 items.append((n.span, "borrow", f'"{name}" borrows from "{m.group(1)}"'))
-        if p.action.startswith("moves"):
+        if p.hint:              # gives its value away here (moved, transferred, destroyed)
             items.append((p.span, "move", f'"{name}" {p.action}'))
     for d in drops:
         items.append((d.span, "drop", f'"{name}" is dropped {_DROP_WHY.get(d.reason, "here")}'))

@@ -155,3 +155,13 @@ def test_a_c_buffer_is_picked_by_language_id_and_an_x07_buffer_is_not_c():
     untitled = snap(name="Untitled-1", language_id="c")
     assert untitled.language.name == "c"
     assert {d.code for d in to_lsp_diagnostics(untitled)} == {"MMM-T2", "MMM-L1"}
+
+
+def test_cursor_ranges_show_the_transfer_and_the_loan():
+    from custody.lsp.cursor import ownership_at
+    s = snap()
+    items = ownership_at(s, offset(SRC, "own_message = ar_data", delta=2))
+    kinds = {(i["kind"], i["range"]["start"]["line"]) for i in items}
+    assert ("live", pos(SRC, "own_message = ar_data").line) in kinds
+    assert ("move", pos(SRC, "own_message);", nth=1).line) in kinds
+    assert any(i["kind"] == "conflict" and "MMM-T2" in i["message"] for i in items)
