@@ -14,8 +14,11 @@ A front-end takes part by implementing `FrontEnd.begin` and the methods that go 
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
+
+from .source import Span
 
 CACHE_LIMIT = 20_000
 
@@ -38,6 +41,63 @@ class UnitCache:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+@dataclass
+class UnitResult:
+    """One unit's findings, ownership map and call facts, as analysed, plus how far the unit has
+    moved since: findings move when the result is reused (they are few), the map and the calls
+    when they are read (a keystroke moves every unit after it; only hovers read them)."""
+
+    name: str
+    findings: list
+    model: Any                       # FunctionModel | None (lean checks keep none)
+    recorded_calls: list             # spans as recorded when analysed ...
+    delta: int = 0                   # ... and the bytes the unit has moved by since
+
+    @property
+    def calls(self) -> list:
+        """The unit's calls at their current spans (a call's callee stays in its own file)."""
+        d = self.delta
+        if not d:
+            return self.recorded_calls
+        return [dataclasses.replace(c, span=shift(c.span, d), head_span=shift(c.head_span, d))
+                for c in self.recorded_calls]
+
+    def moved_by(self, d: int) -> "UnitResult":
+        if d == 0:
+            return self
+        model = self.model.moved_by(d) if self.model is not None else None
+        return UnitResult(self.name, shift(self.findings, d), model, self.recorded_calls, self.delta + d)
+
+
+def shift(obj, delta: int):
+    """A copy of an analysis result with every Span moved by delta bytes."""
+    if delta == 0:
+        return obj
+    if isinstance(obj, Span):
+        return Span(obj.start + delta, obj.end + delta)
+    if isinstance(obj, list):
+        return [shift(x, delta) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(shift(x, delta) for x in obj)
+    if isinstance(obj, dict):
+        return {shift(k, delta): shift(v, delta) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: shift(getattr(obj, f.name), delta) for f in dataclasses.fields(obj)}
+        return dataclasses.replace(obj, **changes) if not _is_mutable(obj) else _rebuild(obj, changes)
+    return obj
+
+
+def _is_mutable(obj) -> bool:
+    return not obj.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def _rebuild(obj, changes):
+    new = object.__new__(type(obj))
+    for k, v in changes.items():
+        object.__setattr__(new, k, v)
+    return new
 
 
 @dataclass

@@ -11,9 +11,10 @@ unit (`analyse_units`) and the document's answer (`finish`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from ..findings import Edit, Finding, Fix, Related
+from ..findings import Finding
+from ..incremental import UnitResult
 from ..ownership.model import FunctionModel, OwnershipMap
 from ..ownership.release import check_release
 from ..source import Span
@@ -23,31 +24,6 @@ from .lints import HINTS, function_lints, struct_lints, suppressed
 from .lower import CallFact, lower_function
 from .strict_null import strict_null_findings
 from .syntax import ParsedC
-
-@dataclass
-class UnitResult:
-    name: str
-    findings: list[Finding]
-    model: FunctionModel | None
-    recorded_calls: list[CallFact]   # spans as recorded when analysed ...
-    delta: int = 0                   # ... and the bytes the function has moved by since
-
-    @property
-    def calls(self) -> list[CallFact]:
-        """The calls at their current spans (moved when read: a keystroke moves every function
-        after it, and only hovers and navigation read calls)."""
-        d = self.delta
-        if not d:
-            return self.recorded_calls
-        return [replace(c, head_span=_sh(c.head_span, d), span=_sh(c.span, d)) for c in self.recorded_calls]
-
-    def moved_by(self, d: int) -> "UnitResult":
-        if d == 0:
-            return self
-        return UnitResult(self.name, [_shift_finding(f, d) for f in self.findings],
-                          self.model.moved_by(d) if self.model is not None else None,
-                          self.recorded_calls, self.delta + d)
-
 
 @dataclass
 class CAnalysis:
@@ -60,17 +36,6 @@ class CAnalysis:
     @property
     def calls(self) -> list[CallFact]:
         return [c for u in self.units for c in u.calls]
-
-
-def _sh(sp: Span, d: int) -> Span:
-    return Span(sp.start + d, sp.end + d)
-
-
-def _shift_finding(f: Finding, d: int) -> Finding:
-    return Finding(f.code, f.severity, _sh(f.span, d), f.message,
-                   [Related(_sh(r.span, d) if r.path is None else r.span, r.message, r.path) for r in f.related],
-                   [Fix(x.title, tuple(Edit(_sh(e.span, d), e.new_text) for e in x.edits), x.safe, x.preferred)
-                    for x in f.fixes], f.tags, f.provenance, list(f.fix_requests))
 
 
 class _Recording:

@@ -1,12 +1,12 @@
 """Analysing one parsed X07 module: every function (and `solve`) is lowered to the ownership
 IR, run through the checkers and X07's lints; fix requests become edits in the file's form.
 
-Results are cached per declaration, keyed by the declaration's text and the signatures it
-calls; a declaration that only moved (an edit above it) is reused with its spans shifted.
+The engine keeps the per-declaration results (analysis/incremental.py); this module says what
+X07 needs for that: a result stands while every callee keeps the signature it was analysed
+against, and a declaration that only moved (an edit above it) gets its result moved.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from functools import partial
 from itertools import repeat
@@ -14,43 +14,20 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..forked import fork_map
-from ..incremental import UnitCache, check_units
+from ..incremental import UnitCache, UnitResult, check_units
 from ..ownership.escapes import check_escapes
 from ..ownership.flow import run_flow
-from ..ownership.model import FunctionModel, OwnershipMap, build_model
+from ..ownership.model import OwnershipMap, build_model
 from ..source import Span
 from .document import ParsedSource
 from .fix_edits import FixRenderer
 from .lints import lint
-from .lower import CallFact, lower_function
-from .module import FUNCTION_KINDS, Decl, Param
+from .lower import lower_function
+from .module import FUNCTION_KINDS, Decl
 from .signatures import ModuleResolver, SignatureTable
-from .values import Value
 
 
-@dataclass
-class FunctionResult:
-    name: str
-    findings: list[Finding]
-    model: FunctionModel
-    recorded_calls: list[CallFact]   # spans as recorded when analysed ...
-    delta: int = 0                   # ... and the bytes the function has moved by since
-
-    @property
-    def calls(self) -> list[CallFact]:
-        """The function's calls at their current spans (a call's signature stays in its own file)."""
-        if not self.delta:
-            return self.recorded_calls
-        d = self.delta
-        return [dataclasses.replace(c, span=shift(c.span, d), head_span=shift(c.head_span, d))
-                for c in self.recorded_calls]
-
-    def moved_by(self, d: int) -> "FunctionResult":
-        if d == 0:
-            return self
-        model = self.model.moved_by(d) if self.model is not None else None
-        return FunctionResult(self.name, shift(self.findings, d), model,
-                              self.recorded_calls, self.delta + d)
+FunctionResult = UnitResult     # one function's (or solve's) result (analysis/incremental.py)
 
 
 @dataclass
@@ -66,35 +43,6 @@ def _sig_key(sig):
     if sig is None:
         return None
     return (sig.params, sig.result, sig.view_of, sig.needs_ident_owner, sig.mutates, sig.literal_args, sig.reads, sig.origin)
-
-
-def shift(obj, delta: int):
-    """A copy of an analysis result with every Span moved by delta bytes."""
-    if delta == 0:
-        return obj
-    if isinstance(obj, Span):
-        return Span(obj.start + delta, obj.end + delta)
-    if isinstance(obj, list):
-        return [shift(x, delta) for x in obj]
-    if isinstance(obj, tuple):
-        return tuple(shift(x, delta) for x in obj)
-    if isinstance(obj, dict):
-        return {shift(k, delta): shift(v, delta) for k, v in obj.items()}
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        changes = {f.name: shift(getattr(obj, f.name), delta) for f in dataclasses.fields(obj)}
-        return dataclasses.replace(obj, **changes) if not _is_mutable(obj) else _rebuild(obj, changes)
-    return obj
-
-
-def _is_mutable(obj) -> bool:
-    return not obj.__dataclass_params__.frozen  # type: ignore[attr-defined]
-
-
-def _rebuild(obj, changes):
-    new = object.__new__(type(obj))
-    for k, v in changes.items():
-        object.__setattr__(new, k, v)
-    return new
 
 
 # the per-declaration results are kept by the engine's cache (analysis/incremental.py)
