@@ -1087,8 +1087,15 @@ def learn_implementation(fn: CFunction, data: bytes, summaries, path) -> Learned
         model = check_release(low.fn, record=True).model
         before = {p.span: p.state for p in model.points if not p.is_definition} if model else {}
         for i, sp in low.returned.items():
-            if before.get(sp) == "transferred":
+            state = before.get(sp)
+            if state == "transferred":
                 return_kinds[i] = "borrowed"
+            elif state == "unknown":
+                # handed to something custody cannot see before it is returned (a registry that
+                # keeps it, a macro): the body does not say who owns it; the doc, const or the
+                # name decide (AgeRun's ar_shell__start_session: stored in the shell's list,
+                # documented as a borrowed return)
+                return_kinds[i] = "unknown"
     kinds = [k for k in return_kinds if k not in ("null", "none")]
     returns = None
     if kinds and all(k == "owned" for k in kinds):
