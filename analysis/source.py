@@ -7,6 +7,7 @@ converts between the two.
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
@@ -129,3 +130,17 @@ class LineIndex:
         """1-based line and column (UTF-16 units + 1) for compiler-style output."""
         p = self.position(offset)
         return p.line + 1, p.character + 1
+
+
+def file_stamp(overlay: dict, path: str):
+    """What says a source file changed: its editor version while it is open (`overlay` maps path
+    -> (version, bytes); the open text wins over the disk), else its modification time and size;
+    None when it is gone. Every front-end's cross-file summaries are cached by it."""
+    opened = overlay.get(path)
+    if opened is not None:
+        return ("open", opened[0])
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)

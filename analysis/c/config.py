@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from ..source import file_stamp
+
 try:
     import tomllib
 except ImportError:  # pragma: no cover - Python 3.10
@@ -70,18 +72,6 @@ def parse_config(data: bytes, path: str | None = None) -> CConfig:
             pairs = tuple((str(k), v) for k, v in cons.items() if v in _CONSUMES) if isinstance(cons, dict) else ()
             funcs.append((str(name), FunctionOverride(ret, pairs)))
     return CConfig(path, hints, bool(c.get("strict_null_after_transfer", False)), raw, tuple(funcs))
-
-
-def file_stamp(overlay: dict, path: str):
-    """What says a file changed: its editor version when it is open (the overlay wins over the
-    disk), else its modification time and size; None when it is gone."""
-    if path in overlay:
-        return ("overlay", overlay[path][0])
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
 
 
 class ConfigCache:

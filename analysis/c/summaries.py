@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..source import LineIndex, Span
-from .config import CConfig, ConfigCache, file_stamp
+from ..source import file_stamp
+from .config import CConfig, ConfigCache
 from .syntax import CFunction, ParsedC, new_parser, parse, prefix_of
 
 MAX_DIR_FILES = 5000

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..source import Span
+from ..source import Span, file_stamp
 from .module import FUNCTION_KINDS, Decl, X07Module
 from .types import own_class
 
@@ -176,14 +176,9 @@ class ModuleResolver:
     def file_signatures(self, path: Path, origin: str = "import") -> dict[str, FnSig]:
         """One module file's signatures (its open text if it is open), cached by stamp."""
         opened = self.overlay.get(str(path))
-        if opened is not None:
-            stamp = ("open", opened[0])
-        else:
-            try:
-                st = path.stat()
-            except OSError:
-                return {}
-            stamp = (st.st_mtime_ns, st.st_size)
+        stamp = file_stamp(self.overlay, str(path))
+        if stamp is None:
+            return {}
         hit = self._cache.get(str(path))
         if hit is not None and hit[0] == stamp:
             return hit[1]
