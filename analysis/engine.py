@@ -100,7 +100,7 @@ class Engine:
     # The default language's caches, for benchmarks that drive its checker directly.
     @property
     def cache(self):
-        return self.session(self.languages.languages[0]).cache
+        return self.unit_cache(self.languages.languages[0])
 
     @property
     def decls(self):

@@ -170,9 +170,10 @@ class FrontEnd(ABC):
     @abstractmethod
     def analyse(self, session: Any, parsed: Any, lean: bool, workers: int) -> Checked:
         """Lower each unit to the ownership IR (analysis/ownership/ir.py), run the shared
-        checkers and the language's own lints, render fix requests as edits in this language.
-        Per-unit results are cached in the session keyed by `Unit.key` and the summaries the
-        unit read. lean: findings only (no ownership map)."""
+        checkers and the language's own lints, render fix requests as edits in this language,
+        reusing nothing from earlier checks (the engine's reuse goes through `begin`, below; a
+        front-end without `begin` may cache here itself). lean: findings only (no ownership
+        map)."""
 
     # ---- incremental (optional): the engine drives per-unit reuse (analysis/incremental.py) --
     # A front-end that implements `begin` is checked unit by unit by the engine: it says which
@@ -197,11 +198,8 @@ class FrontEnd(ABC):
         raise NotImplementedError
 
     def analyse_units(self, ctx: Any, units: list[Unit], workers: int) -> list:
-        """(result, deps) per unit, in order; None for a unit with nothing to analyse."""
-        raise NotImplementedError
-
-    def move(self, result: Any, delta: int) -> Any:
-        """A unit's result moved by `delta` bytes (the unit moved, its text did not change)."""
+        """(result, deps) per unit, in order; None for a unit with nothing to analyse. A result
+        is an `analysis.incremental.UnitResult` (the engine moves it when its unit moves)."""
         raise NotImplementedError
 
     def finish(self, ctx: Any, results: list, counts: Any) -> Checked:

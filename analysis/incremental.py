@@ -10,7 +10,8 @@ moved gets its previous result moved by the bytes it shifted.
 
 A front-end takes part by implementing `FrontEnd.begin` and the methods that go with it
 (analysis/frontend.py, "incremental"): `work_units`, `context_key`, `still_valid`,
-`analyse_units`, `move` and `finish`. The engine calls `check_units` with them.
+`analyse_units` (whose results are `UnitResult`s, moved here when their unit moved) and `finish`.
+The engine calls `check_units` with them.
 """
 from __future__ import annotations
 
@@ -120,7 +121,7 @@ def check_units(language, ctx: Any, cache: UnitCache, workers: int = 1):
         if hit is not None:
             start, result, deps = hit
             if language.still_valid(ctx, deps):
-                slots.append(language.move(result, unit.span.start - start))
+                slots.append(result.moved_by(unit.span.start - start))
                 counts.reused += 1
                 continue
         todo.append((len(slots), key, unit))

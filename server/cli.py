@@ -46,9 +46,8 @@ def cmd_check(args) -> int:
     for e in errors:
         print(e, file=sys.stderr)
     engine = Engine(module_roots=args.module_root or (), stdlib_root=args.stdlib, batch=True)
-    worst = EXIT_CLEAN
     records = []
-    counts = {"error": 0, "warning": 0}
+    counts = {"error": 0, "warning": 0}     # the exit status follows the errors
     for path in files:
         try:
             data = open(path, "rb").read()
@@ -66,8 +65,6 @@ def cmd_check(args) -> int:
                 print(f"custody: {path}: applied {len(applied)} fix(es): {'; '.join(applied)}", file=sys.stderr)
                 result = engine.check(path, new)
                 findings = result.findings
-        if any(f.severity == "error" for f in findings):
-            worst = EXIT_FINDINGS
         for f in findings:
             if f.severity in counts:
                 counts[f.severity] += 1
@@ -86,7 +83,7 @@ def cmd_check(args) -> int:
             print(f"custody: {len(files)} file(s) checked, no ownership problems")
     if errors:
         return EXIT_USAGE
-    return worst
+    return EXIT_FINDINGS if counts["error"] else EXIT_CLEAN
 
 
 def cmd_explain(args) -> int:

@@ -111,9 +111,6 @@ class CFrontEnd(FrontEnd):
     def analyse_units(self, ctx, units, workers: int) -> list:
         return check.analyse_units(ctx, units)
 
-    def move(self, result, delta: int):
-        return result.moved_by(delta)
-
     def finish(self, ctx, results, counts) -> Checked:
         result = check.finish(ctx, results, counts)
         result.summaries = ctx.summaries

@@ -123,10 +123,6 @@ class _Release:
             out[k] = v if old is None else (old | v)
         return out
 
-    def transfer(self, ev, state, at, final):   # the solver uses `handlers`; kept for the protocol
-        h = self.handlers.get(type(ev))
-        return h(self, ev, state, at, final) if h else state
-
     @staticmethod
     def _set(state, local, pairs):
         new = dict(state)

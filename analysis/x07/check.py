@@ -184,10 +184,6 @@ class Units:
         return [None if got is None else (got[0], (got[1], tuple(map(keyed.key, got[1])))) for got in done]
 
     @staticmethod
-    def move(result: "FunctionResult", delta: int) -> "FunctionResult":
-        return result.moved_by(delta)
-
-    @staticmethod
     def finish(ctx: X07Context, results: list, counts) -> ModuleAnalysis:
         out = ModuleAnalysis(findings=list(ctx.parsed.findings))
         out.functions = list(results)

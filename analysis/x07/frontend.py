@@ -16,7 +16,7 @@ from ..source import Span
 from . import navigation
 from .codes import CODES
 from . import check
-from .check import FunctionCache, Units, _function_units, analyse
+from .check import Units, _function_units, analyse
 from .document import parse_source
 from .module import FUNCTION_KINDS, DeclCache
 from .signatures import ModuleResolver
@@ -38,14 +38,14 @@ _ORIGINS = {"builtin": "X07 builtin", "module": "declared in this module", "impo
 
 
 class X07Session:
-    """One engine's X07 state: per-declaration caches and the module resolvers (one per
-    directory), sharing the signatures read from each module file."""
+    """One engine's X07 state: the declaration cache and the module resolvers (one per
+    directory), sharing the signatures read from each module file. (Per-function results are
+    the engine's: analysis/incremental.py.)"""
 
     def __init__(self, module_roots, stdlib_root, overlay: dict):
         self.module_roots = list(module_roots)
         self.stdlib_root = stdlib_root
         self.overlay = overlay
-        self.cache = FunctionCache()
         self.decls = DeclCache()
         self.resolvers: dict = {}
         self.module_signatures: dict = {}   # path -> (stamp, signatures), shared by all resolvers
@@ -95,29 +95,19 @@ class X07FrontEnd(FrontEnd):
         return out
 
     def analyse(self, session: X07Session, parsed, lean: bool, workers: int) -> Checked:
-        """The whole document with the session's own cache (the engine checks through `begin`
-        and keeps the per-unit results itself)."""
-        result = analyse(parsed, self.summaries(session, parsed.path), session.cache, lean=lean, workers=workers)
+        """The whole document, without reusing earlier results (the engine checks through
+        `begin` and keeps the per-unit results itself)."""
+        result = analyse(parsed, self.summaries(session, parsed.path), None, lean=lean, workers=workers)
         return Checked(self, parsed, result, result.findings, result.model, parsed.parse.tree)
 
     # ---- incremental (analysis/incremental.py drives these; check.Units answers) ------------
     def begin(self, session: X07Session, parsed, lean: bool):
         return check.begin(parsed, self.summaries(session, parsed.path), lean, Unit)
 
-    def work_units(self, ctx):
-        return Units.work_units(ctx)
-
-    def context_key(self, ctx):
-        return Units.context_key(ctx)
-
-    def still_valid(self, ctx, deps) -> bool:
-        return Units.still_valid(ctx, deps)
-
-    def analyse_units(self, ctx, units, workers: int) -> list:
-        return Units.analyse_units(ctx, units, workers)
-
-    def move(self, result, delta: int):
-        return Units.move(result, delta)
+    work_units = staticmethod(Units.work_units)
+    context_key = staticmethod(Units.context_key)
+    still_valid = staticmethod(Units.still_valid)
+    analyse_units = staticmethod(Units.analyse_units)
 
     def finish(self, ctx, results, counts) -> Checked:
         result = Units.finish(ctx, results, counts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from custody.analysis.frontend import Unit
-from custody.analysis.incremental import UnitCache, check_units
+from custody.analysis.incremental import UnitCache, UnitResult, check_units
 from custody.analysis.source import Span
 
 
@@ -33,14 +33,12 @@ class StandIn:
         return all(ctx.deps.get(k) == v for k, v in deps)
 
     def analyse_units(self, ctx, units, workers):
+        # a result remembers where its unit was (a span the engine moves with the unit)
         ctx.analysed += [u.name for u in units]
-        return [((u.name, u.span.start), ((u.name, ctx.deps.get(u.name)),)) for u in units]
-
-    def move(self, result, delta):
-        return (result[0], result[1] + delta)
+        return [(UnitResult(u.name, [u.span], None, []), ((u.name, ctx.deps.get(u.name)),)) for u in units]
 
     def finish(self, ctx, results, counts):
-        return results, (counts.reused, counts.analysed)
+        return [(r.name, r.findings[0].start) for r in results], (counts.reused, counts.analysed)
 
 
 def test_only_what_changed_is_analysed_and_moved_results_follow_their_unit():
