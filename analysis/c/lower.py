@@ -61,6 +61,10 @@ class Lowered:
     returned: dict = field(default_factory=dict)         # index in return_kinds -> span of its `return own_x`
 
 
+# how the explicit-release checker's messages say things in C (FunctionIR.words)
+C_WORDS = {"nothing": "NULL", "clear": "set `{name} = NULL;`", "as_borrowed": "make it `ref_` (or `mut_`)"}
+
+
 def unwrap(node):
     while node is not None and node.type in _WRAPPERS:
         node = node.child_by_field_name("value") if node.type == "cast_expression" else (
@@ -106,6 +110,7 @@ class _Lowerer:
         self.for_summary = for_summary
         self.self_summary = self_summary
         self.ir = FunctionIR(fn.name, fn.span, fn.name_span, codes=dict(CODES))
+        self.ir.words.update(C_WORDS)
         self.out = Lowered(self.ir)
         self.cur = None
         self.scopes: list[tuple[Scope, dict]] = []

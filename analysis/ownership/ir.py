@@ -251,6 +251,10 @@ GENERIC_WORDS = {
     "view_type": "view",                      # the borrowed type
     "copy_out": "copy the view into an owned value",
     "consume": "consume it or check it",
+    # explicit release (release.py)
+    "nothing": "empty",                       # what a binding holding no value is
+    "clear": "clear `{name}`",                # how to make a binding hold nothing
+    "as_borrowed": "take it as borrowed",     # how a parameter says the caller keeps ownership
 }
 
 

@@ -81,7 +81,7 @@ def _never_consumed(fn: FunctionIR, findings: list[Finding], local_of: dict) -> 
             loc = fn.local(lid)
             one = Finding(code, fs[0].severity, loc.span,
                           f"owned parameter `{loc.name}` is never consumed: all {len(fs)} exits keep it. If "
-                          f"the caller keeps ownership, make it `ref_` (or `mut_`); otherwise destroy, "
+                          f"the caller keeps ownership, {fn.words['as_borrowed']}; otherwise destroy, "
                           f"transfer or store it on every path",
                           [Related(f.span, "kept at this exit") for f in sorted(fs, key=Finding.sort_key)])
             merged[lid] = one
@@ -193,7 +193,9 @@ class _Release:
         elif how == "assert_released":
             if tags - {NULL}:
                 some = "" if NULL not in tags else " on some paths"
-                self._assert_finding(ev, pairs, f"is asserted to be released (NULL), but it is not NULL here{some}")
+                nothing = self.fn.words["nothing"]
+                self._assert_finding(ev, pairs, f"is asserted to be released ({nothing}), but it is not "
+                                                f"{nothing} here{some}")
         else:
             self._check_gone(ev, pairs, "use_after_release", "used")
         return state
@@ -256,7 +258,8 @@ class _Release:
                            f"the caller still owns it{some}. Destroy it on the failure path")
                 elif kind == "param_not_consumed":
                     msg = (f"owned parameter `{loc.name}` is not consumed on this path{some}: destroy it, "
-                           f"transfer it or store it before this exit (or make it `ref_` if the caller keeps it)")
+                           f"transfer it or store it before this exit (or, if the caller keeps it, "
+                           f"{self.fn.words['as_borrowed']})")
                 else:
                     msg = (f"`{loc.name}` leaks {where}: it still owns its value{some}. Destroy it or "
                            f"transfer it before this exit")
@@ -277,8 +280,9 @@ class _Release:
         if kind == "release_twice":
             msg = f"`{name}` is destroyed twice: it was already {how}{some}"
         elif kind == "test_after_release":
-            msg = (f"`{name}` was {how} and not set to NULL, so this test reads a stale pointer{some}: "
-                   f"set `{name} = NULL;` right after the transfer")
+            words = self.fn.words
+            msg = (f"`{name}` was {how} and not made {words['nothing']}, so this test reads a stale "
+                   f"value{some}: {words['clear'].format(name=name)} right after the transfer")
         else:
             msg = f"`{name}` is {verb} after it was {how}{some}"
         fix = None
@@ -295,7 +299,7 @@ class _Release:
         out = []
         for t, s in sorted(((t, s) for t, s in pairs if t in tags),
                            key=lambda p: (p[1].span.start, p[1].span.end, p[0])):
-            out.append(Related(s.span, _site_words(t, s)))
+            out.append(Related(s.span, _site_words(t, s, self.fn.words["nothing"])))
         return out
 
     def _report(self, kind, span, local, message, related, fix: FixRequest | None = None) -> None:
@@ -339,11 +343,11 @@ class _Release:
                 state = BORROWED if loc.cls == "view" else COPY if loc.cls == "copy" else S_UNKNOWN
                 notes = []
             else:
-                state, notes = _state_words(pairs)
+                state, notes = _state_words(pairs, fn.words["nothing"])
             hint = ("transferred" if type(ev) is Move else "destroyed" if type(ev) is Destroy
                     else "")
             m.points.append(BindingPoint(span, key, loc.name, loc.ty, loc.cls, state, False,
-                                         _action(ev), notes, hint))
+                                         _action(ev, fn.words["nothing"]), notes, hint))
         # no drop points: nothing is freed for the program at the end of a scope
         m.points.sort(key=lambda p: (p.span.start, p.span.end))
         return m
@@ -356,7 +360,7 @@ def _how(pair) -> str:
     return f"transferred {s.into}"
 
 
-def _site_words(tag: str, site) -> str:
+def _site_words(tag: str, site, nothing: str = "empty") -> str:
     if isinstance(site, Entry):
         return "owned on entry (an owned parameter)"
     if isinstance(site, Kept):
@@ -366,17 +370,17 @@ def _site_words(tag: str, site) -> str:
     if tag == TRANSFERRED:
         return f"transferred here {site.into}"
     if tag == NULL:
-        return "set to NULL here" if isinstance(site, Clear) else "NULL on this path"
+        return f"made {nothing} here" if isinstance(site, Clear) else f"{nothing} on this path"
     if tag == OWNED:
         return "acquired here"
     return "handed to something custody cannot see here"
 
 
-def _state_words(pairs) -> tuple[str, list[Note]]:
+def _state_words(pairs, nothing: str) -> tuple[str, list[Note]]:
     if pairs is None:
         return S_NULL, []
     tags = _tags(pairs)
-    notes = [Note(s.span, _site_words(t, s)) for t, s in sorted(pairs, key=lambda p: (p[1].span.start, p[0]))
+    notes = [Note(s.span, _site_words(t, s, nothing)) for t, s in sorted(pairs, key=lambda p: (p[1].span.start, p[0]))
              if not isinstance(s, Entry) and t != NULL]
     if not tags or UNKNOWN in tags:
         return S_UNKNOWN, notes
@@ -391,12 +395,12 @@ def _state_words(pairs) -> tuple[str, list[Note]]:
     return S_TRANSFERRED, notes
 
 
-def _action(ev) -> str:
+def _action(ev, nothing: str) -> str:
     t = type(ev)
     if t is Bind:
         return "acquires an owned value"
     if t is Clear:
-        return "set to NULL"
+        return f"made {nothing}"
     if t is Move:
         return f"transfers {ev.into}"
     if t is Destroy:
