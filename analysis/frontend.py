@@ -164,10 +164,6 @@ class FrontEnd(ABC):
         """The parsed document's line index (spans -> lines and UTF-16 columns), made once."""
 
     @abstractmethod
-    def units(self, parsed: Any) -> list[Unit]:
-        """The document's top-level units in file order."""
-
-    @abstractmethod
     def analyse(self, session: Any, parsed: Any, lean: bool, workers: int) -> Checked:
         """Lower each unit to the ownership IR (analysis/ownership/ir.py), run the shared
         checkers and the language's own lints, render fix requests as edits in this language,

@@ -85,9 +85,6 @@ class CFrontEnd(FrontEnd):
     def line_index(self, parsed) -> LineIndex:
         return parsed.index
 
-    def units(self, parsed) -> list[Unit]:
-        return [Unit(name, kind, sp, nsp, key, spoiled) for name, kind, sp, nsp, key, spoiled in parsed.units]
-
     def analyse(self, session: CSession, parsed, lean: bool, workers: int) -> Checked:
         """The whole document, without reusing earlier results (the engine checks through
         `begin` and keeps the per-unit results itself)."""

@@ -6,7 +6,6 @@ which of their objects answer which question of the contract.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -85,14 +84,6 @@ class X07FrontEnd(FrontEnd):
 
     def line_index(self, parsed):
         return parsed.index
-
-    def units(self, parsed) -> list[Unit]:
-        out = []
-        for name, span, name_span, _params, _result, decl, spoiled in _function_units(parsed):
-            digest = hashlib.blake2b(parsed.data[span.start:span.end], digest_size=16).digest()
-            out.append(Unit(name, getattr(decl, "kind", "solve"), span, name_span,
-                            (parsed.form, name, digest), spoiled))
-        return out
 
     def analyse(self, session: X07Session, parsed, lean: bool, workers: int) -> Checked:
         """The whole document, without reusing earlier results (the engine checks through
