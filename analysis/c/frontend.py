@@ -15,7 +15,7 @@ from .check import CAnalysis
 from . import navigation
 from .codes import CODES
 from .summaries import carry_summaries, Summaries, Workspace
-from .syntax import parse
+from .syntax import new_parser, parse
 
 _STATES = {
     "owned": "owned",
@@ -49,6 +49,7 @@ class CSession:
         self.workspace = Workspace(overlay, module_roots)
         self.views: dict = {}
         self.last: dict = {}          # path -> SummaryCarry of its previous check
+        self.parser = new_parser()    # the documents' (indexing has its own: it may run apart)
 
 
 class CFrontEnd(FrontEnd):
@@ -80,7 +81,7 @@ class CFrontEnd(FrontEnd):
         return Summaries(ws, path)
 
     def parse(self, session: CSession, path, data: bytes, old_tree=None):
-        return parse(path, data, old_tree)
+        return parse(path, data, old_tree, session.parser)
 
     def line_index(self, parsed) -> LineIndex:
         return parsed.index
