@@ -47,7 +47,6 @@ class CSession:
         self.module_roots = list(module_roots)
         self.overlay = overlay
         self.workspace = Workspace(overlay, module_roots)
-        self.views: dict = {}
         self.last: dict = {}          # path -> SummaryCarry of its previous check
         self.parser = new_parser()    # the documents' (indexing has its own: it may run apart)
 

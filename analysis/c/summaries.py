@@ -397,10 +397,6 @@ class Summaries:
                 return p, fn
         return None, None
 
-    def definition_of(self, name: str, ctx: str | None = None):
-        ctx = self.path if ctx is None else ctx
-        return self._candidates(name, ctx)[1]
-
     def _learned(self, impl: CFunction, data: bytes, ipath: str | None, learn):
         """What `impl`'s body says (lower.learn_implementation), reused while its text and the
         summaries of what it calls are unchanged: typing in one function must not re-read the
