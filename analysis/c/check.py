@@ -23,6 +23,7 @@ from .fixes import render
 from .lints import HINTS, function_lints, struct_lints, suppressed
 from .lower import CallFact, lower_function
 from .strict_null import strict_null_findings
+from .summaries import Recording, still_read
 from .syntax import ParsedC
 
 @dataclass
@@ -36,19 +37,6 @@ class CAnalysis:
     @property
     def calls(self) -> list[CallFact]:
         return [c for u in self.units for c in u.calls]
-
-
-class _Recording:
-    """A lookup that remembers what it was asked (the summaries a unit read)."""
-
-    def __init__(self, summaries):
-        self.summaries = summaries
-        self.read: dict = {}
-
-    def __call__(self, name: str):
-        s = self.summaries.lookup(name)
-        self.read[name] = s
-        return s
 
 
 @dataclass
@@ -97,19 +85,14 @@ def context_key(ctx: CheckContext):
 
 
 def still_valid(ctx: CheckContext, reads) -> bool:
-    lookup = ctx.summaries.lookup
-    for n, s in reads:
-        now = lookup(n)
-        if now is not s and now != s:      # carried summaries are the very objects read before
-            return False
-    return True
+    return still_read(ctx.summaries, reads)
 
 
 def analyse_units(ctx: CheckContext, units) -> list:
     out = []
     for u in units:
         fn = ctx.functions[u.span]
-        rec = _Recording(ctx.summaries)
+        rec = Recording(ctx.summaries)
         try:
             res = _analyse_function(fn, ctx.parsed, ctx.summaries, rec, ctx.lean)
         except RecursionError:

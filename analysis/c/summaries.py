@@ -222,6 +222,33 @@ class FileFacts:
         return self.parsed.index
 
 
+class Recording:
+    """Summaries looked up through it are remembered with what they said: what a result read,
+    so a cached result can tell it still stands (`still_read`). Callable as a plain lookup."""
+
+    def __init__(self, summaries: "Summaries"):
+        self.summaries = summaries
+        self.read: dict = {}       # (name, file asked from) -> Summary | None
+
+    def lookup(self, name: str, ctx: str | None = None):
+        s = self.summaries.lookup(name, ctx)
+        self.read[(name, self.summaries.path if ctx is None else ctx)] = s
+        return s
+
+    __call__ = lookup
+
+
+def still_read(summaries: "Summaries", reads) -> bool:
+    """Do these (name, file) -> summary reads still hold? (Identity first: a summary carried over
+    from the previous check is the very object read then.)"""
+    lookup = summaries.lookup
+    for (name, ctx), s in reads:
+        now = lookup(name, ctx)
+        if now is not s and now != s:
+            return False
+    return True
+
+
 LEARNED_CACHE_LIMIT = 50_000
 
 
@@ -407,24 +434,16 @@ class Summaries:
         hit = cache.get(key)
         if hit is not None:
             learned, deps = hit
-            if all(self.lookup(n, ctx) == s for (n, ctx), s in deps):
+            if still_read(self, deps):
                 return learned
-        reads: dict = {}
-        outer = self
-
-        class _Recording:
-            def lookup(self, name, ctx=None):
-                s = outer.lookup(name, ctx)
-                reads[(name, outer.path if ctx is None else ctx)] = s
-                return s
-
+        rec = Recording(self)
         try:
-            learned = learn(impl, data, _Recording(), ipath)
+            learned = learn(impl, data, rec, ipath)
         except RecursionError:
             return None
         if len(cache) >= LEARNED_CACHE_LIMIT:
             cache.clear()
-        cache[key] = (learned, tuple(reads.items()))
+        cache[key] = (learned, tuple(rec.read.items()))
         return learned
 
     def own_summary(self, fn: CFunction) -> Summary:
