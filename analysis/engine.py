@@ -106,13 +106,15 @@ class Engine:
     def decls(self):
         return self.session(self.languages.languages[0]).decls
 
-    def check(self, path: str | None, data: bytes, old_tree=None, language_id: str | None = None) -> Result:
+    def check(self, path: str | None, data: bytes, old_tree=None, language_id: str | None = None,
+              dirty=None) -> Result:
         """`old_tree`: this document's previous tree, already `edit`ed to match `data` (the
-        server passes it so only the edited region is reparsed)."""
+        server passes it so only the edited region is reparsed); `dirty`: what those edits
+        changed (analysis.source.Dirty), so the front-end keeps what lies outside."""
         lang = self.language(path, language_id)
         session = self.session(lang)
         with collector_paused(self.freeze_survivors):
-            parsed = lang.parse(session, path, data, old_tree)
+            parsed = lang.parse(session, path, data, old_tree, dirty)
             ctx = lang.begin(session, parsed, self.batch)
             if ctx is None:                     # the front-end caches by itself
                 return lang.analyse(session, parsed, self.batch, self.workers)

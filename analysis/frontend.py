@@ -155,9 +155,11 @@ class FrontEnd(ABC):
         """The cross-file summary source for a file (X07: its module resolver; C: headers)."""
 
     @abstractmethod
-    def parse(self, session: Any, path: str | None, data: bytes, old_tree=None) -> Any:
+    def parse(self, session: Any, path: str | None, data: bytes, old_tree=None, dirty=None) -> Any:
         """Incremental and error-tolerant: `old_tree` is this document's previous tree, already
-        edited to match `data`; a syntax error spoils only the unit holding it."""
+        edited to match `data`; `dirty` (analysis.source.Dirty, or None when unknown) says which
+        bytes changed since that tree's parse, so units wholly outside it may keep their previous
+        objects (C does); a syntax error spoils only the unit holding it."""
 
     @abstractmethod
     def line_index(self, parsed: Any) -> LineIndex:

@@ -16,7 +16,7 @@ The engine calls `check_units` with them.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .source import Span
@@ -48,13 +48,21 @@ class UnitCache:
 class UnitResult:
     """One unit's findings, ownership map and call facts, as analysed, plus how far the unit has
     moved since: findings move when the result is reused (they are few), the map and the calls
-    when they are read (a keystroke moves every unit after it; only hovers read them)."""
+    when they are read (a keystroke moves every unit after it; only hovers and the like read them)."""
 
     name: str
     findings: list
-    model: Any                       # FunctionModel | None (lean checks keep none)
+    analysed_model: Any              # FunctionModel | None (lean checks keep none), as analysed
     recorded_calls: list             # spans as recorded when analysed ...
     delta: int = 0                   # ... and the bytes the unit has moved by since
+    _model: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def model(self):
+        """The unit's ownership map at its current spans."""
+        if self._model is None and self.analysed_model is not None:
+            self._model = self.analysed_model.moved_by(self.delta) if self.delta else self.analysed_model
+        return self._model
 
     @property
     def calls(self) -> list:
@@ -68,8 +76,7 @@ class UnitResult:
     def moved_by(self, d: int) -> "UnitResult":
         if d == 0:
             return self
-        model = self.model.moved_by(d) if self.model is not None else None
-        return UnitResult(self.name, shift(self.findings, d), model, self.recorded_calls, self.delta + d)
+        return UnitResult(self.name, shift(self.findings, d), self.analysed_model, self.recorded_calls, self.delta + d)
 
 
 def shift(obj, delta: int):

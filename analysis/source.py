@@ -47,6 +47,33 @@ span_of = partial(tuple.__new__, Span)   # span_of((start, end)): a Span without
 
 
 @dataclass(frozen=True)
+class Dirty:
+    """What changed in a document since it was last parsed, as one range: the bytes before `start`
+    are as they were, and the bytes from `new_end` on are the old bytes from `old_end` on (moved
+    by `delta`). Several edits make one range that covers them all (`then`). A front-end's parse
+    may use it to keep what lies outside the range (analysis/frontend.py, `parse`)."""
+
+    start: int
+    old_end: int
+    new_end: int
+
+    @property
+    def delta(self) -> int:
+        return self.new_end - self.old_end
+
+    def then(self, start: int, old_end: int, new_end: int) -> "Dirty":
+        """This change followed by an edit of [start, old_end) into [start, new_end) (offsets in
+        the text after this change)."""
+        d2 = new_end - old_end
+        # the end of what changed, in the newest text: this change's end moved by the edit
+        # (or swallowed by it), or the edit's own end
+        mine = self.new_end + d2 if self.new_end >= old_end else (new_end if self.new_end > start else self.new_end)
+        # the end of what changed, in the oldest text: the edit's end taken back through this change
+        theirs = old_end - self.delta if old_end >= self.new_end else self.old_end
+        return Dirty(min(self.start, start), max(self.old_end, theirs), max(mine, new_end))
+
+
+@dataclass(frozen=True)
 class Position:
     line: int
     character: int  # UTF-16 code units

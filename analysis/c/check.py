@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..incremental import UnitResult
-from ..ownership.model import FunctionModel, OwnershipMap
+from ..ownership.model import FunctionModel, OwnershipMap, UnitsOwnershipMap
 from ..ownership.release import check_release
 from ..source import Span
 from ..syntax_errors import syntax_findings
@@ -49,6 +49,8 @@ class CheckContext:
     findings: list[Finding]                  # the document's own: size, syntax
     functions: dict                          # function span -> CFunction
     units: list                              # the units to analyse (analysis.frontend.Unit)
+    stood_before: dict = field(default_factory=dict)   # reads known to still hold (summaries.carry_summaries)
+    stood: dict = field(default_factory=dict)          # the reads that hold in this check
 
 
 def begin(parsed: ParsedC, summaries, lean: bool, make_unit) -> CheckContext:
@@ -85,7 +87,10 @@ def context_key(ctx: CheckContext):
 
 
 def still_valid(ctx: CheckContext, reads) -> bool:
-    return still_read(ctx.summaries, reads)
+    if ctx.stood_before.get(id(reads)) is reads or still_read(ctx.summaries, reads):
+        ctx.stood[id(reads)] = reads
+        return True
+    return False
 
 
 def analyse_units(ctx: CheckContext, units) -> list:
@@ -98,7 +103,9 @@ def analyse_units(ctx: CheckContext, units) -> list:
         except RecursionError:
             res = UnitResult(fn.name, [Finding("CUS-SYNTAX-0002", "error", fn.name_span,
                                                "this function nests deeper than custody analyses")], None, [])
-        out.append((res, tuple(rec.read.items())))
+        reads = tuple(rec.read.items())
+        ctx.stood[id(reads)] = reads
+        out.append((res, reads))
     return out
 
 
@@ -111,8 +118,7 @@ def finish(ctx: CheckContext, results: list, counts) -> CAnalysis:
         out.findings.extend(struct_lints(st, ctx.summaries.config))
     for u in out.units:
         out.findings.extend(u.findings)
-        if u.model is not None:
-            out.model.functions.append(u.model)
+    out.model = UnitsOwnershipMap(out.units)
     out.findings = suppressed(ctx.parsed.data, out.findings, None)
     out.findings.sort(key=Finding.sort_key)
     return out

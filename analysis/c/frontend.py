@@ -49,6 +49,7 @@ class CSession:
         self.workspace = Workspace(overlay, module_roots)
         self.last: dict = {}          # path -> SummaryCarry of its previous check
         self.parser = new_parser()    # the documents' (indexing has its own: it may run apart)
+        self.parsed: dict = {}        # path -> its last ParsedC, for documents parsed incrementally
 
 
 class CFrontEnd(FrontEnd):
@@ -70,17 +71,23 @@ class CFrontEnd(FrontEnd):
         for r in module_roots:
             session.workspace.index_dir(r, recursive=True)
 
-    def summaries(self, session: CSession, path: str | None) -> Summaries:
+    def summaries(self, session: CSession, path: str | None, parsed=None) -> Summaries:
         ws = session.workspace
         if path:
             ws.index_dir(os.path.dirname(os.path.abspath(path)))
         for r in session.module_roots:
             ws.index_dir(r, recursive=True)
         ws.refresh_overlay(skip=os.path.abspath(path) if path else None)
-        return Summaries(ws, path)
+        return Summaries(ws, path, parsed)
 
-    def parse(self, session: CSession, path, data: bytes, old_tree=None):
-        return parse(path, data, old_tree, session.parser)
+    def parse(self, session: CSession, path, data: bytes, old_tree=None, dirty=None):
+        previous = session.parsed.pop(path, None) if path else None
+        parsed = parse(path, data, old_tree, session.parser, previous, dirty)
+        if path and old_tree is not None:    # an editor's document (a batch check keeps nothing)
+            session.parsed[path] = parsed
+            if len(session.parsed) > 64:
+                session.parsed.pop(next(iter(session.parsed)))
+        return parsed
 
     def line_index(self, parsed) -> LineIndex:
         return parsed.index
@@ -92,9 +99,11 @@ class CFrontEnd(FrontEnd):
 
     # ---- incremental (analysis/incremental.py drives these) --------------------------------
     def begin(self, session: CSession, parsed, lean: bool):
-        summaries = self.summaries(session, parsed.path).with_document(parsed)
-        carry_summaries(session.last, parsed, summaries)
-        return check.begin(parsed, summaries, lean, lambda u: Unit(*u))
+        summaries = self.summaries(session, parsed.path, parsed)
+        carry, stood = carry_summaries(session.last, parsed, summaries)
+        ctx = check.begin(parsed, summaries, lean, lambda u: Unit(*u))
+        ctx.stood_before, ctx.stood = stood, carry.stood
+        return ctx
 
     def work_units(self, ctx) -> list[Unit]:
         return ctx.units

@@ -524,16 +524,22 @@ class SummaryCarry:
     config: object
     keys: dict                 # name -> the text keys of its units (prototype, definition)
     memo: dict                 # the document's (name, path) -> Summary
+    # id -> the summary reads (a unit's dependencies) that held in that check; while every summary
+    # is carried over unchanged, they hold in the next check too, without looking them up again
+    stood: dict = field(default_factory=dict)
 
 
-def carry_summaries(last: dict, parsed: ParsedC, summaries: "Summaries") -> None:
+def carry_summaries(last: dict, parsed: ParsedC, summaries: "Summaries") -> tuple[SummaryCarry, dict]:
     """Start `summaries` (of `parsed`) from what the previous check of the same document knew,
     when only some functions' text changed and nothing else did (no other file, no custody.toml):
     typing in one function re-derives that function's summary, not every summary of the file.
 
     The carried summaries stay valid only if every changed function's summary is what it was:
     another function's learned summary may have read it. So each changed function is summarised
-    again first; if any differs (or appeared or went), nothing is carried."""
+    again first; if any differs (or appeared or went), nothing is carried.
+
+    Returns this check's carry (whose `stood` the check fills) and the reads that stood in the
+    previous check and still stand (empty unless everything was carried)."""
     path = parsed.path
     # what a function's summary is read from: its prototype's and definition's text and the doc
     # comments above them (a comment is not part of the unit's text)
@@ -543,6 +549,7 @@ def carry_summaries(last: dict, parsed: ParsedC, summaries: "Summaries") -> None
         keys[fn.name] = keys.get(fn.name, ()) + (key_at.get(fn.span), fn.doc)
     ws = summaries.workspace
     prev = last.get(path)
+    stood: dict = {}
     if prev is not None and prev.generation == ws.generation and prev.config == summaries.config:
         changed = {n for n in keys.keys() | prev.keys.keys() if keys.get(n) != prev.keys.get(n)}
         # the previous check is over: its memo is taken over as it is (nothing reads a summary's
@@ -555,10 +562,13 @@ def carry_summaries(last: dict, parsed: ParsedC, summaries: "Summaries") -> None
             if k in carried:
                 old[k] = carried.pop(k)
         summaries._memo = carried
+        stood = prev.stood
         for k, was in old.items():
             if summaries.lookup(k[0]) != was:
                 summaries._memo = {}
+                stood = {}
                 break
-    last[path] = SummaryCarry(ws.generation, summaries.config, keys, summaries._memo)
+    carry = last[path] = SummaryCarry(ws.generation, summaries.config, keys, summaries._memo)
     if len(last) > 64:
         last.pop(next(iter(last)))
+    return carry, stood

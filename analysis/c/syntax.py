@@ -287,6 +287,9 @@ class ParsedC:
     functions: list[CFunction] = field(default_factory=list)      # definitions and prototypes, file order
     structs: list[CStruct] = field(default_factory=list)
     units: list = field(default_factory=list)                     # (name, kind, span, name_span, key, spoiled)
+    # per top-level node that gave something: (start, end, CFunction | None, CStruct | None,
+    # its units), in file order; the next parse after an edit keeps those outside the edit
+    tops: list = field(default_factory=list)
     too_large: bool = False
     _index: LineIndex | None = None
 
@@ -300,7 +303,11 @@ class ParsedC:
         return [f for f in self.functions if f.body is not None]
 
 
-def parse(path: str | None, data: bytes, old_tree=None, parser: Parser | None = None) -> ParsedC:
+def parse(path: str | None, data: bytes, old_tree=None, parser: Parser | None = None,
+          previous: ParsedC | None = None, dirty=None) -> ParsedC:
+    """`previous` and `dirty` (analysis.source.Dirty): the parse of an earlier text and what
+    changed since; a top-level node wholly before the change keeps its previous objects, one
+    wholly after it keeps its text key (its spans move). Without them every node is read."""
     if len(data) > MAX_BYTES:
         return ParsedC(path, data, None, too_large=True)
     parser = parser or new_parser()
@@ -309,20 +316,91 @@ def parse(path: str | None, data: bytes, old_tree=None, parser: Parser | None = 
     except Exception:          # a tree from another buffer, or the parser refused: parse afresh
         tree = new_parser().parse(data)
     out = ParsedC(path, data, tree)
+    reuse = _Reuse(previous, dirty, data)
     for n in top_level(tree.root_node):
         t = n.type
+        if t not in ("function_definition", "declaration", "type_definition", "struct_specifier"):
+            continue
+        before = len(out.units)
+        old = reuse.find(n) if reuse.ok else None
+        # a function's summary reads the comment above it: after the change it may differ
+        same_doc = old is not None and (old[2] is None or n.end_byte < reuse.lo or old[2].doc == doc_comment(data, n))
+        if same_doc and old[0] == n.start_byte:       # not moved: the very same objects
+            _, _, fn, st, units = old
+            if fn is not None:
+                out.functions.append(fn)
+            if st is not None:
+                out.structs.append(st)
+            out.units.extend(units)
+            out.tops.append(old)
+            continue
+        fn = st = None
         if t in ("function_definition", "declaration"):
-            digest = hashlib.blake2b(data[n.start_byte:n.end_byte], digest_size=16).digest()
-            fn = _function_cached(data, n, digest)
+            if same_doc and old[2] is not None:
+                fn = _moved_function(data, n, old[2], n.start_byte - old[0])
+                key = old[4][0][4]
+            else:
+                digest = hashlib.blake2b(data[n.start_byte:n.end_byte], digest_size=16).digest()
+                fn = _function_cached(data, n, digest)
+                key = ("c", fn.name, digest) if fn is not None else None
             if fn is not None:
                 out.functions.append(fn)
                 out.units.append((fn.name, "function" if fn.body is not None else "declaration",
-                                  fn.span, fn.name_span, ("c", fn.name, digest), n.has_error))
-                continue
-        if t in ("type_definition", "struct_specifier", "declaration"):
+                                  fn.span, fn.name_span, key, n.has_error))
+        if fn is None and t in ("type_definition", "struct_specifier", "declaration"):
             st = _struct_of(data, n)
             if st is not None:
                 out.structs.append(st)
                 digest = hashlib.blake2b(data[n.start_byte:n.end_byte], digest_size=16).digest()
                 out.units.append((st.name, "record", st.span, st.name_span, ("c", st.name, digest), n.has_error))
+        if fn is not None or st is not None:
+            out.tops.append((n.start_byte, n.end_byte, fn, st, out.units[before:]))
     return out
+
+
+class _Reuse:
+    """Where a top-level node of the new tree stood in `previous`, when the change (`dirty`) left
+    its text alone: checked against both texts (the bytes before the change and after it must be
+    the same), so a `previous` of some other text is simply not used."""
+
+    def __init__(self, previous: ParsedC | None, dirty, data: bytes):
+        self.ok = False
+        if previous is None or dirty is None or previous.too_large:
+            return
+        old = previous.data
+        if len(data) - dirty.new_end != len(old) - dirty.old_end or dirty.start > min(len(data), len(old)):
+            return
+        a, b = memoryview(data), memoryview(old)
+        if a[:dirty.start] != b[:dirty.start] or a[dirty.new_end:] != b[dirty.old_end:]:
+            return
+        self.ok = True
+        self.tops = previous.tops
+        self.j = 0
+        self.lo, self.hi, self.delta = dirty.start, dirty.new_end, dirty.delta
+
+    def find(self, n):
+        """The previous (start, end, function, struct, units) of the node's text, or None."""
+        s, e = n.start_byte, n.end_byte
+        if e < self.lo:
+            at = s
+        elif s > self.hi:
+            at = s - self.delta
+        else:
+            return None
+        tops, j = self.tops, self.j
+        while j < len(tops) and tops[j][0] < at:
+            j += 1
+        self.j = j
+        if j < len(tops) and tops[j][0] == at and tops[j][1] - at == e - s and tops[j][4]:
+            return tops[j]
+        return None
+
+
+def _moved_function(data: bytes, node, fn: CFunction, d: int) -> CFunction:
+    """`fn`, whose text now starts `d` bytes further on, at `node` of the new tree."""
+    sh = (lambda sp: Span(sp.start + d, sp.end + d))
+    params = [CParam(p.name, sh(p.name_span) if p.name_span is not None else None, p.ty, p.depth, p.const, p.fnptr)
+              for p in fn.params]
+    body = node.child_by_field_name("body") if node.type == "function_definition" else None
+    return CFunction(fn.name, node, sh(fn.span), sh(fn.name_span), params, fn.ret_type, fn.ret_depth,
+                     fn.ret_const, fn.is_static, fn.doc, body, fn.variadic, node.has_error)

@@ -200,3 +200,19 @@ class OwnershipMap:
 
     def drops(self) -> list[DropPoint]:
         return [d for f in self.functions for d in f.all_drops()]
+
+
+class UnitsOwnershipMap(OwnershipMap):
+    """The map of a check's units (analysis/incremental.py's UnitResult), put together when first
+    read: a keystroke moves every unit after the edit, and only hovers, inlay hints and the like
+    read the map, not the diagnostics that follow each keystroke."""
+
+    def __init__(self, units: list):
+        self._units = units
+        self._functions = None
+
+    @property
+    def functions(self) -> list[FunctionModel]:
+        if self._functions is None:
+            self._functions = [m for m in (u.model for u in self._units) if m is not None]
+        return self._functions

@@ -17,7 +17,7 @@ from ..forked import fork_map
 from ..incremental import UnitCache, UnitResult, check_units
 from ..ownership.escapes import check_escapes
 from ..ownership.flow import run_flow
-from ..ownership.model import OwnershipMap, build_model
+from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
 from ..source import Span
 from .document import ParsedSource
 from .fix_edits import FixRenderer
@@ -190,8 +190,7 @@ class Units:
         out.reused, out.analysed = counts.reused, counts.analysed
         for res in out.functions:
             out.findings.extend(res.findings)
-            if res.model is not None:
-                out.model.functions.append(res.model)
+        out.model = UnitsOwnershipMap(out.functions)
         out.findings.sort(key=Finding.sort_key)
         return out
 

@@ -79,7 +79,7 @@ class X07FrontEnd(FrontEnd):
             session.resolvers[key] = r
         return r
 
-    def parse(self, session: X07Session, path, data: bytes, old_tree=None):
+    def parse(self, session: X07Session, path, data: bytes, old_tree=None, dirty=None):
         return parse_source(path, data, old=old_tree, decls=session.decls)
 
     def line_index(self, parsed):

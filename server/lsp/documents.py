@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
 from custody.analysis.languages import is_source
-from custody.analysis.source import LineIndex, Position
+from custody.analysis.source import Dirty, LineIndex, Position
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -53,6 +53,7 @@ class Document:
     data: bytes
     index: LineIndex = field(init=False)
     tree: object = None          # the last parsed tree, edited since to match `data`
+    dirty: Dirty | None = None   # what the edits since that parse changed (None: nothing known)
     language_id: str | None = None   # the client's languageId (the file name decides first)
 
     def __post_init__(self):
@@ -70,6 +71,7 @@ class Document:
         self.data = text
         self.index = LineIndex(text)
         self.tree = None
+        self.dirty = None
         self.version = version
 
     def apply(self, start_pos: tuple[int, int], end_pos: tuple[int, int], new_text: str, version: int) -> ByteEdit:
@@ -83,6 +85,8 @@ class Document:
         edit = ByteEdit(start, old_end, start + len(inserted), _point(old_index, start),
                         _point(old_index, old_end), _point(self.index, start + len(inserted)))
         if self.tree is not None:
+            self.dirty = Dirty(edit.start, edit.old_end, edit.new_end) if self.dirty is None \
+                else self.dirty.then(edit.start, edit.old_end, edit.new_end)
             self.tree.edit(start_byte=edit.start, old_end_byte=edit.old_end, new_end_byte=edit.new_end,
                            start_point=edit.start_point, old_end_point=edit.old_end_point,
                            new_end_point=edit.new_end_point)
@@ -93,3 +97,4 @@ class Document:
     def adopt_tree(self, tree) -> None:
         """After a parse: later edits go to a copy, so the analysed tree stays as it was parsed."""
         self.tree = tree.copy() if tree is not None else None
+        self.dirty = None

@@ -114,7 +114,8 @@ class Service:
         if doc is None:
             return []
         before = self.snapshots.get(uri)
-        result = self.engine.check(doc.path, doc.data, old_tree=doc.tree, language_id=doc.language_id)
+        result = self.engine.check(doc.path, doc.data, old_tree=doc.tree, language_id=doc.language_id,
+                                   dirty=doc.dirty if doc.tree is not None else None)
         doc.adopt_tree(result.tree)
         snap = Snapshot(uri, doc.path, doc.version, doc.data, doc.index, result)
         self.snapshots[uri] = snap
