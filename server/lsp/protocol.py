@@ -6,8 +6,9 @@ that a broken frame costs only itself; CustodyProtocol checks each message's env
 lifecycle (initialize first, nothing but exit after shutdown) before pygls dispatches it, and
 serve() returns the exit code the spec asks for.
 
-When: an edit only records the change; analysis waits `debounceMs` (default 1 ms) for the
-burst to settle, and a newer edit cancels the waiting one, so a burst costs one analysis. A
+When: an edit only records the change; analysis starts once the input already read is handled
+(or after `debounceMs`, default 0), and a newer edit cancels the waiting one, so a burst costs
+one analysis. A
 request (hover, code action, ...) on a document with unanalysed edits analyses it first, so
 answers always match the text the client has.
 """
@@ -405,7 +406,9 @@ class CustodyServer(LanguageServer):
             old.cancel()                     # a newer edit supersedes the waiting analysis
         delay = self.service.settings.debounce_ms / 1000
         loop = asyncio.get_running_loop()
-        self.pending[uri] = loop.call_later(delay, self._run, uri)
+        # 0: as soon as the input already read is handled (the reader hands over everything it
+        # has before the loop runs callbacks, so edits sent together still cost one analysis)
+        self.pending[uri] = loop.call_later(delay, self._run, uri) if delay > 0 else loop.call_soon(self._run, uri)
 
     def _run(self, uri: str) -> None:
         self.pending.pop(uri, None)

@@ -6,7 +6,7 @@ Accepted shapes: `{"custody": {...}}` or the inner object itself. Keys (all opti
     moduleRoots       extra module roots, list of paths
     inlayHints        {"drops": bool, "moves": bool, "borrows": bool}   (all on by default)
     severity          {"<CODE>": "error" | "warning" | "information" | "hint" | "off"}
-    debounceMs        how long a burst of edits may settle before analysis (default 1)
+    debounceMs        how long a burst of edits may settle before analysis (default 0: edits already received are analysed together)
 
 Unknown keys and values of the wrong type are ignored (and logged by the caller), never fatal.
 """
@@ -25,7 +25,7 @@ class Settings:
     module_roots: tuple[str, ...] = ()
     inlay: dict = field(default_factory=lambda: {k: True for k in INLAY_KINDS})
     severity: dict = field(default_factory=dict)
-    debounce_ms: int = 1
+    debounce_ms: int = 0
 
     @classmethod
     def parse(cls, raw, base: "Settings | None" = None) -> tuple["Settings", list[str]]:

@@ -45,7 +45,7 @@ test('server.pythonPath, when set, runs the custody.cli module and wins over ser
 
 test('the defaults in package.json become the server\'s defaults', () => {
   assert.deepEqual(serverSettings(cfg(defaults())), {
-    stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: true, borrows: true }, severity: {}, debounceMs: 1,
+    stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: true, borrows: true }, severity: {}, debounceMs: 0,
   });
 });
 
