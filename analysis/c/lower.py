@@ -20,8 +20,8 @@ import re
 
 from dataclasses import dataclass, field
 
-from ..ownership.ir import (Assign, Bind, CallSite, Clear, Destroy, Drop, FunctionIR, Kept, Local, Move,
-                            Opaque, Refine, Scope, Use)
+from ..ownership.ir import (Assign, Assume, Bind, CallSite, Clear, Destroy, Drop, Flag, FunctionIR, Kept,
+                            Local, Move, Opaque, Refine, Scope, Use)
 from ..source import Span
 from .summaries import LENDING, REALLOCS, Summary
 from .syntax import CFunction, prefix_of
@@ -120,6 +120,7 @@ class _Lowerer:
         self.param_ids: dict[int, int] = {}      # local id -> parameter index
         self.closers: dict[int, Span] = {}       # scope id -> its closing brace
         self.label_at: dict[str, int] = {}       # label name -> start of its labeled statement
+        self.flags: frozenset = frozenset()      # names of plain locals tested for truth (_flag_names)
 
     # ---- blocks ----------------------------------------------------------------------
     def emit(self, ev) -> None:
@@ -223,6 +224,7 @@ class _Lowerer:
         self.ir.exit = exit_block.id
         body = cf.body
         self.label_at = _labels(body, self.data)
+        self.flags = _flag_names(body, self.data)
         self.compound(body, function_body=True)
         if self.cur is not None:
             self.out.exits.add(_closing(body))
@@ -328,7 +330,9 @@ class _Lowerer:
                 self.expr(value)
                 continue
             if value is None:
-                self.declare(name, _span(ident), ty, depth, fnptr, "let")
+                loc = self.declare(name, _span(ident), ty, depth, fnptr, "let")
+                if self._is_flag(loc):
+                    self.emit(Flag(loc.id, _span(ident), None))     # indeterminate
                 continue
             v = self.rhs(value)
             loc = self.declare(name, _span(ident), ty, depth, fnptr, "let")
@@ -623,6 +627,31 @@ class _Lowerer:
                     out.append((loc, _span(inner)))
         return out
 
+    def _is_flag(self, loc: Local) -> bool:
+        return not loc.must_consume and loc.name in self.flags
+
+    def _assumed(self, loc: Local, span: Span) -> tuple[list, list]:
+        """The events heading the true and the false edge of a test of `loc`."""
+        if not self._is_flag(loc):
+            return [], []
+        return [Assume(loc.id, span, True)], [Assume(loc.id, span, False)]
+
+    def _truth(self, node) -> bool | None:
+        """The truth of a value stored into a flag, when it is a literal (true, 0, NULL)."""
+        n = unwrap(node)
+        if n is None:
+            return None
+        c = self._constant(n)
+        if c is not None:
+            return c
+        return False if is_null(n, self.data) else None
+
+    def _unknown_flag(self, node) -> None:
+        """A flag changed in a way custody does not evaluate (`found |= x`, `count++`)."""
+        loc = self.resolve(unwrap(node))
+        if loc is not None and self._is_flag(loc):
+            self.emit(Flag(loc.id, _span(node), None))
+
     def _constant(self, n) -> bool | None:
         """The truth of a literal condition (true, false, a number), else None."""
         if n.type in ("true", "false"):
@@ -652,10 +681,11 @@ class _Lowerer:
                 return
             pend = self.pending.get(loc.id)
             self.emit(Use(loc.id, _span(n), "read"))
+            known = self._assumed(loc, _span(n))
             if pend:
-                self.branch(t, f, [], failure_events(*pend))
+                self.branch(t, f, known[0], known[1] + failure_events(*pend))
                 return
-            self.branch(t, f)
+            self.branch(t, f, *known)
             return
         v = self.expr(n) if n is not None else None
         if v is not None and v[0] == "assigned":
@@ -664,6 +694,10 @@ class _Lowerer:
                 self.emit(Use(loc.id, v[2], "test"))
                 kept = failure_events(*self.pending.get(loc.id, ((), ())))
                 self.branch(t, f, [Refine(loc.id, v[2], False)], [Refine(loc.id, v[2], True)] + kept)
+                return
+            if self._is_flag(loc):
+                known = self._assumed(loc, v[2])
+                self.branch(t, f, known[0], known[1] + failure_events(*self.pending.get(loc.id, ((), ()))))
                 return
         if v is not None and v[0] == "call" and (v[3] or v[5]):
             self.branch(t, f, [], failure_events(v[3], v[5]))
@@ -784,6 +818,11 @@ class _Lowerer:
         if t == "comma_expression":
             self.expr(node.child_by_field_name("left"))
             return self.expr(node.child_by_field_name("right"))
+        if t == "update_expression":
+            arg = node.child_by_field_name("argument")
+            self.expr(arg)
+            self._unknown_flag(arg)
+            return None
         for c in node.named_children:
             self.expr(c)
         return None
@@ -899,6 +938,7 @@ class _Lowerer:
         if op != "=":
             self.read(right)
             self.read(left)
+            self._unknown_flag(l)
             return None
         loc = self.resolve(l)
         if loc is not None:
@@ -921,7 +961,11 @@ class _Lowerer:
             src = v[1]
             target = last_component(l, self.data)
             if src.must_consume and prefix_of(target) not in ("ref", "mut") and not self._local_slot(l):
-                self.emit(Move(src.id, v[2], f"into `{self.txt(left)}`"))
+                holder = None
+                if l.type == "field_expression":
+                    base = l.child_by_field_name("argument")
+                    holder = " ".join(self.txt(base).split()) if base is not None else None
+                self.emit(Move(src.id, v[2], f"into `{self.txt(left)}`", holder=holder))
             elif not src.must_consume:
                 self.emit(Use(src.id, v[2], "read"))
             # else: a borrowed alias of the value is stored next to its owner (X9): not a use
@@ -965,6 +1009,8 @@ class _Lowerer:
         else:
             self.pending.pop(loc.id, None)
         self.emit(Bind(loc.id, span))
+        if self._is_flag(loc):
+            self.emit(Flag(loc.id, span, self._truth(value_node)))
 
     def _local_slot(self, node) -> bool:
         """A field or element of a local struct value (`state.items[i]`): a stack of aliases the
@@ -1020,6 +1066,43 @@ def failure_events(kept, unsure) -> list:
 
 def _span(node) -> Span:
     return Span(node.start_byte, node.end_byte)
+
+
+_TESTS = ("if_statement", "while_statement", "do_statement", "for_statement", "conditional_expression")
+
+
+def _flag_names(body, data: bytes) -> frozenset:
+    """The plain locals a body tests for truth directly (`if (!found)`, `while (more && ...)`),
+    less those whose address it takes (anything may then change them): the flags whose tests the
+    checker correlates (ir.Flag, ir.Assume)."""
+    tested, addressed = set(), set()
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in _TESTS:
+            c = n.child_by_field_name("condition")
+            todo = [c] if c is not None else []
+            while todo:
+                x = unwrap(todo.pop())
+                if x is None:
+                    continue
+                if x.type == "identifier":
+                    tested.add(data[x.start_byte:x.end_byte])
+                elif x.type == "unary_expression" and data[x.start_byte:x.start_byte + 1] == b"!":
+                    todo.append(x.child_by_field_name("argument"))
+                elif x.type == "binary_expression":
+                    op = x.child_by_field_name("operator")
+                    if op is not None and op.type in ("&&", "||"):
+                        todo.append(x.child_by_field_name("left"))
+                        todo.append(x.child_by_field_name("right"))
+        elif t == "pointer_expression":
+            op = n.child_by_field_name("operator")
+            arg = unwrap(n.child_by_field_name("argument"))
+            if op is not None and op.type == "&" and arg is not None and arg.type == "identifier":
+                addressed.add(data[arg.start_byte:arg.end_byte])
+        stack.extend(n.named_children)
+    return frozenset(x.decode("utf-8", "replace") for x in tested - addressed)
 
 
 def _labels(body, data: bytes) -> dict[str, int]:

@@ -92,14 +92,18 @@ class Use(_Fixed):
 
 
 class Move(_Fixed):
-    __slots__ = ("local", "span", "into", "call", "op")
+    __slots__ = ("local", "span", "into", "call", "op", "holder")
 
-    def __init__(self, local: int, span: Span, into: str, call: CallSite | None = None, op: str | None = None):
+    def __init__(self, local: int, span: Span, into: str, call: CallSite | None = None, op: str | None = None,
+                 holder: str | None = None):
         self.local = local
         self.span = span
         self.into = into           # a short phrase: 'into "f"', 'into "y"', "by return"
         self.call = call
         self.op = op               # a mutating operation name (consumes and hands back the owner)
+        # stored into a field of this object (its spelling): storing the value into another field
+        # of the same object gives it no second owner (a list's head and tail node)
+        self.holder = holder
 
 
 class Opaque(_Fixed):
@@ -242,8 +246,34 @@ class Kept(_Fixed):
         self.callee = callee
 
 
+class Flag(_Fixed):
+    """A plain value that the function tests for truth later (a `bool` it set, say) is now known
+    to be true or false (`value`), or no longer known (None). Only values the front-end sees
+    tested are flags; see Assume."""
+
+    __slots__ = ("local", "span", "value")
+
+    def __init__(self, local: int, span: Span, value: bool | None):
+        self.local = local
+        self.span = span
+        self.value = value
+
+
+class Assume(_Fixed):
+    """At the head of a branch of a test of a flag: on this edge its value is `value`. A checker
+    may drop what it knows only from paths where the flag had the other value (two tests of the
+    same flag are correlated: `if (!found) own_x = create(); ... if (!found) own_x = NULL;`)."""
+
+    __slots__ = ("local", "span", "value")
+
+    def __init__(self, local: int, span: Span, value: bool):
+        self.local = local
+        self.span = span
+        self.value = value
+
+
 Event = (Bind | Use | Move | Opaque | Borrow | Release | Assign | Drop | Discard | ScopeResult
-         | FnResult | BranchMerge | Clear | Destroy | Refine | Kept)
+         | FnResult | BranchMerge | Clear | Destroy | Refine | Kept | Flag | Assume)
 
 
 # How messages name things; a front-end replaces these with its language's spelling.

@@ -15,6 +15,12 @@ is a set holding OWNED and another tag, and the sites say where each possibility
 (related locations, hovers). A binding absent from the state holds nothing yet (declared without
 a value). UNKNOWN (handed to something custody cannot see) silences every rule on the binding.
 
+Correlated tests: a function that tests the same flag twice (`if (!found) own_x = create(); ...
+if (!found) own_x = NULL;`) is checked per *world*, a set of facts about its flags (Flag, Assume)
+with the binding states of the paths where those facts hold (`_Worlds`); a test drops the worlds
+it contradicts, so a path that cannot happen reports nothing. Rules are checked on what all
+worlds together hold, so messages read as without worlds.
+
 Rule kinds (keys of `FunctionIR.codes`): use_after_release, release_twice, test_after_release,
 assert_contradiction, overwrite, leak (a local), param_not_consumed (a parameter), kept_leak (a
 value a consume-on-success callee gave back on failure).
@@ -26,7 +32,7 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Related
 from .dataflow import solve
 from .fixes import FixRequest
-from .ir import Assign, Bind, Clear, Destroy, Drop, FunctionIR, Kept, Move, Opaque, Refine, Use
+from .ir import Assign, Assume, Bind, Clear, Destroy, Drop, Flag, FunctionIR, Kept, Move, Opaque, Refine, Use
 from .model import (BindingPoint, FunctionModel, Note, S_DESTROYED, S_MAYBE_OWNED,
                     S_NULL, S_TRANSFERRED, S_UNKNOWN, OWNED as S_OWNED, BORROWED, COPY)
 
@@ -50,7 +56,8 @@ class ReleaseResult:
 def check_release(fn: FunctionIR, record: bool = True) -> ReleaseResult:
     """The findings of one function (and, when `record`, its ownership map)."""
     analysis = _Release(fn, record)
-    solve(fn, analysis)
+    tests_flags = any(type(ev) is Assume for b in fn.blocks for ev in b.events)
+    solve(fn, _Worlds(analysis) if tests_flags else analysis)
     out = ReleaseResult(sorted(_never_consumed(fn, analysis.findings, analysis.local_of),
                                key=Finding.sort_key))
     if record:
@@ -164,6 +171,8 @@ class _Release:
             return state
         pairs = state.get(ev.local, frozenset())
         if final:
+            if ev.holder is not None:
+                pairs = frozenset(p for p in pairs if not (p[0] == TRANSFERRED and getattr(p[1], "holder", None) == ev.holder))
             self._check_gone(ev, pairs, "use_after_release", "transferred again")
         return self._set(state, ev.local, frozenset({(TRANSFERRED, ev)}))
 
@@ -351,6 +360,76 @@ class _Release:
         # no drop points: nothing is freed for the program at the end of a scope
         m.points.sort(key=lambda p: (p.span.start, p.span.end))
         return m
+
+
+MAX_WORLDS = 8     # more, and the worlds fold into one that keeps only the facts they share
+
+
+class _Worlds:
+    """`_Release` split by what is known of the function's flags: the state is {facts: the
+    binding states of the paths where they hold}, facts a frozenset of (flag, value). Each event
+    moves every world; rules are checked once, on all worlds joined (so a finding and its wording
+    are what they would be without worlds, less the paths no world allows)."""
+
+    def __init__(self, inner: _Release):
+        self.inner = inner
+        self.handlers = {cls: _Worlds._each for cls in inner.handlers}
+        self.handlers[Assume] = _Worlds._assume
+        self.handlers[Flag] = _Worlds._flag
+
+    def entry_state(self):
+        return {frozenset(): self.inner.entry_state()}
+
+    def join(self, a, b):
+        if a is b:
+            return a
+        out = dict(a)
+        for facts, state in b.items():
+            old = out.get(facts)
+            out[facts] = state if old is None else self.inner.join(old, state)
+        return self._bounded(out)
+
+    def _bounded(self, worlds: dict) -> dict:
+        if len(worlds) <= MAX_WORLDS:
+            return worlds
+        shared = frozenset.intersection(*worlds.keys())
+        joined = None
+        for state in worlds.values():
+            joined = state if joined is None else self.inner.join(joined, state)
+        return {shared: joined}
+
+    def _each(self, ev, worlds, at, final):
+        h = self.inner.handlers[type(ev)]
+        inner = self.inner
+        if final and len(worlds) > 1:
+            joined = None
+            for state in worlds.values():
+                joined = state if joined is None else inner.join(joined, state)
+            h(inner, ev, joined, at, True)
+            return {facts: h(inner, ev, state, at, False) for facts, state in worlds.items()}
+        return {facts: h(inner, ev, state, at, final) for facts, state in worlds.items()}
+
+    def _assume(self, ev, worlds, at, final):
+        out: dict = {}
+        for facts, state in worlds.items():
+            known = next((v for f, v in facts if f == ev.local), None)
+            if known is None:
+                facts = facts | {(ev.local, ev.value)}
+            elif known != ev.value:
+                continue                  # no path of this world takes this edge
+            old = out.get(facts)
+            out[facts] = state if old is None else self.inner.join(old, state)
+        return out
+
+    def _flag(self, ev, worlds, at, final):
+        out: dict = {}
+        for facts, state in worlds.items():
+            facts = frozenset(p for p in facts if p[0] != ev.local)
+            if ev.value is not None:
+                facts = facts | {(ev.local, ev.value)}
+            old = out.get(facts)
+            out[facts] = state if old is None else self.inner.join(old, state)
+        return self._bounded(out)
 
 
 def _how(pair) -> str:
