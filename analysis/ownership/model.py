@@ -3,6 +3,8 @@ exact point, the drop points, and what each binding borrows or is borrowed by. H
 hints, semantic tokens and cursor decorations read this; none of them recompute anything."""
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field, replace
 
 from ..source import Span
@@ -188,12 +190,20 @@ class OwnershipMap:
     functions: list[FunctionModel] = field(default_factory=list)
 
     def point_at(self, offset: int) -> BindingPoint | None:
-        for f in self.functions:
-            if f.span.start <= offset <= f.span.end:
-                p = f.point_at(offset)
-                if p is not None:
-                    return p
+        for f in self.functions_at(offset):
+            p = f.point_at(offset)
+            if p is not None:
+                return p
         return None
+
+    def functions_at(self, offset: int) -> list[FunctionModel]:
+        """The functions whose span holds `offset` (ends included), in file order."""
+        return [f for f in self.functions if f.span.start <= offset <= f.span.end]
+
+    def units_at(self, offset: int) -> list:
+        """The analysed units (analysis/incremental.py's UnitResult) holding `offset`, when the
+        map knows them (empty otherwise)."""
+        return []
 
     def occurrences(self, binding: tuple) -> list[BindingPoint]:
         return [p for f in self.functions for p in f.all_points() if p.binding == binding]
@@ -210,9 +220,35 @@ class UnitsOwnershipMap(OwnershipMap):
     def __init__(self, units: list):
         self._units = units
         self._functions = None
+        self._starts = None           # the mapped units' current starts, ascending, and ends
+        self._mapped = None
 
     @property
     def functions(self) -> list[FunctionModel]:
         if self._functions is None:
             self._functions = [m for m in (u.model for u in self._units) if m is not None]
         return self._functions
+
+    def units_at(self, offset: int) -> list:
+        """By bisection over the units' spans (moved by arithmetic, not by building their maps):
+        a hover reads one function's map, not every function's."""
+        if self._starts is None:
+            mapped = [u for u in self._units if u.analysed_model is not None]
+            spans = [(u.analysed_model.span.start + u.delta, u.analysed_model.span.end + u.delta) for u in mapped]
+            if any(spans[i][0] > spans[i + 1][0] for i in range(len(spans) - 1)):
+                order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+                mapped, spans = [mapped[i] for i in order], [spans[i] for i in order]
+            self._mapped, self._starts = mapped, spans
+        spans = self._starts
+        i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+        out = []
+        j = i
+        while j >= 0 and (i - j) < 2:       # the unit starting at or before it, and an adjacent one ending there
+            s, e = spans[j]
+            if s <= offset <= e:
+                out.append(self._mapped[j])
+            j -= 1
+        return out[::-1]
+
+    def functions_at(self, offset: int) -> list[FunctionModel]:
+        return [u.model for u in self.units_at(offset)]

@@ -67,11 +67,10 @@ def _touches(a: Span, b: Span) -> bool:
 
 def binding_at(snap: Snapshot, offset: int) -> tuple[FunctionModel, BindingPoint] | None:
     """The function model and binding occurrence under a byte offset (the innermost one)."""
-    for f in snap.model.functions:
-        if f.span.start <= offset <= f.span.end:
-            p = f.point_at(offset)
-            if p is not None:
-                return f, p
+    for f in snap.model.functions_at(offset):
+        p = f.point_at(offset)
+        if p is not None:
+            return f, p
     return None
 
 

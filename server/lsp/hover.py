@@ -16,11 +16,8 @@ def _line_link(snap: Snapshot, span) -> str:
 
 
 def _function_of(snap: Snapshot, offset: int):
-    for f in snap.model.functions:
-        s = f.span
-        if s.start <= offset <= s.end:
-            return f
-    return None
+    fs = snap.model.functions_at(offset)
+    return fs[0] if fs else None
 
 
 def binding_hover(snap: Snapshot, p: BindingPoint, fr) -> str:
@@ -68,7 +65,9 @@ def call_hover(snap: Snapshot, call) -> str:
 def hover(snap: Snapshot, offset: int) -> types.Hover | None:
     fr = _function_of(snap, offset)
     if fr is not None:
-        for call in snap.language.calls(snap.result):
+        units = snap.model.units_at(offset)
+        calls = [c for u in units for c in u.calls] if units else snap.language.calls(snap.result)
+        for call in calls:
             if not fr.span.covers(call.head_span):
                 continue
             if call.head_span.start <= offset < call.head_span.end or call.head_span.start == offset:
