@@ -360,18 +360,15 @@ def parse(path: str | None, data: bytes, old_tree=None, parser: Parser | None = 
 
 class _Reuse:
     """Where a top-level node of the new tree stood in `previous`, when the change (`dirty`) left
-    its text alone: checked against both texts (the bytes before the change and after it must be
-    the same), so a `previous` of some other text is simply not used."""
+    its text alone (`Dirty.leaves` checks `previous` is of the text the change was made to, so a
+    `previous` of some other text is simply not used)."""
 
     def __init__(self, previous: ParsedC | None, dirty, data: bytes):
         self.ok = False
         if previous is None or dirty is None or previous.too_large:
             return
         old = previous.data
-        if len(data) - dirty.new_end != len(old) - dirty.old_end or dirty.start > min(len(data), len(old)):
-            return
-        a, b = memoryview(data), memoryview(old)
-        if a[:dirty.start] != b[:dirty.start] or a[dirty.new_end:] != b[dirty.old_end:]:
+        if not dirty.leaves(old, data):
             return
         self.ok = True
         self.tops = previous.tops

@@ -49,20 +49,6 @@ def _sig_key(sig):
 FunctionCache = UnitCache
 
 
-def _function_units(parsed: ParsedSource):
-    """(name, decl span, name span, params, result, decl or solve value, spoiled) per analysable function."""
-    m = parsed.module
-    if m is None:
-        return
-    for d in m.decls:
-        if d.kind in FUNCTION_KINDS and d.name and d.has_body:
-            yield d.name, d.value.span, d.name_span or d.value.span, d.params, d.result, d, d.spoiled
-    if m.solve is not None:
-        entry = m.root.entry("solve") if m.root is not None else None
-        span = Span(entry.key_span.start, m.solve.span.end) if entry else m.solve.span
-        yield "solve", span, entry.key_span if entry else m.solve.span, [], "bytes", m.solve, m.solve_spoiled
-
-
 _UNSEEN = object()
 
 
@@ -134,23 +120,48 @@ class X07Context:
     lean: bool
     parallel_min: int
     units: list                        # analysis.frontend.Unit per analysable function
-    by_span: dict                      # unit span -> the _function_units tuple
+    by_span: dict                      # unit span -> (name, span, name span, Decl or solve's value)
 
 
 def begin(parsed: ParsedSource, resolver: ModuleResolver | None, lean: bool, make_unit,
-          parallel_min: int = PARALLEL_MIN_FUNCTIONS) -> X07Context:
+          parallel_min: int = PARALLEL_MIN_FUNCTIONS, carry: dict | None = None) -> X07Context:
+    """carry: path -> the signature table of the document's previous check, taken over while every
+    declaration's header and every import's signatures are what they were (typing inside a body:
+    the callees' signature keys memoised last time still hold, so cached results validate by one
+    tuple comparison each)."""
     ctx = X07Context(parsed, None, lean, parallel_min, [], {})
     if parsed.module is None:
         return ctx
-    ctx.keyed = _KeyedSignatures(SignatureTable(parsed.module, parsed.path, resolver))
-    for unit in _function_units(parsed):
-        name, span, name_span, params, result, decl, spoiled = unit
-        if spoiled:
-            continue   # its syntax error is reported; the other declarations keep their results
-        text = parsed.data[span.start:span.end]
-        key = (parsed.form, name, hashlib.blake2b(text, digest_size=16).digest())
-        ctx.units.append(make_unit(name, getattr(decl, "kind", "solve"), span, name_span, key))
-        ctx.by_span[span] = unit
+    module = parsed.module
+    imported = [(mid, resolver.signatures(mid)) for mid, _span in module.imports] if resolver is not None else []
+    key = (tuple(d.header for d in module.decls), tuple((mid, id(sigs) if sigs else None) for mid, sigs in imported))
+    prev = carry.get(parsed.path) if carry is not None else None
+    if prev is not None and prev[0] == key:
+        ctx.keyed = prev[1]
+    else:
+        ctx.keyed = _KeyedSignatures(SignatureTable(module, parsed.path, resolver, imported))
+        if carry is not None:
+            carry.pop(parsed.path, None)
+            carry[parsed.path] = (key, ctx.keyed, imported)      # (the dicts held: their ids stay theirs)
+            if len(carry) > 64:
+                carry.pop(next(iter(carry)))
+    for d in module.decls:
+        # (params and the like are read when the function is analysed: a declaration moved by a
+        # keystroke moves them only then)
+        if d.kind in FUNCTION_KINDS and d.name and d.has_body and not d.spoiled:
+            span = d.value.span
+            digest = d.digest if d.digest is not None \
+                else hashlib.blake2b(parsed.data[span.start:span.end], digest_size=16).digest()
+            name_span = d.name_span or span
+            ctx.units.append(make_unit(d.name, d.kind, span, name_span, (parsed.form, d.name, digest)))
+            ctx.by_span[span] = (d.name, span, name_span, d)
+    if module.solve is not None and not module.solve_spoiled:
+        entry = module.root.entry("solve") if module.root is not None else None
+        span = Span(entry.key_span.start, module.solve.span.end) if entry else module.solve.span
+        name_span = entry.key_span if entry else module.solve.span
+        digest = hashlib.blake2b(parsed.data[span.start:span.end], digest_size=16).digest()
+        ctx.units.append(make_unit("solve", "solve", span, name_span, (parsed.form, "solve", digest)))
+        ctx.by_span[span] = ("solve", span, name_span, module.solve)
     return ctx
 
 
@@ -207,8 +218,11 @@ def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache:
 def _analyse_units(parsed: ParsedSource, keyed: _KeyedSignatures, lean: bool, todo: list) -> list:
     """(result, heads of the signatures it read) per function of `todo`; None for one without a body."""
     done = []
-    for _, _, (name, span, name_span, params, result, unit, _) in todo:
-        body = unit.body if isinstance(unit, Decl) else unit
+    for _, _, (name, span, name_span, unit) in todo:
+        if isinstance(unit, Decl):
+            body, params, result = unit.body, unit.params, unit.result
+        else:                                   # solve: its value is its body
+            body, params, result = unit, [], "bytes"
         if body is None:
             done.append(None)
             continue

@@ -62,11 +62,69 @@ def _nests_within(form: FormSyntax, data: bytes, start: int, end: int, levels: i
     return max(accumulate(memoryview(steps).cast("b")), default=0) <= levels
 
 
-def parse_tree(form: FormSyntax, parser, data: bytes, old_tree=None) -> ParseResult:
+class Reuse:
+    """What an edit left of a previous parse of the same document: `dirty`
+    (analysis.source.Dirty) says which bytes changed since that parse's text (`Dirty.leaves`
+    checks it is that text), so a previous parse of some other text is not used. A declaration
+    wholly before the change keeps its value (the same object, filled or not); one wholly after
+    it keeps its header (module.read_module), its value is new (its spans moved). Declarations
+    are matched by their place in the `decls` list: before the change at the same index, after it
+    at the same distance from the end."""
+
+    def __init__(self, previous, dirty, data: bytes):
+        self.ok = False
+        if previous is None or dirty is None or previous.module is None or previous.module.root is None \
+                or previous.module.root.kind != "map":
+            return
+        if not dirty.leaves(previous.data, data):
+            return
+        dv = previous.module.root.get("decls")
+        self._values = dv.items if dv is not None and dv.kind == "list" else []
+        self.decls = previous.module.decls
+        if len(self.decls) != len(self._values):
+            return
+        self.ok = True
+        self.lo, self.hi, self.delta = dirty.start, dirty.new_end, dirty.delta
+        self.count = None                    # the new list's length, once known
+
+    def _old(self, i: int, s: int, e: int) -> int | None:
+        """The previous index of the i-th declaration spanning [s, e) now, or None."""
+        if e < self.lo:
+            j, at = i, s
+        elif s > self.hi and self.count is not None:
+            j, at = i - (self.count - len(self._values)), s - self.delta
+        else:
+            return None
+        if 0 <= j < len(self._values):
+            sp = self._values[j].span
+            if sp.start == at and sp.end - at == e - s:
+                return j
+        return None
+
+    def value_before(self, i: int, node) -> Value | None:
+        """The previous value of the i-th declaration node, when it lies wholly before the change."""
+        if node.end_byte >= self.lo:
+            return None
+        j = self._old(i, node.start_byte, node.end_byte)
+        v = self._values[j] if j is not None else None
+        return v if v is not None and not v.has_error else None
+
+    def decl_of(self, i: int, dv: Value):
+        """(previous declaration, bytes it moved) for the i-th declaration, when the change left
+        its text alone, or None."""
+        j = self._old(i, dv.span.start, dv.span.end)
+        if j is None:
+            return None
+        d = self.decls[j]
+        return (d, dv.span.start - d.value.span.start) if d.digest is not None else None
+
+
+def parse_tree(form: FormSyntax, parser, data: bytes, old_tree=None, reuse: Reuse | None = None) -> ParseResult:
     tree = parser.parse(data, old_tree) if old_tree is not None else parser.parse(data)
     too_deep: list[Finding] = []
     values = [c for c in tree.root_node.named_children if c.type != "comment"]
-    root = _convert(form, values[0], data, 0, too_deep) if values else None
+    root = _convert(form, values[0], data, 0, too_deep, reuse if reuse is not None and reuse.ok else None) \
+        if values else None
     return ParseResult(root=root, tree=tree, findings=syntax_findings(tree, data) + too_deep, deep=too_deep)
 
 
@@ -160,7 +218,7 @@ def _convert_fast(form: FormSyntax, node, data: bytes, depth: int, too_deep: lis
     return _convert(form, node, data, depth, too_deep)
 
 
-def _convert(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Finding]) -> Value:
+def _convert(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Finding], reuse: Reuse | None = None) -> Value:
     span = Span(node.start_byte, node.end_byte)
     if depth > MAX_NESTING:
         if not too_deep:
@@ -174,7 +232,7 @@ def _convert(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Fin
         return v
     if t == form.map_node:
         v = Value("map", span, has_error=node.has_error)
-        _fill(form, node, data, v, depth, too_deep, depth == 0)
+        _fill(form, node, data, v, depth, too_deep, depth == 0, reuse)
         return v
     if node.has_error:
         return Value("error", span)
@@ -182,7 +240,7 @@ def _convert(form: FormSyntax, node, data: bytes, depth: int, too_deep: list[Fin
 
 
 def _fill(form: FormSyntax, node, data: bytes, v: Value, depth: int, too_deep: list[Finding],
-          is_root: bool) -> None:
+          is_root: bool, reuse: Reuse | None = None) -> None:
     """Set the children of list or map `v` from its node. `is_root`: `v` is the document's root
     map, whose `decls` elements are deferred."""
     if v.kind == "list":
@@ -195,9 +253,22 @@ def _fill(form: FormSyntax, node, data: bytes, v: Value, depth: int, too_deep: l
         for key, k, val in _pairs(form, node, data):
             if is_root and key == "decls" and val.type == form.list_node:
                 value = Value("list", Span(val.start_byte, val.end_byte), has_error=val.has_error)
-                for c in val.named_children:
-                    if c.type != "comment":
-                        value.items.append(_deferred(form, c, data, depth + 2, too_deep))
+                items = [c for c in val.named_children if c.type != "comment"]
+                if reuse is not None:
+                    reuse.count = len(items) + (1 if val.has_error and any(c.is_missing for c in val.children) else 0)
+                for i, c in enumerate(items):
+                    old = reuse.value_before(i, c) if reuse is not None else None
+                    if old is not None and old.refill is not None:
+                        # kept, but filled (again) from this tree and text: a filler of the
+                        # old ones would keep every earlier text of the document alive
+                        old.refill = partial(_fill_deferred, form, c, data, depth + 2, too_deep)
+                        if old.fill is not None:
+                            old.fill = old.refill
+                        else:
+                            old.release()           # its children (a deferred body) hold them too
+                    elif old is not None:
+                        old = None                  # converted in full: convert it again
+                    value.items.append(old if old is not None else _deferred(form, c, data, depth + 2, too_deep))
                 if val.has_error and any(c.is_missing for c in val.children):
                     value.items.append(Value("error", value.span, SPOILED_MARK))
             else:

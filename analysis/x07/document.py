@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..source import LineIndex, Span
+from .cst_values import Reuse
 from .module import DeclCache, X07Module, read_module
 from .parse_result import ParseResult
 from .values import PointerMap
@@ -56,8 +57,11 @@ def _utf8_error(data: bytes) -> Finding | None:
 
 
 def parse_source(path: str | None, data: bytes, form: str | None = None, old=None, parser=None,
-                 decls: DeclCache | None = None) -> ParsedSource:
-    """`old` is the previous tree of this document, already `edit`ed to match `data`."""
+                 decls: DeclCache | None = None, previous: "ParsedSource | None" = None,
+                 dirty=None) -> ParsedSource:
+    """`old` is the previous tree of this document, already `edit`ed to match `data`;
+    `previous` an earlier parse of it and `dirty` (analysis.source.Dirty) what changed since:
+    the declarations outside the change are kept (cst_values.Reuse)."""
     form = form or form_of(path)
     if len(data) > MAX_BYTES:
         f = Finding(TOO_LARGE, "error", Span(0, 0),
@@ -71,6 +75,7 @@ def parse_source(path: str | None, data: bytes, form: str | None = None, old=Non
         from . import text_form as frontend
     else:
         from . import json_form as frontend  # type: ignore[no-redef]
-    result = frontend.parse(data, old, parser)
-    module = read_module(result.root, data, result.deep, decls)
+    reuse = Reuse(previous, dirty, data) if previous is not None and previous.form == form else None
+    result = frontend.parse(data, old, parser, reuse)
+    module = read_module(result.root, data, result.deep, decls, reuse)
     return ParsedSource(path, data, form, result, module, list(result.findings) + module.findings)

@@ -15,7 +15,7 @@ from ..source import Span
 from . import navigation
 from .codes import CODES
 from . import check
-from .check import Units, _function_units, analyse
+from .check import Units, analyse
 from .document import parse_source
 from .module import FUNCTION_KINDS, DeclCache
 from .signatures import ModuleResolver
@@ -48,6 +48,8 @@ class X07Session:
         self.decls = DeclCache()
         self.resolvers: dict = {}
         self.module_signatures: dict = {}   # path -> (stamp, signatures), shared by all resolvers
+        self.signature_carry: dict = {}     # path -> its last check's signature table (check.begin)
+        self.parsed: dict = {}              # path -> its last parse, for documents parsed incrementally
 
 
 class X07FrontEnd(FrontEnd):
@@ -80,7 +82,13 @@ class X07FrontEnd(FrontEnd):
         return r
 
     def parse(self, session: X07Session, path, data: bytes, old_tree=None, dirty=None):
-        return parse_source(path, data, old=old_tree, decls=session.decls)
+        previous = session.parsed.pop(path, None) if path else None
+        parsed = parse_source(path, data, old=old_tree, decls=session.decls, previous=previous, dirty=dirty)
+        if path and old_tree is not None:    # an editor's document (a batch check keeps nothing)
+            session.parsed[path] = parsed
+            if len(session.parsed) > 64:
+                session.parsed.pop(next(iter(session.parsed)))
+        return parsed
 
     def line_index(self, parsed):
         return parsed.index
@@ -93,7 +101,8 @@ class X07FrontEnd(FrontEnd):
 
     # ---- incremental (analysis/incremental.py drives these; check.Units answers) ------------
     def begin(self, session: X07Session, parsed, lean: bool):
-        return check.begin(parsed, self.summaries(session, parsed.path), lean, Unit)
+        return check.begin(parsed, self.summaries(session, parsed.path), lean, Unit,
+                           carry=None if lean else session.signature_carry)
 
     work_units = staticmethod(Units.work_units)
     context_key = staticmethod(Units.context_key)
@@ -117,8 +126,7 @@ class X07FrontEnd(FrontEnd):
     def exported(self, checked: Checked):
         """Each declaration's header."""
         m = checked.parsed.module
-        return tuple((d.kind, d.name, tuple((p.name, p.full_ty) for p in d.params), d.result,
-                      tuple(d.fields), tuple(d.variants)) for d in m.decls) if m else ()
+        return tuple(d.header for d in m.decls) if m else ()
 
     def index_file(self, session: X07Session, path: str) -> None:
         self.summaries(session, path).file_signatures(Path(path))

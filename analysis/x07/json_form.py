@@ -62,5 +62,5 @@ def _key(k, data: bytes) -> str | None:
 SYNTAX = FormSyntax("array", "object", _scalar, _key, None, re.compile(rb'"(?:[^"\\]|\\.)*"'))
 
 
-def parse(data: bytes, tree=None, parser=None) -> ParseResult:
-    return parse_tree(SYNTAX, parser or new_parser(), data, tree)
+def parse(data: bytes, tree=None, parser=None, reuse=None) -> ParseResult:
+    return parse_tree(SYNTAX, parser or new_parser(), data, tree, reuse)

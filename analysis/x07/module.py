@@ -46,6 +46,19 @@ class Decl:
     variants: list[tuple[str, str | None]] = field(default_factory=list)  # defenum (name, payload)
     names: list[str] = field(default_factory=list)                 # export
     findings: list[Finding] = field(default_factory=list)          # nesting too deep inside it
+    digest: bytes | None = None      # of the declaration's text (DeclCache's key; the unit's key)
+    _header: tuple | None = None
+
+    @property
+    def header(self) -> tuple:
+        """What other declarations see of this one (kind, name, params, result, fields,
+        variants): equal headers give equal signatures. Made once per text (a moved copy shares
+        it), so comparing two modules' headers is mostly identity checks."""
+        h = self._header
+        if h is None:
+            h = self._header = (self.kind, self.name, tuple((p.name, p.full_ty) for p in self.params),
+                                self.result, tuple(self.fields), tuple(self.variants))
+        return h
 
     @property
     def body(self) -> Value | None:
@@ -53,15 +66,48 @@ class Decl:
         return self.value.get("body") if self.has_body else None
 
     def moved(self, value: Value, delta: int) -> "Decl":
-        """This header for the same text standing `delta` bytes further on, as `value`."""
-        d = object.__new__(Decl)       # a field-by-field copy; `replace` costs 4x more here
-        d.__dict__.update(self.__dict__)
+        """This header for the same text standing `delta` bytes further on, as `value` (its spans
+        move when they are read: a keystroke moves every declaration after it, and few of them
+        are looked at before the next one)."""
+        if not delta:
+            d = object.__new__(type(self))     # a field-by-field copy; `replace` costs 4x more here
+            d.__dict__.update(self.__dict__)
+            d.value = value
+            return d
+        base, total = (self._base, self._delta + delta) if isinstance(self, _MovedDecl) else (self, delta)
+        d = object.__new__(_MovedDecl)
+        d.__dict__.update(base.__dict__)
         d.value = value
-        if delta:
-            d.name_span = _moved(self.name_span, delta)
-            d.params = [Param(p.name, _moved(p.span, delta), p.ty, p.brand) for p in self.params]
-            d.findings = [replace(f, span=_moved(f.span, delta)) for f in self.findings]
+        d._base, d._delta = base, total
         return d
+
+
+def _lazy(name: str, move):
+    """A property of _MovedDecl: the base declaration's `name`, moved, made on first read."""
+    key = "_moved_" + name
+
+    def get(self):
+        v = self.__dict__.get(key, _UNSET)
+        if v is _UNSET:
+            v = self.__dict__[key] = move(getattr(self._base, name), self._delta)
+        return v
+
+    def put(self, v):
+        self.__dict__[key] = v
+
+    return property(get, put)
+
+
+_UNSET = object()
+
+
+class _MovedDecl(Decl):
+    """A declaration read at another offset (Decl.moved): name span, params and findings are the
+    base's, moved by `_delta` bytes when first read."""
+
+    name_span = _lazy("name_span", lambda sp, d: _moved(sp, d))
+    params = _lazy("params", lambda ps, d: [Param(p.name, _moved(p.span, d), p.ty, p.brand) for p in ps])
+    findings = _lazy("findings", lambda fs, d: [replace(f, span=_moved(f.span, d)) for f in fs])
 
 
 def _moved(span: Span | None, delta: int) -> Span | None:
@@ -86,6 +132,7 @@ class DeclCache:
             return decl.moved(dv, dv.span.start - start)
         d = read_decl(dv, deep)
         if d is not None:
+            d.digest = key
             if len(self._items) >= self.limit:
                 self._items.pop(next(iter(self._items)))
             self._items[key] = (dv.span.start, d)
@@ -113,8 +160,10 @@ def _str(v: Value | None) -> str | None:
 
 
 def read_module(root: Value | None, data: bytes = b"", deep: list[Finding] | None = None,
-                cache: DeclCache | None = None) -> X07Module:
-    """`deep` is the parse's nesting-finding list (filled further as deferred decls are read)."""
+                cache: DeclCache | None = None, reuse=None) -> X07Module:
+    """`deep` is the parse's nesting-finding list (filled further as deferred decls are read).
+    `reuse` (cst_values.Reuse): a declaration whose text an edit left alone is the previous
+    one (the same object before the edit, moved after it), without hashing its text again."""
     deep = deep if deep is not None else []
     m = X07Module(root)
     if root is None:   # nothing but blanks and comments: not a module either
@@ -141,8 +190,13 @@ def read_module(root: Value | None, data: bytes = b"", deep: list[Finding] | Non
                 m.imports.append((it.value, it.span))  # type: ignore[arg-type]
     decls = root.get("decls")
     if decls is not None and decls.kind == "list":
-        for dv in decls.items:
-            d = cache.read(dv, data, deep) if cache is not None else read_decl(dv, deep)
+        reuse = reuse if reuse is not None and reuse.ok else None
+        for i, dv in enumerate(decls.items):
+            old = reuse.decl_of(i, dv) if reuse is not None else None
+            if old is not None:
+                d = old[0] if old[0].value is dv else old[0].moved(dv, old[1])
+            else:
+                d = cache.read(dv, data, deep) if cache is not None else read_decl(dv, deep)
             if d is not None:
                 m.decls.append(d)
                 m.findings.extend(d.findings)

@@ -200,12 +200,15 @@ class ModuleResolver:
 class SignatureTable:
     """What a call head means inside one module."""
 
-    def __init__(self, module: X07Module, path: str | None, resolver: ModuleResolver | None = None):
+    def __init__(self, module: X07Module, path: str | None, resolver: ModuleResolver | None = None,
+                 imported: list | None = None):
+        """imported: (module id, its signatures) of each import, when the caller has them."""
         self.local = LocalSignatures(module.decls, path)
         self.imported: dict[str, FnSig] = {}
-        if resolver is not None:
-            for mid, _span in module.imports:
-                self.imported.update(resolver.signatures(mid))
+        if imported is None and resolver is not None:
+            imported = [(mid, resolver.signatures(mid)) for mid, _span in module.imports]
+        for _mid, sigs in imported or ():
+            self.imported.update(sigs)
 
     def lookup(self, name: str) -> FnSig | None:
         return self.local.get(name) or builtins().get(name) or self.imported.get(name)

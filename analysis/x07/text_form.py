@@ -387,5 +387,5 @@ def fast_values(data: bytes, start: int, end: int, depth: int, skip=None):
 SYNTAX = FormSyntax("list", "map", _scalar, _key, fast_values, re.compile(rb'"(?:[^"\\\n]|\\.)*"|;[^\n]*'), skips=True)
 
 
-def parse(data: bytes, tree=None, parser=None) -> ParseResult:
-    return parse_tree(SYNTAX, parser or new_parser(), data, tree)
+def parse(data: bytes, tree=None, parser=None, reuse=None) -> ParseResult:
+    return parse_tree(SYNTAX, parser or new_parser(), data, tree, reuse)

@@ -85,7 +85,7 @@ class Document:
         edit = ByteEdit(start, old_end, start + len(inserted), _point(old_index, start),
                         _point(old_index, old_end), _point(self.index, start + len(inserted)))
         if self.tree is not None:
-            self.dirty = Dirty(edit.start, edit.old_end, edit.new_end) if self.dirty is None \
+            self.dirty = Dirty(edit.start, edit.old_end, edit.new_end, self.data) if self.dirty is None \
                 else self.dirty.then(edit.start, edit.old_end, edit.new_end)
             self.tree.edit(start_byte=edit.start, old_end_byte=edit.old_end, new_end_byte=edit.new_end,
                            start_point=edit.start_point, old_end_point=edit.old_end_point,
