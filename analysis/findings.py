@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .source import LineIndex, Span
+from .source import FileIndexes, LineIndex, Span
 
 Severity = Literal["error", "warning", "information", "hint"]
 
@@ -49,7 +49,10 @@ class Finding:
     def sort_key(self):
         return (self.span.start, self.span.end, self.code, self.message)
 
-    def to_json(self, path: str, index: LineIndex) -> dict:
+    def to_json(self, path: str, index: LineIndex, indexes: "FileIndexes | None" = None) -> dict:
+        """indexes: where the line indexes of other files come from (a related location in a
+        header); by default their text on disk. A related location in a file that cannot be
+        read is left out rather than given this file's lines."""
         return {
             "path": path,
             "range": index.range(self.span).to_json(),
@@ -57,8 +60,8 @@ class Finding:
             "code": self.code,
             "message": self.message,
             "related": [
-                {"path": r.path or path, "range": index.range(r.span).to_json(), "message": r.message}
-                for r in self.related
+                {"path": r.path or path, "range": idx.range(r.span).to_json(), "message": r.message}
+                for r, idx in self.related_indexes(path, index, indexes)
             ],
             "fixes": [
                 {
@@ -69,6 +72,22 @@ class Finding:
                 for f in self.fixes
             ],
         }
+
+    def related_indexes(self, path: str, index: LineIndex, indexes: "FileIndexes | None" = None):
+        """(related location, the line index of its file) for each related location whose file's
+        text custody can read."""
+        out = []
+        for r in self.related:
+            if r.path is None or r.path == path:
+                out.append((r, index))
+                continue
+            idx = (indexes or _DISK).get(r.path)
+            if idx is not None:
+                out.append((r, idx))
+        return out
+
+
+_DISK = FileIndexes()
 
 
 def apply_edits(data: bytes, edits: list[Edit]) -> bytes:

@@ -182,3 +182,37 @@ def file_stamp(overlay: dict, path: str):
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size)
+
+
+class FileIndexes:
+    """Line indexes of other files, for related locations that point into them (a header's
+    declaration next to a finding in a `.c` file, an imported module's function): the editor's
+    text while the file is open (`overlay`, as in `file_stamp`), else the disk's; cached by stamp."""
+
+    LIMIT = 256
+
+    def __init__(self, overlay: dict | None = None):
+        self.overlay = overlay if overlay is not None else {}
+        self._cache: dict = {}
+
+    def get(self, path: str) -> LineIndex | None:
+        stamp = file_stamp(self.overlay, path)
+        if stamp is None:
+            return None
+        hit = self._cache.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        opened = self.overlay.get(path)
+        if opened is not None:
+            data = opened[1]
+        else:
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except OSError:
+                return None
+        index = LineIndex(data)
+        if len(self._cache) >= self.LIMIT:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[path] = (stamp, index)
+        return index

@@ -7,6 +7,8 @@ and must be read once per change, tolerating a broken file (then it is ignored, 
 """
 from __future__ import annotations
 
+import fnmatch
+
 import os
 from dataclasses import dataclass, field
 
@@ -33,6 +35,13 @@ class CConfig:
     strict_null_after_transfer: bool = False
     raw_allocator_files: tuple[str, ...] = ("ar_heap.c", "ar_heap.h")
     functions: tuple[tuple[str, FunctionOverride], ...] = ()
+    # files of stand-in definitions (AgeRun's dlsym tests intercept module functions with their
+    # own parameter names): not compared with the headers (MMM-P3), nor read for summaries
+    mock_files: tuple[str, ...] = ("*_dlsym_tests.c",)
+
+    def is_mock(self, path: str | None) -> bool:
+        base = os.path.basename(path) if path else ""
+        return any(fnmatch.fnmatchcase(base, g) for g in self.mock_files)
 
     def function(self, name: str) -> FunctionOverride | None:
         for n, o in self.functions:
@@ -71,7 +80,9 @@ def parse_config(data: bytes, path: str | None = None) -> CConfig:
             cons = spec.get("consumes", {})
             pairs = tuple((str(k), v) for k, v in cons.items() if v in _CONSUMES) if isinstance(cons, dict) else ()
             funcs.append((str(name), FunctionOverride(ret, pairs)))
-    return CConfig(path, hints, bool(c.get("strict_null_after_transfer", False)), raw, tuple(funcs))
+    mocks = c.get("mock_files", list(DEFAULT.mock_files))
+    mocks = tuple(m for m in mocks if isinstance(m, str)) if isinstance(mocks, list) else DEFAULT.mock_files
+    return CConfig(path, hints, bool(c.get("strict_null_after_transfer", False)), raw, tuple(funcs), mocks)
 
 
 class ConfigCache:

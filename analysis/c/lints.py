@@ -160,7 +160,7 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
         for p in fn.params:
             if p.prefix == "ref" and p.pointer and not p.const and p.name_span is not None and "ar_log_t" not in p.ty:
                 add("MMM-P2", "hint", p.name_span, f"borrowed parameter `{p.name}` is not `const`")
-    if fn.body is not None and path and path.endswith(".c") and not fn.is_static:
+    if fn.body is not None and path and path.endswith(".c") and not fn.is_static and not config.is_mock(path):
         hpath, hdecl = summaries.header_declaration(fn.name)
         if hdecl is not None and len(hdecl.params) == len(fn.params):
             for dp, hp in zip(fn.params, hdecl.params):
@@ -171,7 +171,8 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
                     add("MMM-P3", "warning", dp.name_span,
                         f"parameter `{dp.name}` is `{hp.name}` in {os.path.basename(hpath)}: the prefix differs "
                         f"({want} there). Rename it in the definition",
-                        [Related(hdecl.name_span, f"declared here as `{hp.name}`", hpath)] if hpath else [])
+                        [Related(hp.name_span or hdecl.name_span, f"declared here as `{hp.name}`", hpath)]
+                        if hpath else [])
                     fix = _rename(fn, data, dp.name, hp.name)
                     if fix is not None:
                         out[-1].fixes.append(fix)
@@ -242,7 +243,9 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
                 tt = _t(data, ty)
                 if prefix_of(nm) == "ref" and locs.const.get(nm) and "*" in tt and "const" not in tt:
                     add("MMM-R1", "error", v, f"the cast to `{tt}` drops the `const` of borrowed `{nm}`")
-        elif t == "return_statement" and own_sum is not None and own_sum.returns == "owned":
+        # (not when only the name's verb says owned: the body outranks the name, docs/c.md)
+        elif t == "return_statement" and own_sum is not None and own_sum.returns == "owned" \
+                and own_sum.returns_origin != "its name":
             value = next((c for c in n.named_children if c.type != "comment"), None)
             v = unwrap(value)
             if v is None:

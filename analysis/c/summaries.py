@@ -319,8 +319,9 @@ class Workspace:
         for root, subdirs, names in os.walk(d):
             subdirs[:] = [s for s in subdirs if not s.startswith(".")] if recursive else []
             for nm in sorted(names):
-                if nm.endswith((".h", ".c")) and not nm.endswith("_dlsym_tests.c"):
-                    self.index_file(os.path.join(root, nm))
+                full = os.path.join(root, nm)
+                if nm.endswith((".h", ".c")) and not self.configs.for_file(full).is_mock(full):
+                    self.index_file(full)
                     n += 1
                     if n >= MAX_DIR_FILES:
                         return

@@ -2,11 +2,13 @@
 per-code severity overrides from the settings."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from lsprotocol import types
 
 from custody.analysis.catalog import lookup
 from custody.analysis.findings import Finding
-from custody.analysis.source import LineIndex, Range
+from custody.analysis.source import FileIndexes, LineIndex, Range
 
 from .service import Snapshot
 from .settings import Settings
@@ -32,13 +34,18 @@ def span_range(index: LineIndex, span) -> types.Range:
     return lsp_range(index.range(span))
 
 
-def to_diagnostic(f: Finding, snap: Snapshot, severity: str | None = None) -> types.Diagnostic:
+def to_diagnostic(f: Finding, snap: Snapshot, severity: str | None = None,
+                  indexes: FileIndexes | None = None) -> types.Diagnostic:
+    """indexes: the line indexes of other files (a related location in a header or an imported
+    module), the editor's text where open; without them such locations are left out."""
     info = lookup(f.code)
     related = [
         types.DiagnosticRelatedInformation(
-            types.Location(snap.uri, span_range(snap.index, r.span)),
+            types.Location(snap.uri if r.path is None or r.path == snap.path else Path(r.path).as_uri(),
+                           span_range(idx, r.span)),
             r.message)
-        for r in f.related if r.path is None   # spans in other files need that file's index
+        for r, idx in (f.related_indexes(snap.path, snap.index, indexes) if indexes is not None
+                       else [(r, snap.index) for r in f.related if r.path is None])
     ]
     return types.Diagnostic(
         range=span_range(snap.index, f.span),
@@ -52,11 +59,11 @@ def to_diagnostic(f: Finding, snap: Snapshot, severity: str | None = None) -> ty
     )
 
 
-def diagnostics(snap: Snapshot, settings: Settings) -> list[types.Diagnostic]:
+def diagnostics(snap: Snapshot, settings: Settings, indexes: FileIndexes | None = None) -> list[types.Diagnostic]:
     out = []
     for f in snap.findings:
         sev = settings.severity.get(f.code)
         if sev == "off":
             continue
-        out.append(to_diagnostic(f, snap, sev))
+        out.append(to_diagnostic(f, snap, sev, indexes))
     return out

@@ -37,6 +37,7 @@ from custody.analysis.languages import LANGUAGES, is_source
 from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, run_lens, semantic_tokens, wire
 from .documents import handles, uri_to_path
 from .idle_gc import IdleCollector
+from custody.analysis.source import FileIndexes
 from .service import Service, Snapshot
 from .settings import Settings
 from .workspace_index import WorkspaceIndex
@@ -397,6 +398,7 @@ class CustodyServer(LanguageServer):
         self.resolve_edits = False          # the client resolves code actions' edits lazily
         self.published: dict[str, int] = {}
         self.collector = IdleCollector()
+        self.file_indexes = FileIndexes(self.service.engine.overlay)   # related locations in other files
         self.runs: dict[str, run_lens.RunOutcome] = {}   # the last requested run of each document
 
     # ---- analysis scheduling ----
@@ -438,7 +440,7 @@ class CustodyServer(LanguageServer):
 
     def diagnostics_of(self, snap: Snapshot) -> list[types.Diagnostic]:
         """The analysis's diagnostics, plus those of the last run while the text is the one it ran."""
-        out = diagnostics.diagnostics(snap, self.service.settings)
+        out = diagnostics.diagnostics(snap, self.service.settings, self.file_indexes)
         run = self.runs.get(snap.uri)
         if run is not None:
             if run.version == snap.version:
