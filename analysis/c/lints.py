@@ -14,7 +14,7 @@ import re
 from ..findings import Edit, Finding, Fix, Related
 from ..source import Span
 from .lower import is_extraction, last_component, unwrap
-from .summaries import RAW_ALLOCATORS, BUILTINS, doc_returns, verb_returns
+from .summaries import RAW_ALLOCATORS, BUILTINS, convention_says_owned, doc_returns, verb_returns
 from .syntax import CFunction, CStruct, _unwrap_declarator, prefix_of
 
 HINTS = frozenset({"MMM-P1", "MMM-P2", "MMM-P5", "MMM-P6", "MMM-L4b"})
@@ -243,9 +243,10 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
                 tt = _t(data, ty)
                 if prefix_of(nm) == "ref" and locs.const.get(nm) and "*" in tt and "const" not in tt:
                     add("MMM-R1", "error", v, f"the cast to `{tt}` drops the `const` of borrowed `{nm}`")
-        # (not when only the name's verb says owned: the body outranks the name, docs/c.md)
+        # (when only the name says owned, only AgeRun's own verbs count: custody's wider list
+        # (read, parse, ...) is a guess for bodiless declarations, and the body outranks it)
         elif t == "return_statement" and own_sum is not None and own_sum.returns == "owned" \
-                and own_sum.returns_origin != "its name":
+                and (own_sum.returns_origin != "its name" or convention_says_owned(fn.name)):
             value = next((c for c in n.named_children if c.type != "comment"), None)
             v = unwrap(value)
             if v is None:

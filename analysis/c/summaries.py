@@ -143,8 +143,14 @@ def doc_returns(doc: str) -> str | None:
             continue
         if _OWNED_DOC.search(line):
             owned = True
-        if _BORROWED_DOC.search(line) and not re.search(r"(parameter|argument|own_|ref_|mut_)", line):
-            borrowed = True
+        # a clause naming a parameter is about that parameter, unless it says what is returned
+        # ("@return A borrowed pointer into mut_buffer"; "Returns an owned value; ref_log is borrowed")
+        for clause in re.split(r"[;.]\s", line):
+            if _BORROWED_DOC.search(clause) and (
+                    line.startswith("@return") and re.search(r"\bborrowed\b.*\b(into|from|of)\b", clause)
+                    or re.search(r"\breturns?\b", clause, re.I)
+                    or not re.search(r"(parameter|argument|own_|ref_|mut_)", clause)):
+                borrowed = True
     if owned and not borrowed:
         return "owned"
     if borrowed and not owned:
@@ -184,12 +190,31 @@ _OWNED_VERBS = frozenset("create make copy take parse build format read extract 
 _BORROWED_VERBS = frozenset({"get", "find", "lookup"})
 
 
-def verb_returns(name: str) -> str | None:
+# the verbs AgeRun's naming rule itself gives to functions returning owned values (the others
+# above are custody's inference for bodiless declarations)
+_CONVENTION_OWNED_VERBS = frozenset({"create", "make", "copy", "take"})
+
+
+def _verb(name: str) -> str | None:
     if "__" in name:
-        verb = name.split("__", 1)[1]
-    elif name.startswith("_"):
-        verb = name.lstrip("_")
-    else:
+        return name.split("__", 1)[1]
+    if name.startswith("_"):
+        return name.lstrip("_")
+    return None
+
+
+def convention_says_owned(name: str) -> bool:
+    """Does AgeRun's naming rule itself (create/make/copy/take) say `name` returns an owned value?"""
+    verb = _verb(name)
+    if verb is None:
+        return False
+    words = verb.split("_")
+    return words[0] in _CONVENTION_OWNED_VERBS or words[-1] == "copy"
+
+
+def verb_returns(name: str) -> str | None:
+    verb = _verb(name)
+    if verb is None:
         return None
     if name.startswith("ar_data__list_remove"):
         return "owned"

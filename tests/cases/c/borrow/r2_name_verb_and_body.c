@@ -1,8 +1,8 @@
 /*
- * Silent (no MMM-R2): a static function whose name's verb reads as owning (`_read_...`) but
- * whose body returns a borrowed pointer into the caller's buffer: the body outranks the name,
- * so the borrowed return is not a contradiction. With a doc that says the caller owns the
- * result, the same body is MMM-R2.
+ * MMM-R2 and where it stays silent: a static function named with one of custody's guessed owning
+ * verbs (`_read_...`) whose body returns a borrowed pointer into the caller's buffer is silent
+ * (the body outranks such a guess); the same body is MMM-R2 under a doc that says the caller owns
+ * the result, and under one of AgeRun's own owning verbs (`_make_...`).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -22,6 +22,11 @@ static char* _second_line(FILE *mut_file, char *mut_buffer, size_t buffer_size) 
 //         ^^^^^^^^ MMM-R2
 }
 
+static char* _make_label(char *ref_label) {
+    return ref_label;
+//         ^^^^^^^^^ MMM-R2
+}
+
 int ar_reader__lines(FILE *mut_file) {
     char buffer[64];
     int n = 0;
@@ -31,5 +36,5 @@ int ar_reader__lines(FILE *mut_file) {
     if (_second_line(mut_file, buffer, sizeof(buffer)) != NULL) {
         n++;
     }
-    return n;
+    return n + (_make_label(buffer) != NULL);
 }
