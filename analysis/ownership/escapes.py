@@ -4,11 +4,25 @@ whose borrowed results come from different owners."""
 from __future__ import annotations
 
 from ..findings import Finding, Related
-from .ir import RUNTIME, UNKNOWN, BranchMerge, FnResult, FunctionIR, ScopeResult
+from .ir import UNKNOWN, BranchMerge, FnResult, FunctionIR, ScopeResult
 
 
 def _owners(fn: FunctionIR, prov) -> list[int]:
     return sorted(s for s in prov if isinstance(s, int))
+
+
+def _sources(fn: FunctionIR, prov) -> list[int]:
+    """The owners a branch's view may borrow from: locals other than view parameters."""
+    return [s for s in prov if isinstance(s, int) and not fn.local(s).is_root_view]
+
+
+def _arm_label(fn: FunctionIR, arm) -> str:
+    """`arm` is (span, provenance) or (span, provenance, what it is: "the default")."""
+    what = arm[2] if len(arm) > 2 else "this branch"
+    owners = sorted(_sources(fn, arm[1]))
+    if not owners:
+        return what
+    return f"{what} borrows from " + ", ".join(fn.local(o).name for o in owners)
 
 
 def check_escapes(fn: FunctionIR) -> list[Finding]:
@@ -28,20 +42,24 @@ def check_escapes(fn: FunctionIR) -> list[Finding]:
                         related=[Related(o.span, f'"{o.name}" declared here, inside the block'),
                                  Related(ev.scope_span, "the block that ends here")]))
             elif isinstance(ev, BranchMerge):
-                arms = [(span, prov) for span, prov in ev.arms if UNKNOWN not in prov]
-                sources = {frozenset(s for s in prov if s != RUNTIME) for _, prov in arms}
+                # a view parameter is no borrow source here (nor is a runtime view): the caller's
+                # value outlives the whole call; only owners of this function are (x07c: a
+                # parameter's and `input`'s borrow_of is none). Returning either of two view
+                # parameters is the function result's check (FnResult).
+                arms = [arm for arm in ev.arms if UNKNOWN not in arm[1]]
+                sources = {frozenset(_sources(fn, arm[1])) for arm in arms}
                 sources.discard(frozenset())
                 if len(sources) > 1 and len(arms) == len(ev.arms):
-                    names = sorted({fn.local(o).name for s in sources for o in s if isinstance(o, int)})
+                    names = sorted({fn.local(o).name for s in sources for o in s})
                     merged_spans.append(ev.span)
+                    labelled = all(len(arm) > 2 for arm in arms)
+                    what = " and ".join(arm[2] for arm in arms) if labelled else "the branches"
+                    advice = "borrow both from the same owner" if labelled else f"{copy_out} in one branch"
                     out.append(Finding(
                         fn.codes.get("branch_sources", "CUS-BORROW-0903"), "error", ev.span,
                         f"{view} must have a single borrow source across branches "
-                        f"(the branches borrow from {', '.join(repr(n) for n in names)}); "
-                        f"{copy_out} in one branch",
-                        related=[Related(span, "this branch borrows from " + ", ".join(
-                            fn.local(o).name for o in sorted(p) if isinstance(o, int)) if any(isinstance(o, int) for o in p) else "this branch")
-                            for span, p in arms]))
+                        f"({what} borrow from {', '.join(repr(n) for n in names)}); {advice}",
+                        related=[Related(arm[0], _arm_label(fn, arm)) for arm in arms]))
             elif isinstance(ev, FnResult):
                 if UNKNOWN in ev.prov:
                     continue

@@ -42,25 +42,34 @@ CODES: tuple[CodeInfo, ...] = (
              "An owner was moved, re-assigned with set, mutated (bytes.set_u8, vec_u8.push/extend_*/"
              "reserve_exact/clear/set/into_bytes) or dropped while a view still borrows it; or a moved "
              "value was borrowed; or a function returns a view of something it owns; or the branches "
-             "of an if yield views of different owners. Borrows are lexical: a let-bound view keeps "
-             "its owner borrowed until the end of the enclosing begin, used or not.",
+             "of an if (or the option and the default of option_bytes_view.unwrap_or / "
+             "result_bytes_view.unwrap_or) yield views of different owners (a view parameter or "
+             "input counts as no owner, so either may be paired with a view of any one owner). "
+             "Borrows are lexical: a let-bound view keeps its owner borrowed until the end of the "
+             "enclosing begin, used or not.",
              "(let v (vec_u8.as_view h)) (set h (vec_u8.push h 1))   ; h borrowed by v",
              "End the borrow early: put the let of the view (and its uses) in its own begin, or finish "
              "mutating before taking the view."),
     CodeInfo("X07-MOVE-0001", "bytes.concat uses the same owner on both sides",
-             "bytes.concat consumes both arguments; passing the same binding twice moves it twice.",
+             "bytes.concat consumes both arguments; passing the same binding twice moves it twice. "
+             "As in X07's own lint the two identifiers are compared by spelling, so a name custody "
+             "cannot resolve counts too.",
              "(bytes.concat x x)",
              "Insert a view copy on one side: (bytes.concat (view.to_bytes (bytes.view x)) x)."),
     CodeInfo("X07-MOVE-0002", "if borrows the same owner in its condition and a branch",
-             "The condition of an if builds a view of an owner that a branch also borrows; X07 "
-             "rejects this shape. custody matches bindings, not spellings: a shadowing let is a "
-             "different owner.",
+             "The condition of an if builds (bytes.view x) and one of its branches builds "
+             "(bytes.view x) too, anywhere inside them; X07 rejects this shape. As in X07's own "
+             "lint the names are compared by spelling: a let in the branch that shadows x does not "
+             "make it another name, and bytes.subview or vec_u8.as_view are not this shape.",
              "(if (= (view.len (bytes.view r)) 0) (bytes.alloc 0) (view.to_bytes (bytes.view r)))",
              "Insert a view copy for the condition: (begin (let r_copy (view.to_bytes (bytes.view r))) "
              "(if (= (view.len (bytes.view r_copy)) 0) ...))."),
     CodeInfo("X07-BORROW-0001", "view of a temporary",
              "bytes.view, bytes.subview, vec_u8.as_view and std.brand.view_v1 need a named local "
-             "owner: a view of a temporary would dangle as soon as the temporary is dropped.",
+             "owner: a view of a temporary would dangle as soon as the temporary is dropped. "
+             "Contract clauses (requires, ensures, invariant, decreases, loop_contracts, a "
+             "defasync's protocol) and their witnesses are checked as a body is, with the "
+             "function's parameters in scope (and __result in ensures and cancellation_ensures).",
              "(view.len (bytes.view (bytes.lit hi)))",
              "Use bytes.view_lit for a literal, or bind the temporary with let first."),
     CodeInfo("X07-BORROW-0002", "view escapes its owner's scope",

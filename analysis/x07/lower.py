@@ -18,7 +18,7 @@ from ..ownership.ir import (RUNTIME, UNKNOWN, Assign, Bind, BranchMerge, Borrow,
                             FnResult, FunctionIR, Loan, Local, Move, Opaque, Release, Scope, ScopeResult, Use)
 from ..source import Span, span_of
 from .names import binding_finding
-from .signatures import FnSig, SignatureTable
+from .signatures import FnSig, SignatureTable, builtins as builtin_signatures
 from .types import must_consume, own_class, unwrap_try
 from .values import Value
 
@@ -105,11 +105,14 @@ class CallFact:
 
 @dataclass
 class IfFact:
-    """What the X07 lints need about an `if`: owners its condition and branches borrow."""
+    """What X07-MOVE-0002 needs about an `if` of a condition and two branches: the names given
+    to `bytes.view` in its condition and in its branches (by spelling, as x07c's lint compares
+    them: a shadowing or unresolved name counts)."""
 
     span: Span
-    cond_borrows: dict            # owner local id -> [spans of the owner occurrence in view constructors]
-    branch_borrows: dict          # owner local id -> [spans]
+    cond_borrows: dict            # name -> [spans of the name in (bytes.view name) in the condition]
+    branch_borrows: dict          # name -> [spans, in either branch]
+    same_binding: frozenset = frozenset()   # names whose condition occurrences all mean the binding seen at the if
 
 
 @dataclass
@@ -119,7 +122,8 @@ class Lowered:
     calls: list[CallFact] = field(default_factory=list)
     view_prov: dict = field(default_factory=dict)       # view local id -> provenance
     ifs: list[IfFact] = field(default_factory=list)
-    concat_calls: list = field(default_factory=list)    # (call span, [(arg span, owner ids)])
+    # (bytes.concat x x): (call span, first x span, second x span, name), by spelling
+    concat_calls: list = field(default_factory=list)
 
 
 def _end_span(v: Value) -> Span:
@@ -148,7 +152,9 @@ class Lowerer:
         self.held: dict[int, list[Loan]] = {}          # view local -> loans it holds
         self._loan_id = 0
         self._call_id = 0
-        self._borrow_log: list | None = None           # collects (owner, span) of explicit view constructors
+        # every (bytes.view <name>) lowered so far, in source order: (name, name span, its binding or
+        # None); an `if` reads the slices its condition and branches added (X07-MOVE-0002)
+        self._views: list = []
         self.body: Value | None = None
         # (head, items) -> (signature, plan): a function calls the same few heads again and again;
         # the first call of each head still asks `sigs` (which may record what was looked up)
@@ -224,9 +230,7 @@ class Lowerer:
         return sorted(s for s in prov if isinstance(s, int) and not self.fn.local(s).is_root_view)
 
     # ---- entry points ----
-    def lower_function(self, params, body: Value | None, body_span: Span) -> Lowered:
-        self.body = body
-        sc = self.push_scope(body_span, "function")
+    def declare_params(self, params):
         for p in params:
             loc = self.declare(p.name, p.span, p.full_ty, "param")
             loc.must_consume = False  # a caller's value: not ours to insist on
@@ -234,11 +238,28 @@ class Lowerer:
             if loc.cls == "view":
                 loc.is_root_view = True
                 self.out.view_prov[loc.id] = frozenset([loc.id])
+
+    def lower_function(self, params, body: Value | None, body_span: Span) -> Lowered:
+        self.body = body
+        sc = self.push_scope(body_span, "function")
+        self.declare_params(params)
         if body is not None:
             info = self.expr(body, self.result_mode(), "by return")
             if not info.diverges:
                 self.finish_value(body, info)
         self.exit_scope_events(sc, _end_span(body) if body is not None else body_span)
+        self.goto(self.exit)
+        return self.out
+
+    def lower_clause(self, params, exprs: list) -> Lowered:
+        """A contract clause: its expression, then its witnesses (evaluated after it, in the same
+        scope), each an i32 or a value that is only read; the parameters are the scope."""
+        span = Span(min(e.span.start for e in exprs), max(e.span.end for e in exprs))
+        sc = self.push_scope(span, "function")
+        self.declare_params(params)
+        for e in exprs:
+            self.release(self.expr(e, "read").temps)
+        self.exit_scope_events(sc, _end_span(exprs[-1]))
         self.goto(self.exit)
         return self.out
 
@@ -313,6 +334,9 @@ class Lowerer:
     # ---- calls ----
     def call(self, v: Value, head: str, mode: str) -> Info:
         items = v.items
+        if head == "bytes.view" and len(items) == 2 and items[1].kind == "str":
+            name = items[1].value
+            self._views.append((name, items[1].span, self.visible.get(name)))  # type: ignore[arg-type]
         key = (head, len(items))
         got = self._signed.get(key)
         if got is None:
@@ -365,9 +389,14 @@ class Lowerer:
         """The arguments of a call that moves, lends or carries something (see `_plan`)."""
         site = None                    # the CallSite, made when an argument moves into the call
         concat = head == "bytes.concat"
-        concat_args = []
+        if concat and len(args) == 2 and args[0].kind == "str" and args[1].kind == "str" \
+                and args[0].value == args[1].value:
+            # x07c's lint compares the spellings (lint.rs lint_core_move_rules): an unresolved name
+            # counts too; a moved owner is also reported by the flow (the CallSite's twice_code)
+            self.out.concat_calls.append((v.span, args[0].span, args[1].span, args[0].value))
+        merged = [] if head in _VIEW_MERGES else None   # (arg span, its borrow sources, what it is)
         expr = self.expr
-        for a, (how, carried, op) in zip(args, plan.args):
+        for i, (a, (how, carried, op)) in enumerate(zip(args, plan.args)):
             if how == _LITERAL:
                 continue
             if how == _READS:
@@ -380,8 +409,6 @@ class Lowerer:
                     prov |= info.prov
                 else:
                     temps.extend(info.temps)
-                if concat:
-                    concat_args.append((a.span, info.prov))
                 continue
             if how == _OWNED:
                 if a.kind == "str":
@@ -392,23 +419,24 @@ class Lowerer:
                             site = CallSite(self._call_id, head, v.span, head_span,
                                             twice_code="X07-MOVE-0001" if concat else None)
                         self.emit(Move(lid, a.span, f'into "{head}"', site, op=head if op else None))
-                        if concat:
-                            concat_args.append((a.span, frozenset([lid])))
                         continue
                 info = expr(a, "move", f'into "{head}"')
             elif how == _VIEW:
                 info = expr(a, "borrow")
             else:
                 info = expr(a, "read")
-            if concat:
-                concat_args.append((a.span, info.prov))
             if carried and info.cls in ("view", "owned"):
                 prov |= info.prov
                 keep.extend(info.temps)
+                if merged is not None and i < 2:
+                    merged.append((a.span, info.prov, _VIEW_MERGES[head][i]))
             else:
                 temps.extend(info.temps)
-        if concat:
-            self.out.concat_calls.append((v.span, concat_args))
+        if merged is not None and len(merged) == 2:
+            # the option's payload or the default: like an if's branches, one borrow source
+            # (c_emit_core.rs borrow_of_view_expr: "bytes_view must have a single borrow source
+            # across branches")
+            self.emit(BranchMerge(v.span, tuple(merged)))
 
     def view_owner_arg(self, head: str, call: Value, a: Value) -> Info:
         """`bytes.view x` and friends: x must be a named local owner (X07-BORROW-0001)."""
@@ -422,8 +450,6 @@ class Lowerer:
                 self.emit(Use(lid, a.span, "view"))
                 loan = self.new_loan(lid, None, call.span)
                 self.emit(Borrow(loan))
-                if self._borrow_log is not None:
-                    self._borrow_log.append((lid, a.span))
                 return Info(loc.ty, frozenset([lid]), [loan], local=lid)
             if a.value in RUNTIME_VIEWS:
                 return Info("bytes_view", frozenset([RUNTIME]))
@@ -546,23 +572,21 @@ class Lowerer:
             for a in args:
                 self.release(self.expr(a, "read").temps)
             return _NO_INFO
-        self._borrow_log = log_c = []
+        views = self._views
+        c0 = len(views)
         cinfo = self.expr(args[0], "read")
-        self._borrow_log = None
+        c1 = len(views)
         self.release(cinfo.temps)
         before = self.cur
         join = self.fn.new_block()
         arms = []
-        branch_log: list = []
         infos = []
         for br in args[1:3]:
             blk = self.fn.new_block()
             self.cur = before
             self.goto(blk)
             self.cur = blk
-            self._borrow_log = branch_log
             info = self.branch(br, mode, into)
-            self._borrow_log = None
             infos.append(info)
             self.goto(join)   # from a dead block (after return) this edge carries nothing
             if not info.diverges:
@@ -571,16 +595,10 @@ class Lowerer:
             self.cur = before
             self.goto(join)
         self.cur = join
+        if len(args) == 3 and c1 > c0 and len(views) > c1:
+            self.if_fact(v, views[c0:c1], views[c1:])
         if not arms and len(args) > 2:
             return Info(infos[0].ty if infos else None, diverges=True)
-        if log_c and branch_log:   # the lint looks for an owner borrowed in both
-            cond_owners = {}
-            for o, s in log_c:
-                cond_owners.setdefault(o, []).append(s)
-            br_owners = {}
-            for o, s in branch_log:
-                br_owners.setdefault(o, []).append(s)
-            self.out.ifs.append(IfFact(v.span, cond_owners, br_owners))
         ty = next((i.ty for _, i in arms if i.ty), None)
         if own_class(ty) == "view":
             if len(arms) > 1:
@@ -589,6 +607,25 @@ class Lowerer:
             temps = [l for _, i in arms for l in i.temps]
             return Info(ty, prov, temps)
         return _typed(ty)
+
+    def if_fact(self, v: Value, cond: list, branches: list):
+        """The `bytes.view` names of an if's condition and branches, for X07-MOVE-0002 (x07c's
+        lint compares them by spelling, branches that return included). Called once the
+        branches' scopes are closed: `visible` is what the if itself sees."""
+        in_branches: dict = {}
+        for name, span, _ in branches:
+            in_branches.setdefault(name, []).append(span)
+        in_cond: dict = {}
+        mixed = set()
+        visible = self.visible
+        for name, span, lid in cond:
+            if name in in_branches:
+                in_cond.setdefault(name, []).append(span)
+                if lid != visible.get(name):
+                    mixed.add(name)      # a binding made inside the condition: no copy before the if
+        if in_cond:
+            self.out.ifs.append(IfFact(v.span, in_cond, {n: in_branches[n] for n in in_cond},
+                                       frozenset(in_cond) - mixed))
 
     def branch(self, br: Value, mode: str, into: str) -> Info:
         """A branch is its own scope (bindings inside are dropped at its end)."""
@@ -774,6 +811,12 @@ def _plan(sig: FnSig, n: int) -> _Plan:
 _must_consume = lru_cache(maxsize=4096)(must_consume)   # per statement and binding; type names repeat
 _DROPPED_CLASSES = ("owned", "unknown")      # bindings a scope's end drops
 _RUNTIME_PROV = frozenset((RUNTIME,))
+# builtins whose view result is one of two views (x07c merges their borrow sources as an if's):
+# head -> what each argument is, for messages
+_VIEW_MERGES = {
+    "option_bytes_view.unwrap_or": ("the option", "the default"),
+    "result_bytes_view.unwrap_or": ("the result", "the default"),
+}
 _UNKNOWN_PROV = frozenset((UNKNOWN,))
 
 SPECIAL = {"begin", "let", "set", "set0", "if", "for", "while", "return", "unsafe", "match", "try"}
@@ -785,3 +828,86 @@ def lower_function(name: str, decl_span: Span, name_span: Span, params, result_t
     """lean: batch mode, no call facts (`Lowered.calls` stays empty)."""
     lw = Lowerer(name, decl_span, name_span, sigs, result_ty, lean)
     return lw.lower_function(params, body, body.span if body is not None else decl_span)
+
+
+# ---- contract clauses -------------------------------------------------------------------------
+# x07c reads them in x07ast.rs (parse_def_like): requires / ensures / invariant on defn and
+# defasync, decreases on defn only, loop_contracts (each item's invariant and decreases) on both,
+# protocol (await_invariant / scope_invariant / cancellation_ensures) on defasync only. A clause is
+# {expr, witness?: [expr...], id?}. lint.rs runs its body lints on every clause expression and
+# witness; typecheck.rs types them with the parameters in scope and `__result` (the function's
+# result type) in ensures and cancellation_ensures only; c_emit_contracts.rs compiles requires,
+# ensures and invariant with emit_expr in a copy of the parameters' scope.
+
+_CLAUSE_LISTS = {
+    "defn": frozenset(("requires", "ensures", "invariant", "decreases")),
+    "defasync": frozenset(("requires", "ensures", "invariant")),
+}
+_LOOP_CLAUSE_LISTS = ("invariant", "decreases")
+_PROTOCOL_LISTS = ("await_invariant", "scope_invariant", "cancellation_ensures")
+_WITH_RESULT = frozenset(("ensures", "cancellation_ensures"))
+
+
+def _clauses(lv: Value | None, with_result: bool, out: list):
+    if lv is None or lv.kind != "list":
+        return
+    for c in lv.items:
+        if c.kind != "map":
+            continue
+        exprs = []
+        for e in c.entries:
+            if e.key == "expr":
+                exprs.insert(0, e.value)
+            elif e.key == "witness" and e.value.kind == "list":
+                exprs.extend(e.value.items)
+        if exprs:
+            out.append((with_result, exprs))
+
+
+def contract_clauses(decl) -> list[tuple[bool, list[Value]]]:
+    """(whether `__result` is in scope, [the clause's expression, then its witnesses]) for every
+    contract clause of a defn / defasync (a module.Decl)."""
+    lists = _CLAUSE_LISTS.get(decl.kind)
+    dv = decl.value
+    if lists is None or dv.kind != "map":
+        return []
+    out: list = []
+    for e in dv.entries:
+        key = e.key
+        if key in lists:
+            _clauses(e.value, key in _WITH_RESULT, out)
+        elif key == "loop_contracts" and e.value.kind == "list":
+            for item in e.value.items:
+                if item.kind == "map":
+                    for k in _LOOP_CLAUSE_LISTS:
+                        _clauses(item.get(k), False, out)
+        elif key == "protocol" and decl.kind == "defasync" and e.value.kind == "map":
+            for k in _PROTOCOL_LISTS:
+                _clauses(e.value.get(k), k in _WITH_RESULT, out)
+    return out
+
+
+class _ClauseParam(NamedTuple):
+    name: str
+    span: Span
+    full_ty: str | None
+
+
+class _BuiltinsOnly:
+    """Contract clauses may call only builtins and operators (typecheck.rs
+    contract_pure_call_head; a module call is X07-CONTRACT-0002): any other head stays unknown."""
+
+    @staticmethod
+    def lookup(name: str) -> FnSig | None:
+        return builtin_signatures().get(name)
+
+
+def lower_clause(decl, exprs: list, with_result: bool) -> Lowered:
+    """One contract clause of `decl` (see `contract_clauses`), lowered as a function of its own
+    whose parameters are the declaration's (and `__result`, where the clause may name it)."""
+    name_span = decl.name_span or decl.value.span
+    params = list(decl.params)
+    if with_result and decl.result:
+        params.append(_ClauseParam("__result", name_span, decl.result))
+    lw = Lowerer(decl.name or "?", decl.value.span, name_span, _BuiltinsOnly, "i32", lean=True)
+    return lw.lower_clause(params, exprs)

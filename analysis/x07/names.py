@@ -84,7 +84,8 @@ def _named_items(dv, key: str, name: str) -> Span:
 
 
 def decl_findings(d) -> list[Finding]:
-    """Findings for the names of one declaration (a module.Decl) that X07 would refuse."""
+    """Findings for the names of one declaration (a module.Decl) that X07 would refuse, and
+    for a function's contract clauses (lints.contract_findings)."""
     out: list[Finding] = []
     kind = d.kind
     if d.name is not None and d.name_span is not None:
@@ -122,7 +123,24 @@ def decl_findings(d) -> list[Finding]:
             for x in nv.items:
                 if x.kind == "str" and not is_symbol(x.value):
                     out.append(_symbol_finding("exported name", x.value, x.span))
+    if kind in _CONTRACT_KINDS:
+        out += _contract_findings(d)
     return out
+
+
+# A function's contract clauses are checked here too: this is the one hook module.py calls per
+# declaration (the body is analysed per function elsewhere, and is handed over without its
+# declaration). Contracts may call builtins only, so they need no module signatures.
+_CONTRACT_KINDS = ("defn", "defasync")
+_contracts = None
+
+
+def _contract_findings(d) -> list[Finding]:
+    global _contracts
+    if _contracts is None:
+        from .lints import contract_findings   # late: lints -> lower -> names
+        _contracts = contract_findings
+    return _contracts(d)
 
 
 def binding_finding(name: str, span: Span) -> Finding | None:
