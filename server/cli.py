@@ -8,11 +8,13 @@ import sys
 
 from custody.analysis.catalog import CATALOG, lookup
 from custody.analysis.engine import Engine
+from custody.analysis.forked import usable_cpus
 from custody.analysis.languages import LANGUAGES, is_source
-from custody.analysis.fix_all import fix_all
+from custody.batch import Options, check_files, dump_json
 from custody.quantities import parse_count, parse_duration, parse_size
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130      # 128 + SIGINT, as a shell reports a command Ctrl-C stopped
 
 
 def _collect(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -29,61 +31,38 @@ def _collect(paths: list[str]) -> tuple[list[str], list[str]]:
     return files, errors
 
 
-def _print_text(path, index, findings, out):
-    idx = index
-    for f in findings:
-        line, col = idx.line_col(f.span.start)
-        out.write(f"{path}:{line}:{col}: {f.severity}[{f.code}]: {f.message}\n")
-        for r in f.related:
-            rl, rc = idx.line_col(r.span.start)
-            out.write(f"  {r.path or path}:{rl}:{rc}: note: {r.message}\n")
-        for fx in f.fixes:
-            out.write(f"  fix{' (safe)' if fx.safe else ''}: {fx.title}\n")
-
-
 def cmd_check(args) -> int:
     files, errors = _collect(args.paths)
     for e in errors:
         print(e, file=sys.stderr)
-    engine = Engine(module_roots=args.module_root or (), stdlib_root=args.stdlib, batch=True)
-    records = []
-    counts = {"error": 0, "warning": 0}     # the exit status follows the errors
-    for path in files:
-        try:
-            data = open(path, "rb").read()
-        except OSError as e:
-            print(f"custody: {path}: {e.strerror}", file=sys.stderr)
-            errors.append(path)
-            continue
-        result = engine.check(path, data)
-        findings = result.findings
-        if args.fix:
-            new, applied = fix_all(lambda d: engine.check(path, d).findings, data, lambda fx: fx.safe)
-            if applied:
-                with open(path, "wb") as fh:
-                    fh.write(new)
-                print(f"custody: {path}: applied {len(applied)} fix(es): {'; '.join(applied)}", file=sys.stderr)
-                result = engine.check(path, new)
-                findings = result.findings
-        for f in findings:
-            if f.severity in counts:
-                counts[f.severity] += 1
-        if args.format == "json":
-            records.extend(f.to_json(path, result.index) for f in findings)
-        else:
-            _print_text(path, result.index, findings, sys.stdout)
+    opts = Options(format=args.format, fix=args.fix, module_roots=tuple(args.module_root or ()),
+                   stdlib=args.stdlib)
+    jobs = args.jobs if args.jobs is not None else usable_cpus()
+    writer, finished = check_files(files, opts, jobs, progress=not args.no_progress)
     if args.format == "json":
-        json.dump(records, sys.stdout, indent=None if args.compact else 1, ensure_ascii=False)
-        sys.stdout.write("\n")
-    elif not errors and counts["error"] == 0:
+        dump_json(writer.records, args.compact)
+    elif finished and not errors and not writer.failed and writer.errors == 0:
         # the exit status follows errors; the summary must not call warnings "no problems"
-        if counts["warning"]:
-            print(f"custody: {len(files)} file(s) checked, {counts['warning']} warning(s), no errors")
+        if writer.warnings:
+            print(f"custody: {len(files)} file(s) checked, {writer.warnings} warning(s), no errors")
         else:
             print(f"custody: {len(files)} file(s) checked, no ownership problems")
-    if errors:
+    if not finished:
+        return EXIT_INTERRUPTED
+    if errors or writer.failed:
         return EXIT_USAGE
-    return EXIT_FINDINGS if counts["error"] else EXIT_CLEAN
+    return EXIT_FINDINGS if writer.errors else EXIT_CLEAN
+
+
+def _jobs(text: str) -> int:
+    """A number of worker processes, >= 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (a whole number >= 1), got {text!r}")
+    return n
 
 
 def cmd_explain(args) -> int:
@@ -256,6 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fix", action="store_true", help="apply the fixes marked safe, then re-check")
     c.add_argument("--stdlib", metavar="DIR", help="X07 stdlib root (default: $X07_STDLIB)")
     c.add_argument("--module-root", metavar="DIR", action="append", help="extra module root (repeatable)")
+    c.add_argument("-j", "--jobs", metavar="N", type=_jobs,
+                   help="check files in N worker processes; the output is the same as with -j 1, in "
+                        "the same order (default: the number of usable CPUs; -j 1 checks in this "
+                        "process; --fix always uses one)")
+    c.add_argument("--no-progress", action="store_true",
+                   help="no 'checked N/M files' line on stderr (it only appears on a terminal, for "
+                        "runs over a second, and never with --format json)")
     c.set_defaults(func=cmd_check)
     e = sub.add_parser("explain", help="explain a diagnostic code",
                        description="Explain a diagnostic code: what it means, an example and the fix.")
