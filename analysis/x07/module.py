@@ -7,12 +7,13 @@ its spans moved to where it now stands, without converting its syntax tree.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..source import Span
 from .names import decl_findings
 from .values import Value
+from ..incremental import shift
 
 STRUCTURE = "CUS-AST-0001"
 FUNCTION_KINDS = ("defn", "defasync")
@@ -107,7 +108,7 @@ class _MovedDecl(Decl):
 
     name_span = _lazy("name_span", lambda sp, d: _moved(sp, d))
     params = _lazy("params", lambda ps, d: [Param(p.name, _moved(p.span, d), p.ty, p.brand) for p in ps])
-    findings = _lazy("findings", lambda fs, d: [replace(f, span=_moved(f.span, d)) for f in fs])
+    findings = _lazy("findings", lambda fs, d: [shift(f, d) for f in fs])   # related spans and fixes too
 
 
 def _moved(span: Span | None, delta: int) -> Span | None:
