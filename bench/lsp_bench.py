@@ -211,7 +211,7 @@ async def bench_form(form: str, lines: int, n_keys: int, n_hovers: int) -> dict:
             if j != -1:
                 sites.append(j + 1)
         i = data.find(needle, i + 1)
-    step = max(1, len(sites) // n_hovers)
+    step = max(1, len(sites) // max(1, n_hovers))
     sites = sites[::step][:n_hovers]
     hov, empty = [], 0
     for off in sites:
@@ -330,6 +330,57 @@ async def bench_workspace(n_modules: int, n_open: int) -> dict:
     return res
 
 
+def reparse_cost(text: str, at: int, rounds: int) -> float:
+    """tree-sitter's own incremental reparse of the same one-character edits (in this process,
+    median seconds): the floor a keystroke's analysis is compared with."""
+    from custody.analysis.x07.text_form import new_parser
+    parser = new_parser()
+    data = text.encode()
+    tree = parser.parse(data)
+    times = []
+    for off, ch in keystrokes(text, at, rounds):
+        b = len(text[:off].encode())
+        row = data.count(b"\n", 0, b)
+        col = b - (data.rfind(b"\n", 0, b) + 1)
+        if ch is None:
+            new = data[:b - 1] + data[b:]
+            t0 = time.perf_counter()
+            tree.edit(start_byte=b - 1, old_end_byte=b, new_end_byte=b - 1, start_point=(row, col - 1),
+                      old_end_point=(row, col), new_end_point=(row, col - 1))
+        else:
+            new = data[:b] + ch.encode() + data[b:]
+            t0 = time.perf_counter()
+            tree.edit(start_byte=b, old_end_byte=b, new_end_byte=b + 1, start_point=(row, col),
+                      old_end_point=(row, col), new_end_point=(row, col + 1))
+        tree = parser.parse(new, tree)
+        times.append(time.perf_counter() - t0)
+        data = new
+        text = data.decode()
+    return statistics.median(times)
+
+
+async def growth(sizes: list[int], n_keys: int) -> None:
+    """Keystroke cost against file size (x07text): p50 and p95 over stdio per size, tree-sitter's
+    reparse of the same edits, and the growth exponent (least squares of log p50 on log lines)."""
+    import math
+    rows = []
+    for lines in sizes:
+        r = await bench_form("x07text", lines, n_keys, 0)
+        data = make_module(lines, "x07text").decode()
+        nfun = data.count(":name main.f")
+        at = data.find("48", data.find(":name main.f%d\n" % (nfun // 2))) + 2
+        ts = reparse_cost(data, at, (n_keys + 5) // 6)
+        rows.append((r["lines"], pct(r["keys"], 50), pct(r["keys"], 95), ts, r["first_open_s"], r["rss_after_typing_mb"]))
+        print(f"{r['lines']:>7,} lines: keystroke p50 {ms(rows[-1][1])}, p95 {ms(rows[-1][2])}; tree-sitter reparse "
+              f"{ts * 1000:.2f} ms (p95 / reparse = {rows[-1][2] / ts:.1f}x); first open {ms(r['first_open_s'])}; "
+              f"RSS after typing {r['rss_after_typing_mb']:.0f} MB", flush=True)
+    xs = [math.log(n) for n, *_ in rows]
+    ys = [math.log(p50) for _, p50, *_ in rows]
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    print(f"growth exponent of keystroke p50 over {', '.join(f'{n:,}' for n, *_ in rows)} lines: {slope:.2f}")
+
+
 def ms(x: float) -> str:
     return f"{x * 1000:.1f} ms"
 
@@ -337,6 +388,9 @@ def ms(x: float) -> str:
 async def main_async(a) -> None:
     print(f"machine: {machine()}")
     print(f"server: {' '.join(SERVER[:1])} -c ... custody lsp (stdio), client: pygls LanguageClient")
+    if a.growth:
+        await growth([int(x) for x in a.growth.split(",")], a.keystrokes)
+        return
     for form in a.forms.split(","):
         r = await bench_form(form, a.lines, a.keystrokes, a.hovers)
         keys = r["keys"]
@@ -375,6 +429,8 @@ def main():
     ap.add_argument("--hovers", type=int, default=150)
     ap.add_argument("--modules", type=int, default=200)
     ap.add_argument("--open", type=int, default=5)
+    ap.add_argument("--growth", default="", help="comma-separated line counts (e.g. 2000,6000,25000,100000): "
+                    "keystroke cost per size and its growth exponent, instead of the other measures")
     a = ap.parse_args()
     asyncio.run(main_async(a))
 
