@@ -196,10 +196,14 @@ def main() -> None:
             if r["stderr"].strip():
                 print("    stderr: " + r["stderr"].decode(errors="replace").strip()[-500:])
     for name, rs in runs.items():
-        best = min(rs, key=lambda r: r["wall"])
-        print(f"{name}: best of {a.repeat}: {best['wall']:.2f} s (CPU {best['cpu']:.2f} s); peak: largest process "
-              f"{max(r['maxrss_mb'] for r in rs):.0f} MB, tree RSS {max(r['tree_rss_mb'] for r in rs):.0f} MB, "
-              f"tree PSS {max(r['tree_pss_mb'] for r in rs):.0f} MB")
+        good = [r for r in rs if (r["stdout"], r["status"]) == reference]    # a broken run is no timing
+        if not good:
+            print(f"{name}: no run gave the first run's output")
+            continue
+        best = min(good, key=lambda r: r["wall"])
+        print(f"{name}: best of {len(good)}: {best['wall']:.2f} s (CPU {best['cpu']:.2f} s); peak: largest process "
+              f"{max(r['maxrss_mb'] for r in good):.0f} MB, tree RSS {max(r['tree_rss_mb'] for r in good):.0f} MB, "
+              f"tree PSS {max(r['tree_pss_mb'] for r in good):.0f} MB")
     print(f"load average after: {load()}")
 
 

@@ -147,6 +147,7 @@ class Progress:
         self.shown = False
         self.last = 0.0
         self.done = 0
+        self.drawn = -1         # the count on the line now
 
     def update(self, done: int | None = None) -> None:
         if done is not None:
@@ -154,11 +155,12 @@ class Progress:
         if not self.enabled:
             return
         now = self.clock()
-        if now - self.start < PROGRESS_DELAY or (self.shown and now - self.last < PROGRESS_EVERY):
+        if now - self.start < PROGRESS_DELAY or (self.shown and (now - self.last < PROGRESS_EVERY
+                                                                 or self.done == self.drawn)):
             return
         self.stream.write(f"\r\x1b[Kcustody: checked {self.done}/{self.total} files")
         self.stream.flush()
-        self.shown, self.last = True, now
+        self.shown, self.last, self.drawn = True, now, self.done
 
     def clear(self) -> None:
         if self.shown:

@@ -195,6 +195,10 @@ def test_progress_line_waits_a_second_and_is_erased():
     now[0] = 1.5
     bar.update(4)
     assert err.getvalue() == "\r\x1b[Kcustody: checked 4/10 files"
+    now[0] = 2.0
+    bar.update(4)                                  # nothing new: not drawn again
+    bar.update(5)
+    assert err.getvalue() == "\r\x1b[Kcustody: checked 4/10 files\r\x1b[Kcustody: checked 5/10 files"
     bar.clear()
     assert err.getvalue().endswith("\r\x1b[K")
     assert batch.Progress(10, True, io.StringIO()).enabled is False      # not a terminal
