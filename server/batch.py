@@ -69,8 +69,8 @@ def print_text(path, index, findings, out) -> None:
     for f in findings:
         line, col = index.line_col(f.span.start)
         out.write(f"{path}:{line}:{col}: {f.severity}[{f.code}]: {f.message}\n")
-        for r in f.related:
-            rl, rc = index.line_col(r.span.start)
+        for r, idx in f.related_indexes(path, index):     # a note in another file: its own lines
+            rl, rc = idx.line_col(r.span.start)
             out.write(f"  {r.path or path}:{rl}:{rc}: note: {r.message}\n")
         for fx in f.fixes:
             out.write(f"  fix{' (safe)' if fx.safe else ''}: {fx.title}\n")

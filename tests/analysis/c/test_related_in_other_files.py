@@ -64,3 +64,10 @@ def test_a_related_file_that_cannot_be_read_is_left_out(tmp_path):
     h.unlink()
     record = finding.to_json(str(c), LineIndex(c.read_bytes()), FileIndexes())
     assert record["related"] == []
+
+
+def test_text_output_gives_the_header_s_own_line(tmp_path):
+    c, h = _copy(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "custody.cli", "check", str(c)], capture_output=True, text=True)
+    line, col = _where_in_header(h)
+    assert f"  {h}:{line + 1}:{col + 1}: note: declared here as `ref_data`" in out.stdout, out.stdout
