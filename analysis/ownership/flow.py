@@ -4,6 +4,15 @@ borrow of a moved value, move/set/mutation/drop while borrowed, values never con
 One forward pass computes both, because each needs the other's facts at the same point (a move
 is an error when a loan is live; a loan of a moved owner is an error) and because the ownership
 map records both per occurrence.
+
+In a function with loops, a use of a moved value is sorted afterwards by how the move reaches it
+(`settle_moves`). The language's compiler checks a loop body once, in one pass (X07: x07c's
+emit_for_to / emit_while_to): a move it sees before the use in that pass (within the iteration,
+or before the loop, or a use after the loop) is its own error and gets the language's code. A
+move that reaches the use only through the loop's back edge is custody's own finding
+(`use_after_move_loop`), and only when some execution really gets there with the value moved:
+that pass follows the flags the function tests (ir.Flag / ir.Assume), so the iteration that
+moves a value and sets `done` does not reach a body guarded by `(if (= done 0) ...)`.
 """
 from __future__ import annotations
 
@@ -12,8 +21,9 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Related
 from .dataflow import solve
 from .fixes import FixRequest
-from .ir import (Assign, Bind, Borrow, Discard, Drop, FunctionIR, Move, Opaque, Release, Use)
-from .state import DROPPED, EMPTY, INIT, INIT_STATE, MAYBE, MOVED, UNKNOWN, FlowState, MoveState
+from .ir import (Assign, Assume, Bind, Block, Borrow, Discard, Drop, Flag, FunctionIR, Move, Opaque, Release, Use)
+from .state import (DROPPED, EMPTY, INIT, INIT_STATE, MAYBE, MOVED, UNKNOWN, FlowState, MoveState, Worlds,
+                    join_move_states)
 
 
 @dataclass(slots=True)
@@ -76,10 +86,9 @@ class OwnershipFlow:
         # Bind, smaller joins).
         self._untracked = frozenset() if record else frozenset(
             l.id for l in fn.locals if l.cls != "owned" and l.cls != "unknown")
-        self._loop_of_block = {}
-        for span, blocks in fn.loops:
-            for b in blocks:
-                self._loop_of_block.setdefault(b, []).append(span)
+        # uses of moved values waiting for `settle_moves` (functions with loops only):
+        # (position in the findings, local, span, state, at, what, event)
+        self._pending: list | None = [] if fn.loops else None
 
     # -- lattice --
     def entry_state(self):
@@ -214,10 +223,15 @@ class OwnershipFlow:
         return False
 
     def _report_moved(self, lid, span, ms: MoveState, at, what, ev=None):
+        if self._pending is not None:
+            self._pending.append((len(self.result.findings), lid, span, ms, at, what, ev))
+            return
+        self._report(("moved", span, lid), self._moved_finding(lid, span, ms, what, ev, False))
+
+    def _moved_finding(self, lid, span, ms: MoveState, what, ev, in_loop: bool) -> Finding:
         fn = self.fn
         loc = fn.local(lid)
         sites = sorted((s for s in ms.sites if isinstance(s, Move)), key=lambda m: m.span)
-        in_loop = self._moved_in_earlier_iteration(at[0], span, sites)
         # the same call moving it twice (two arguments), not the same call again in a later iteration
         same_call = (isinstance(ev, Move) and ev.call is not None
                      and any(s.call is not None and s.call.id == ev.call.id and s.span != ev.span for s in sites))
@@ -250,14 +264,36 @@ class OwnershipFlow:
             "edges": [{"kind": "moved_to", "from": "n0", "to": f"m{i}"} for i, _ in enumerate(sites)]
             + [{"kind": "used_after_move", "from": f"m{i}", "to": "u"} for i, _ in enumerate(sites)],
         }
-        self._report(("moved", span, lid), f)
+        return f
 
-    def _moved_in_earlier_iteration(self, block, span, sites) -> bool:
-        for loop_span in self._loop_of_block.get(block, ()):
-            for s in sites:
-                if loop_span.covers(s.span) and s.span.start >= span.start:
-                    return True
-        return False
+    def settle_moves(self):
+        """The uses of moved values a function with loops put aside (see the module's doc): each
+        is the language's finding when the one-pass view sees the value moved there, custody's
+        loop finding when only the back edge brings the move and some execution that honours
+        the tested flags gets there with it, and nothing otherwise. Findings keep their places."""
+        pending = self._pending
+        self._pending = None
+        if not pending:
+            return
+        targets = {p[4]: p[1] for p in pending}
+        once = _probe(_one_pass_view(self.fn), _Probe(self, targets))
+        looped = None
+        placed = []
+        for pos, lid, span, ms, at, what, ev in pending:
+            seen = once.get(at)
+            if seen is not None and seen.tag in _MOVED_TAGS:
+                placed.append((pos, ("moved", span, lid), self._moved_finding(lid, span, seen, what, ev, False)))
+                continue
+            if looped is None:    # the same pending uses, through the loops, flags followed
+                looped = _probe(self.fn, _FlagWorlds(self, targets))
+            seen = looped.get(at)
+            if seen is not None and seen.tag in _MOVED_TAGS:
+                placed.append((pos, ("moved", span, lid), self._moved_finding(lid, span, seen, what, ev, True)))
+        findings = self.result.findings
+        for pos, key, f in reversed(placed):
+            if key not in self._reported:
+                self._reported.add(key)
+                findings.insert(pos, f)
 
     def _check_not_borrowed(self, lid, span, st: FlowState, what, op=None):
         loans = st.loans_on(lid)
@@ -317,5 +353,143 @@ def run_flow(fn: FunctionIR, record: bool = True) -> FlowResult:
     flow = OwnershipFlow(fn, record)
     if record or not flow.quiet:   # the map needs every occurrence; findings only a non-quiet flow
         solve(fn, flow)
+        flow.settle_moves()
     flow.check_unread_copies()
     return flow.result
+
+
+# ---- sorting the uses of moved values in a function with loops -----------------------------
+
+def _one_pass_view(fn: FunctionIR) -> FunctionIR:
+    """The function as a compiler that checks each loop body once sees it: every back edge goes
+    to the loop's exit instead of its header, so what a body moves reaches the code after the
+    loop but never the body's own earlier events. (A while loop's condition, which x07c checks
+    again after the body, is left out of that second look: a move in the body that its
+    condition reads is reported as a loop finding.)"""
+    blocks = [Block(b.id, b.events, list(b.succs), b.loop_header) for b in fn.blocks]
+    for _span, inside in fn.loops:
+        header = min(inside)       # a loop's header is the first block the lowering made for it
+        exits = {s for b in inside for s in fn.blocks[b].succs if s not in inside and s != fn.exit}
+        after = min(exits) if len(exits) == 1 else None
+        for b in inside:
+            succs = blocks[b].succs
+            if header in succs:
+                succs.remove(header)
+                if after is not None and after not in succs:
+                    succs.append(after)
+    view = FunctionIR(fn.name, fn.span, fn.name_span, fn.locals, blocks, fn.scopes, fn.entry, fn.exit,
+                      fn.codes, fn.words, [], fn.view_prov)
+    return view
+
+
+def _probe(fn: FunctionIR, probe) -> dict:
+    """Runs `probe` (an analysis that records the state of its targets) over `fn`; its records."""
+    solve(fn, probe)
+    return probe.seen
+
+
+class _Probe:
+    """The flow's transfer without reporting; records the move state of each target (position
+    -> local) when the final pass reaches it."""
+
+    inert = OwnershipFlow.inert
+
+    def __init__(self, flow: OwnershipFlow, targets: dict):
+        self.flow = flow
+        self.targets = targets
+        self.seen: dict = {}
+        self.handlers = {cls: _probing(h) for cls, h in _ON.items()}
+
+    def entry_state(self):
+        return EMPTY
+
+    def join(self, a, b):
+        return a.join(b)
+
+    def record(self, at, st: FlowState):
+        lid = self.targets[at]
+        self.seen[at] = join_move_states(self.seen.get(at), st.move_state(lid))
+
+
+def _probing(handler):
+    def run(probe, ev, st, at, final):
+        if final and at in probe.targets:
+            probe.record(at, st)
+        return handler(probe.flow, ev, st, at, False)
+    return run
+
+
+class _FlagWorlds:
+    """The flow's transfer per world: one flow state per combination of the values of the
+    function's flags (i32 bindings it assigns 0 or 1 and tests, see ir.Flag / ir.Assume), so a
+    branch that a flag's test rules out for a world does not run in that world. Records the
+    move state of each target joined over the worlds that reach it."""
+
+    inert = OwnershipFlow.inert
+
+    def __init__(self, flow: OwnershipFlow, targets: dict):
+        self.flow = flow
+        self.targets = targets
+        self.seen: dict = {}
+        flagged, tested = set(), {}
+        for b in flow.fn.blocks:         # in the order the lowering made them: outer tests first
+            for ev in b.events:
+                if type(ev) is Flag:
+                    flagged.add(ev.local)
+                elif type(ev) is Assume:
+                    tested.setdefault(ev.local, len(tested))
+        # the flags tested first are kept longest (a guard around a whole loop body is tested
+        # before the tests inside it)
+        flags = sorted((lid for lid in tested if lid in flagged), key=tested.get)[:_MAX_FLAGS]
+        self.worlds = Worlds(len(flags))
+        self.index = {lid: i for i, lid in enumerate(flags)}
+        handlers = {cls: _per_world(h) for cls, h in _ON.items()}
+        handlers[Bind] = _FlagWorlds._on_bind
+        handlers[Flag] = _FlagWorlds._on_flag
+        handlers[Assume] = _FlagWorlds._on_assume
+        self.handlers = handlers
+
+    def entry_state(self):
+        return self.worlds.entry(EMPTY)
+
+    def join(self, a, b):
+        return self.worlds.join(a, b)
+
+    def record(self, at, st):
+        lid = self.targets[at]
+        ms = self.seen.get(at)
+        for _key, world in st:
+            ms = join_move_states(ms, world.move_state(lid))
+        self.seen[at] = ms
+
+    def _on_bind(self, ev, st, at, final):
+        st = _BIND_PER_WORLD(self, ev, st, at, final)
+        i = self.index.get(ev.local)
+        return st if i is None else self.worlds.assign(st, i, None)
+
+    def _on_flag(self, ev, st, at, final):
+        i = self.index.get(ev.local)
+        return st if i is None else self.worlds.assign(st, i, ev.value)
+
+    def _on_assume(self, ev, st, at, final):
+        i = self.index.get(ev.local)
+        return st if i is None else self.worlds.assume(st, i, ev.value)
+
+
+def _per_world(handler):
+    def run(w, ev, st, at, final):
+        if final and at in w.targets:
+            w.record(at, st)
+        flow = w.flow
+        changed = False
+        out = []
+        for key, world in st:
+            new = handler(flow, ev, world, at, False)
+            changed = changed or new is not world
+            out.append((key, new))
+        return tuple(out) if changed else st
+    return run
+
+
+_BIND_PER_WORLD = _per_world(OwnershipFlow._on_bind)
+_MAX_FLAGS = 16

@@ -126,3 +126,84 @@ class FlowState(tuple):
 _flow_state = partial(tuple.__new__, FlowState)   # FlowState from a (moves, loans) pair, no Python call
 _loan_id = attrgetter("id")
 EMPTY = FlowState({}, frozenset())
+
+
+def join_move_states(a: MoveState | None, b: MoveState | None) -> MoveState | None:
+    """The join of two move states, either of which may be missing (not bound on that path)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a.join(b)
+
+
+_UNSET = 2              # a flag's value in a world: 0, 1, or not known
+_MAX_WORLDS = 64        # past this many worlds, a state forgets flags, the last ones first
+
+
+class Worlds:
+    """States split by the values of n flags: a tuple of (key, state) pairs in key order, where
+    a key gives each flag's value (0, 1 or not known) in that world and `state` is anything with
+    `join` (a FlowState). An empty tuple: no world gets here. Flags come in the order their
+    caller values them: when there are too many worlds, the last flags are forgotten first."""
+
+    __slots__ = ("n", "_unknown")
+
+    def __init__(self, n: int):
+        self.n = n
+        self._unknown = (_UNSET,) * n
+
+    def entry(self, state) -> tuple:
+        return ((self._unknown, state),)
+
+    def join(self, a: tuple, b: tuple) -> tuple:
+        if a is b or not b:
+            return a
+        if not a:
+            return b
+        merged = dict(a)
+        changed = False
+        for key, st in b:
+            mine = merged.get(key)
+            if mine is None:
+                merged[key] = st
+                changed = True
+            else:
+                new = mine.join(st)
+                if new is not mine:
+                    merged[key] = new
+                    changed = True
+        return self._pack(merged) if changed else a
+
+    def assign(self, worlds: tuple, i: int, value: bool | None) -> tuple:
+        """Flag i now holds `value` (True: 1, False: 0, None: not known) in every world."""
+        v = _UNSET if value is None else int(value)
+        if all(key[i] == v for key, _ in worlds):
+            return worlds
+        merged: dict = {}
+        for key, st in worlds:
+            key = key[:i] + (v,) + key[i + 1:]
+            mine = merged.get(key)
+            merged[key] = st if mine is None else mine.join(st)
+        return self._pack(merged)
+
+    def assume(self, worlds: tuple, i: int, nonzero: bool) -> tuple:
+        """On this edge flag i is not 0 (`nonzero`) or not 1: worlds where it is are dropped."""
+        ruled_out = 0 if nonzero else 1
+        kept = tuple(w for w in worlds if w[0][i] != ruled_out)
+        return worlds if len(kept) == len(worlds) else kept
+
+    def _pack(self, merged: dict) -> tuple:
+        j = self.n
+        while len(merged) > _MAX_WORLDS and j > 0:
+            j -= 1          # forget flag j: the worlds that differ only there become one
+            fewer: dict = {}
+            for key, st in merged.items():
+                key = key[:j] + (_UNSET,) + key[j + 1:]
+                mine = fewer.get(key)
+                fewer[key] = st if mine is None else mine.join(st)
+            merged = fewer
+        return tuple(sorted(merged.items(), key=_first))
+
+
+_first = itemgetter(0)

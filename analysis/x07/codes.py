@@ -27,14 +27,20 @@ CODES: tuple[CodeInfo, ...] = (
     CodeInfo("X07-MOVE-0901", "use after move",
              "An owned value (bytes, vec_u8, option_bytes, result_*) was used after it was moved: passed "
              "to a parameter of owned type, bound with let to another name, or returned. On some paths "
-             "only is enough: a move in one branch of an if counts after the if.",
+             "only is enough: a move in one branch of an if counts after the if. As in the X07 compiler, "
+             "which checks a loop body once, a move reaches a use in the same iteration or after the "
+             "loop; one that reaches it only in a later iteration is CUS-MOVE-0001.",
              '(begin (let b (bytes.lit hi)) (let c b) (bytes.len b))   ; b moved into c',
              "Copy before the move: replace the moving occurrence with (view.to_bytes (bytes.view b)), "
              "or borrow instead of moving (pass a bytes_view)."),
     CodeInfo("CUS-MOVE-0001", "moved in an earlier loop iteration",
-             "A value declared outside a loop is moved inside the loop body, so the second iteration "
-             "sees a moved (empty) value. The X07 compiler analyses loop bodies once and does not "
-             "report this; at run time the value is silently empty.",
+             "A value declared outside a loop is moved inside the loop body, and a later iteration "
+             "uses it (or moves it again) without re-initialising it first, so that iteration sees a "
+             "moved (empty) value. The X07 compiler checks a loop body once and does not report this; "
+             "at run time the value is silently empty. A flag the loop tests is followed: when the "
+             "iteration that moves the value sets an i32 binding to 0 or 1 and the later iterations' "
+             "work is guarded by a test of it ((if (= done 0) ...), (while (= done 0) ...)), the move "
+             "reaches nothing and is not reported.",
              "(for i 0 3 (begin (let y x) 0))   ; x moved on the first iteration",
              "Copy inside the loop (view.to_bytes (bytes.view x)), or re-initialise x with set before "
              "the next iteration."),
@@ -58,7 +64,10 @@ CODES: tuple[CodeInfo, ...] = (
              "Insert a view copy on one side: (bytes.concat (view.to_bytes (bytes.view x)) x)."),
     CodeInfo("X07-MOVE-0002", "if borrows the same owner in its condition and a branch",
              "The condition of an if builds (bytes.view x) and one of its branches builds "
-             "(bytes.view x) too, anywhere inside them; X07 rejects this shape. As in X07's own "
+             "(bytes.view x) too, anywhere inside them. This is X07's lint rule (lint.rs, severity "
+             "error): x07 lint and x07 check reject the shape, and x07 build rewrites an entry file "
+             "that has it, although the compiler itself accepts it (the condition's view is released "
+             "before a branch runs; a real conflict in a branch is X07-MOVE-0902). As in X07's own "
              "lint the names are compared by spelling: a let in the branch that shadows x does not "
              "make it another name, and bytes.subview or vec_u8.as_view are not this shape.",
              "(if (= (view.len (bytes.view r)) 0) (bytes.alloc 0) (view.to_bytes (bytes.view r)))",

@@ -14,8 +14,9 @@ from typing import NamedTuple
 
 from ..findings import Finding, Related
 from ..ownership.fixes import FixRequest
-from ..ownership.ir import (RUNTIME, UNKNOWN, Assign, Bind, BranchMerge, Borrow, CallSite, Discard, Drop,
-                            FnResult, FunctionIR, Loan, Local, Move, Opaque, Release, Scope, ScopeResult, Use)
+from ..ownership.ir import (RUNTIME, UNKNOWN, Assign, Assume, Bind, BranchMerge, Borrow, CallSite, Discard, Drop,
+                            Flag, FnResult, FunctionIR, Loan, Local, Move, Opaque, Release, Scope, ScopeResult,
+                            Use)
 from ..source import Span, span_of
 from .names import binding_finding
 from .signatures import FnSig, SignatureTable, builtins as builtin_signatures
@@ -528,6 +529,8 @@ class Lowerer:
         info = self.expr(args[1], "move", f'into "{name}"')
         loc = self.declare(name, args[0].span, info.ty)  # type: ignore[arg-type]
         self.emit(Bind(loc.id, args[0].span))
+        if args[1].kind == "int" and (args[1].value == 0 or args[1].value == 1):
+            self.emit(Flag(loc.id, args[1].span, args[1].value == 1))
         if loc.cls == "view":
             self.out.view_prov[loc.id] = info.prov
             self.hold(loc.id, info.prov, args[1].span)
@@ -554,9 +557,15 @@ class Lowerer:
         if loc.cls in ("owned", "unknown"):
             self.emit(Drop(lid, args[0].span, "set"))
         self.emit(Bind(lid, args[0].span, reinit=True))
+        if args[1].kind == "int" and (args[1].value == 0 or args[1].value == 1):
+            self.emit(Flag(lid, args[1].span, args[1].value == 1))
         if loc.cls == "view":
-            # re-pointing a view ends its borrows of what it pointed at before
-            self.release(self.held.pop(lid, []))
+            # Re-pointing a view ends its borrows of what it pointed at before. The old loans stay
+            # in `held`: a `set` in one branch of an if ends them on that path only, and the other
+            # path still holds them until the view's scope ends (x07c recounts every view's borrow
+            # after an if, c_emit_core.rs recompute_borrow_counts, and pop_scope releases them
+            # before it drops the owners). Releasing a loan that is not live is a no-op.
+            self.release(self.held.get(lid, ()))
             self.out.view_prov[lid] = info.prov
             self.hold(lid, info.prov, args[1].span)
         self.release(info.temps)
@@ -581,11 +590,14 @@ class Lowerer:
         join = self.fn.new_block()
         arms = []
         infos = []
-        for br in args[1:3]:
+        tested = self.flag_test(args[0])
+        for k, br in enumerate(args[1:3]):
             blk = self.fn.new_block()
             self.cur = before
             self.goto(blk)
             self.cur = blk
+            if tested is not None:
+                blk.events.append(Assume(tested[0], args[0].span, tested[1] == (k == 0)))
             info = self.branch(br, mode, into)
             infos.append(info)
             self.goto(join)   # from a dead block (after return) this edge carries nothing
@@ -593,6 +605,11 @@ class Lowerer:
                 arms.append((br.span, info))
         if len(args) == 2:
             self.cur = before
+            if tested is not None:     # the missing else: its own block, to say what it knows
+                blk = self.fn.new_block()
+                self.goto(blk)
+                self.cur = blk
+                blk.events.append(Assume(tested[0], args[0].span, not tested[1]))
             self.goto(join)
         self.cur = join
         if len(args) == 3 and c1 > c0 and len(views) > c1:
@@ -607,6 +624,33 @@ class Lowerer:
             temps = [l for _, i in arms for l in i.temps]
             return Info(ty, prov, temps)
         return _typed(ty)
+
+    def flag_test(self, cond: Value):
+        """(local, nonzero) when a condition (an if's, a while's) tests an i32 binding against 0
+        or 1: `x`, `(= x 0)`, `(= x 1)`, `(!= x 0)`, `(!= x 1)`, either operand order. nonzero
+        True: where the condition holds, x is not 0; False: x is not 1 (and where it fails, the
+        other way round). None for any other condition. The lowering says so with ir.Assume at
+        the head of each branch, and ir.Flag where a let or set gives a binding the literal 0
+        or 1; the flow follows such flags only to tell which later loop iterations can run."""
+        if cond.kind == "str":
+            lid = self.visible.get(cond.value)  # type: ignore[arg-type]
+            return (lid, True) if lid is not None and self.fn.locals[lid].ty == "i32" else None
+        if cond.kind != "list":
+            return None
+        items = cond.items
+        if len(items) != 3 or items[0].kind != "str" or items[0].value not in ("=", "!="):
+            return None
+        a, b = items[1], items[2]
+        if a.kind == "int":
+            a, b = b, a
+        if a.kind != "str" or b.kind != "int" or b.value not in (0, 1):
+            return None
+        lid = self.visible.get(a.value)  # type: ignore[arg-type]
+        if lid is None or self.fn.locals[lid].ty != "i32":
+            return None
+        # (= x 1) holds only if x is not 0; (= x 0) only if x is not 1; != the other way round
+        nonzero = (b.value == 1) == (items[0].value == "=")
+        return lid, nonzero
 
     def if_fact(self, v: Value, cond: list, branches: list):
         """The `bytes.view` names of an if's condition and branches, for X07-MOVE-0002 (x07c's
@@ -636,8 +680,9 @@ class Lowerer:
         self.pop_scope(_end_span(br))
         return info
 
-    def loop(self, v: Value, header_fn, body: Value | None, loop_var=None):
-        """while/for: header -> body -> header; the body is a scope; its span is a loop for the flow."""
+    def loop(self, v: Value, header_fn, body: Value | None, loop_var=None, cond: Value | None = None):
+        """while/for: header -> body -> header; the body is a scope; its span is a loop for the flow.
+        `cond`: a while's condition, when it tests a flag (the body and the exit know its value)."""
         first_block = len(self.fn.blocks)
         header = self.fn.new_block()
         header.loop_header = True
@@ -648,6 +693,10 @@ class Lowerer:
         exit_blk = self.fn.new_block()
         self.goto(body_blk)
         self.goto(exit_blk)
+        tested = self.flag_test(cond) if cond is not None else None
+        if tested is not None:
+            body_blk.events.append(Assume(tested[0], cond.span, tested[1]))
+            exit_blk.events.append(Assume(tested[0], cond.span, not tested[1]))
         self.cur = body_blk
         sc = self.push_scope(body.span if body is not None else v.span, "loop")
         if loop_var is not None:
@@ -670,7 +719,7 @@ class Lowerer:
         def header():
             if cond is not None:
                 self.release(self.expr(cond, "read").temps)
-        self.loop(v, header, body)
+        self.loop(v, header, body, cond=cond)
         return _I32_INFO
 
     def form_for(self, v: Value, mode: str, into: str) -> Info:
@@ -681,11 +730,11 @@ class Lowerer:
             return _I32_INFO
         if (bad := binding_finding(args[0].value, args[0].span)) is not None:
             self.out.findings.append(bad)
+        # start, then end, each evaluated once before the loop (c_emit_builtins.rs emit_for_to:
+        # the end goes into a temporary that every iteration compares with)
         self.release(self.expr(args[1], "read").temps)
-
-        def header():
-            self.release(self.expr(args[2], "read").temps)
-        self.loop(v, header, args[3], (args[0].value, args[0].span))
+        self.release(self.expr(args[2], "read").temps)
+        self.loop(v, _no_header, args[3], (args[0].value, args[0].span))
         return _I32_INFO
 
     def early_exit(self, at: Span):
@@ -806,6 +855,10 @@ def _plan(sig: FnSig, n: int) -> _Plan:
         _PLANS.clear()
     _PLANS[(id(sig), n)] = (sig, plan)
     return plan
+
+
+def _no_header():
+    """A `for` loop's header evaluates nothing: its bounds were evaluated before the loop."""
 
 
 _must_consume = lru_cache(maxsize=4096)(must_consume)   # per statement and binding; type names repeat
