@@ -67,6 +67,7 @@ class Engine:
         self.sessions: dict[str, object] = {}    # language name -> its front-end's session
         self.unit_caches: dict[str, UnitCache] = {}   # language name -> its units' results
         self.freeze_survivors = False       # see collector_paused
+        self.last: dict = {}        # path -> the last check of an editor's document (for `patch`)
 
     def language(self, path: str | None, language_id: str | None = None) -> FrontEnd:
         return self.languages.pick(path, language_id)
@@ -113,12 +114,25 @@ class Engine:
         changed (analysis.source.Dirty), so the front-end keeps what lies outside."""
         lang = self.language(path, language_id)
         session = self.session(lang)
+        editing = path is not None and old_tree is not None and not self.batch
         with collector_paused(self.freeze_survivors):
-            parsed = lang.parse(session, path, data, old_tree, dirty)
-            ctx = lang.begin(session, parsed, self.batch)
-            if ctx is None:                     # the front-end caches by itself
-                return lang.analyse(session, parsed, self.batch, self.workers)
-            return check_units(lang, ctx, self.unit_cache(lang), self.workers)
+            prev = self.last.pop(path, None) if editing else None
+            result = None
+            if prev is not None and dirty is not None and prev.language is lang:
+                # an edit inside one unit: the front-end's answer in time proportional to the edit
+                result = lang.patch(session, prev, data, old_tree, dirty, self.unit_cache(lang), self.batch)
+            if result is None:
+                parsed = lang.parse(session, path, data, old_tree, dirty)
+                ctx = lang.begin(session, parsed, self.batch)
+                if ctx is None:                     # the front-end caches by itself
+                    result = lang.analyse(session, parsed, self.batch, self.workers)
+                else:
+                    result = check_units(lang, ctx, self.unit_cache(lang), self.workers)
+            if editing:
+                self.last[path] = result
+                if len(self.last) > 64:
+                    self.last.pop(next(iter(self.last)))
+            return result
 
     def unit_cache(self, language: FrontEnd) -> UnitCache:
         """The per-unit results of one language's documents (analysis/incremental.py)."""

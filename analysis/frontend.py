@@ -204,6 +204,13 @@ class FrontEnd(ABC):
         """The document's answer from its units' results (file order) and the context."""
         raise NotImplementedError
 
+    def patch(self, session: Any, previous: Checked, data: bytes, old_tree, dirty, cache, lean: bool):
+        """The fast path of an editor's keystroke: `previous` is this document's last check,
+        `dirty` what changed since (analysis.source.Dirty), `old_tree` its tree edited to match.
+        A Checked equal to a full check's, in time proportional to the edit (units outside it keep
+        their results, moved lazily: analysis.incremental.Segs), or None for the full check."""
+        return None
+
     # ---- across files --------------------------------------------------------------------
     @abstractmethod
     def provides(self, checked: Checked) -> str | None:

@@ -55,7 +55,14 @@ class UnitResult:
     analysed_model: Any              # FunctionModel | None (lean checks keep none), as analysed
     recorded_calls: list             # spans as recorded when analysed ...
     delta: int = 0                   # ... and the bytes the unit has moved by since
+    span: Any = None                 # the unit's span when analysed (set by check_units) ...
+    key: Any = None                  # ... and its cache key (unit key, context key)
     _model: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def start(self) -> int:
+        """The unit's current start (its span as analysed, moved by delta)."""
+        return self.span[0] + self.delta
 
     @property
     def model(self):
@@ -76,7 +83,8 @@ class UnitResult:
     def moved_by(self, d: int) -> "UnitResult":
         if d == 0:
             return self
-        return UnitResult(self.name, shift(self.findings, d), self.analysed_model, self.recorded_calls, self.delta + d)
+        return UnitResult(self.name, shift(self.findings, d), self.analysed_model, self.recorded_calls,
+                          self.delta + d, self.span, self.key)
 
 
 def shift(obj, delta: int):
@@ -139,7 +147,154 @@ def check_units(language, ctx: Any, cache: UnitCache, workers: int = 1):
             if got is None:
                 continue
             result, deps = got
+            result.span, result.key = unit.span, key
             cache.put(key, (unit.span.start, result, deps))
             slots[slot] = result
             counts.analysed += 1
     return language.finish(ctx, [r for r in slots if r is not None], counts)
+
+
+class Segs:
+    """A sequence of per-unit objects kept as a few *segments* (base list, lo, hi, delta): the
+    items base[lo:hi], each moved by `delta` bytes when read (`item.moved_by(delta)`). Replacing
+    one unit (a keystroke inside it) splits at most one segment and shifts the later segments'
+    deltas: the units after the edit keep their objects, and nothing walks them. Readers that
+    want every unit at its current place iterate (or `materialized()`), which moves them then.
+
+    Items have `span` (as analysed, (start, end)) and `delta` (moved since): a base list's
+    starts are computed once (`_starts`), so finding the unit at an offset is a bisection per
+    segment."""
+
+    __slots__ = ("segs", "_flat", "_len")
+    MAX = 12              # more segments than this: compacted into one base list
+
+    def __init__(self, segs):
+        self.segs = tuple(s for s in segs if s[2] > s[1])
+        self._flat = None
+        self._len = sum(hi - lo for _, lo, hi, _ in self.segs)
+
+    @classmethod
+    def of(cls, items) -> "Segs":
+        if isinstance(items, Segs):
+            return items
+        base = _Base(items)
+        return cls(((base, 0, len(base), 0),))
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __bool__(self) -> bool:
+        return self._len > 0
+
+    def __iter__(self):
+        if self._flat is not None:
+            yield from self._flat
+            return
+        for base, lo, hi, d in self.segs:
+            if d == 0:
+                for i in range(lo, hi):
+                    yield base[i]
+            else:
+                for i in range(lo, hi):
+                    yield base[i].moved_by(d)
+
+    def materialized(self) -> list:
+        if self._flat is None:
+            self._flat = list(iter(self))
+        return self._flat
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self.materialized()[i]
+        if self._flat is not None:
+            return self._flat[i]
+        if i < 0:
+            i += self._len
+        for base, lo, hi, d in self.segs:
+            if i < hi - lo:
+                x = base[lo + i]
+                return x.moved_by(d) if d else x
+            i -= hi - lo
+        raise IndexError(i)
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Segs({[(lo, hi, d) for _, lo, hi, d in self.segs]})"
+
+    def locate(self, offset: int, ends: bool = False):
+        """(index, segment number, base index, segment delta) of the unit whose current span holds
+        `offset` (start <= offset < end; `ends`: <= end), or None. Units are in file order."""
+        import bisect
+        n = 0
+        for k, (base, lo, hi, d) in enumerate(self.segs):
+            starts = base.starts()
+            o = offset - d
+            j = bisect.bisect_right(starts, o, lo, hi) - 1
+            if j >= lo:
+                x = base[j]
+                s = starts[j]
+                e = x.span[1] + x.delta
+                if s <= o < e or (ends and o == e):
+                    return n + j - lo, k, j, d
+            n += hi - lo
+        return None
+
+    def around(self, offset: int) -> list:
+        """The units (moved to their place) whose span holds `offset`, ends included, in file order."""
+        import bisect
+        out = []
+        for base, lo, hi, d in self.segs:
+            starts = base.starts()
+            o = offset - d
+            j = bisect.bisect_right(starts, o, lo, hi) - 1
+            for k in (j - 1, j):
+                if k >= lo:
+                    x = base[k]
+                    if starts[k] <= o <= x.span[1] + x.delta:
+                        out.append(x.moved_by(d) if d else x)
+        return out
+
+    def replaced(self, seg: int, j: int, item, delta: int) -> "Segs":
+        """These units with the one at base index j of segment `seg` replaced by `item` (already at
+        its place), the units after it moved by `delta` bytes."""
+        out = []
+        for k, (base, lo, hi, d) in enumerate(self.segs):
+            if k < seg:
+                out.append((base, lo, hi, d))
+            elif k == seg:
+                out.append((base, lo, j, d))
+                out.append((_Base([item]), 0, 1, 0))
+                out.append((base, j + 1, hi, d + delta))
+            else:
+                out.append((base, lo, hi, d + delta))
+        new = Segs(out)
+        if len(new.segs) > self.MAX:
+            return Segs.of(new.materialized())
+        return new
+
+
+class _Base(list):
+    """A segment's shared list, with its items' starts (computed once)."""
+
+    __slots__ = ("_starts",)
+
+    def starts(self) -> list:
+        try:
+            return self._starts
+        except AttributeError:
+            self._starts = [x.span[0] + x.delta for x in self]
+            return self._starts
+
+
+def spliced_findings(findings: list, start: int, end: int, inside: list, delta: int) -> list:
+    """A document's sorted findings after one unit [start, end) (previous offsets) was analysed
+    again: those before it kept, `inside` (its new findings) in their place, those after it
+    moved by `delta`. O(findings)."""
+    from .findings import Finding
+    before = [f for f in findings if f.span[0] < start]
+    after = [shift(f, delta) for f in findings if f.span[0] >= end]
+    mid = sorted(inside, key=Finding.sort_key)
+    out = before + mid + after
+    return out

@@ -232,6 +232,9 @@ class UnitsOwnershipMap(OwnershipMap):
     def units_at(self, offset: int) -> list:
         """By bisection over the units' spans (moved by arithmetic, not by building their maps):
         a hover reads one function's map, not every function's."""
+        around = getattr(self._units, "around", None)
+        if around is not None:          # analysis.incremental.Segs: bisection per segment
+            return [u for u in around(offset) if u.analysed_model is not None]
         if self._starts is None:
             mapped = [u for u in self._units if u.analysed_model is not None]
             spans = [(u.analysed_model.span.start + u.delta, u.analysed_model.span.end + u.delta) for u in mapped]

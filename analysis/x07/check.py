@@ -35,6 +35,7 @@ class ModuleAnalysis:
     findings: list[Finding] = field(default_factory=list)
     model: OwnershipMap = field(default_factory=OwnershipMap)
     functions: list[FunctionResult] = field(default_factory=list)
+    sig_key: object = None   # the declarations' headers and imports its signature table is for
     reused: int = 0          # functions taken from the cache
     analysed: int = 0        # functions analysed afresh
 
@@ -121,6 +122,7 @@ class X07Context:
     parallel_min: int
     units: list                        # analysis.frontend.Unit per analysable function
     by_span: dict                      # unit span -> (name, span, name span, Decl or solve's value)
+    sig_key: object = None             # what the signature table is for (headers, imports)
 
 
 def begin(parsed: ParsedSource, resolver: ModuleResolver | None, lean: bool, make_unit,
@@ -135,6 +137,7 @@ def begin(parsed: ParsedSource, resolver: ModuleResolver | None, lean: bool, mak
     module = parsed.module
     imported = [(mid, resolver.signatures(mid)) for mid, _span in module.imports] if resolver is not None else []
     key = (tuple(d.header for d in module.decls), tuple((mid, id(sigs) if sigs else None) for mid, sigs in imported))
+    ctx.sig_key = key
     prev = carry.get(parsed.path) if carry is not None else None
     if prev is not None and prev[0] == key:
         ctx.keyed = prev[1]
@@ -196,7 +199,7 @@ class Units:
 
     @staticmethod
     def finish(ctx: X07Context, results: list, counts) -> ModuleAnalysis:
-        out = ModuleAnalysis(findings=list(ctx.parsed.findings))
+        out = ModuleAnalysis(findings=list(ctx.parsed.findings), sig_key=ctx.sig_key)
         out.functions = list(results)
         out.reused, out.analysed = counts.reused, counts.analysed
         for res in out.functions:

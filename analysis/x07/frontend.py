@@ -109,6 +109,10 @@ class X07FrontEnd(FrontEnd):
     still_valid = staticmethod(Units.still_valid)
     analyse_units = staticmethod(Units.analyse_units)
 
+    def patch(self, session: X07Session, previous, data, old_tree, dirty, cache, lean):
+        from .patch import patch
+        return patch(self, session, previous, data, old_tree, dirty, cache, lean)
+
     def finish(self, ctx, results, counts) -> Checked:
         result = Units.finish(ctx, results, counts)
         parsed = ctx.parsed
@@ -116,12 +120,13 @@ class X07FrontEnd(FrontEnd):
 
     # ---- across files --------------------------------------------------------------------
     def provides(self, checked: Checked) -> str | None:
-        m = checked.parsed.module
-        return m.module_id if m is not None and m.module_id else None
+        from .patch import module_head
+        mid = module_head(checked.parsed)[0]
+        return mid or None
 
     def requires(self, checked: Checked) -> tuple[str, ...]:
-        m = checked.parsed.module
-        return tuple(mid for mid, _ in m.imports) if m is not None else ()
+        from .patch import module_head
+        return tuple(mid for mid, _ in module_head(checked.parsed)[1])
 
     def exported(self, checked: Checked):
         """Each declaration's header."""
