@@ -103,7 +103,11 @@ class Range:
 
 
 class LineIndex:
-    """Maps byte offsets of a UTF-8 buffer to LSP positions and back."""
+    """Maps byte offsets of a UTF-8 buffer to LSP positions and back.
+
+    The line starts may carry a pending shift: the starts of lines `_cut` on are `_starts[i] +
+    _delta` (an edit inside one line moves every later line; the list is shared with the index
+    before the edit and shifted only when `line_starts` is read)."""
 
     def __init__(self, data: bytes):
         self.data = data
@@ -113,18 +117,54 @@ class LineIndex:
         while i >= 0:
             starts.append(i + 1)
             i = find(b"\n", i + 1)
-        self.line_starts = starts
+        self._starts = starts
+        self._cut = len(starts)
+        self._delta = 0
+
+    @property
+    def line_starts(self) -> list:
+        if self._delta:
+            st, c, d = self._starts, self._cut, self._delta
+            self._starts = st[:c] + [s + d for s in st[c:]]
+            self._cut, self._delta = len(self._starts), 0
+        return self._starts
+
+    @line_starts.setter
+    def line_starts(self, v: list) -> None:
+        self._starts, self._cut, self._delta = v, len(v), 0
+
+    def lines(self) -> int:
+        return len(self._starts)
+
+    def start_of(self, line: int) -> int:
+        s = self._starts[line]
+        return s + self._delta if line >= self._cut else s
+
+    def line_of(self, offset: int) -> int:
+        """The line holding byte `offset` (0-based)."""
+        st, c = self._starts, self._cut
+        if c < len(st) and offset >= st[c] + self._delta:
+            return bisect.bisect_right(st, offset - self._delta, c) - 1
+        return bisect.bisect_right(st, offset, 0, c) - 1
 
     def edited(self, start: int, old_end: int, inserted: bytes, new_data: bytes) -> "LineIndex":
         """The index of `new_data`, which is this buffer with [start, old_end) replaced by
         `inserted`: lines before the edit are kept, lines after it shift, only the edited
-        stretch is scanned again."""
-        starts = self.line_starts
-        lo = bisect.bisect_right(starts, start)            # starts[:lo] are at or before the edit
-        hi = bisect.bisect_right(starts, old_end)          # starts[hi:] begin after the old stretch
+        stretch is scanned again. An edit inside one line shares the starts list and shifts the
+        later lines lazily."""
         delta = len(inserted) - (old_end - start)
         new = LineIndex.__new__(LineIndex)
         new.data = new_data
+        row = self.line_of(start)
+        if b"\n" not in inserted and self.line_of(old_end) == row and (
+                not self._delta or self._cut == row + 1):
+            new._starts, new._cut, new._delta = self._starts, row + 1, self._delta + delta
+            if row + 1 >= len(self._starts):
+                new._delta = 0
+            return new
+        starts = self.line_starts
+        lo = bisect.bisect_right(starts, start)            # starts[:lo] are at or before the edit
+        hi = bisect.bisect_right(starts, old_end)          # starts[hi:] begin after the old stretch
         middle = []
         i = inserted.find(b"\n")
         while i >= 0:
@@ -135,8 +175,8 @@ class LineIndex:
 
     def position(self, offset: int) -> Position:
         offset = max(0, min(offset, len(self.data)))
-        line = bisect.bisect_right(self.line_starts, offset) - 1
-        start = self.line_starts[line]
+        line = self.line_of(offset)
+        start = self.start_of(line)
         prefix = self.data[start:offset]
         if prefix.isascii():
             return Position(line, len(prefix))
@@ -150,10 +190,11 @@ class LineIndex:
         """Byte offset of an LSP position; positions past a line's end clamp to it."""
         if pos.line < 0:
             return 0
-        if pos.line >= len(self.line_starts):
+        n = len(self._starts)
+        if pos.line >= n:
             return len(self.data)
-        start = self.line_starts[pos.line]
-        end = self.line_starts[pos.line + 1] - 1 if pos.line + 1 < len(self.line_starts) else len(self.data)
+        start = self.start_of(pos.line)
+        end = self.start_of(pos.line + 1) - 1 if pos.line + 1 < n else len(self.data)
         line = self.data[start:end]
         if line.isascii():
             return start + min(max(pos.character, 0), len(line))

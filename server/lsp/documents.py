@@ -42,8 +42,8 @@ class ByteEdit:
 
 
 def _point(index: LineIndex, offset: int) -> tuple[int, int]:
-    row = bisect.bisect_right(index.line_starts, offset) - 1
-    return row, offset - index.line_starts[row]
+    row = index.line_of(offset)
+    return row, offset - index.start_of(row)
 
 
 @dataclass

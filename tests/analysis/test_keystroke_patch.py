@@ -1,0 +1,96 @@
+"""The keystroke fast path (analysis/x07/patch.py, analysis.incremental.Segs) against a fresh
+check: random edits, sometimes several before an analysis; every snapshot must equal a fresh
+check of the same text (findings with their related spans and fixes, the ownership map at
+sampled offsets, the module's declarations)."""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+from types import SimpleNamespace as NS
+
+import pytest
+
+from custody.analysis.engine import Engine
+from custody.analysis.x07 import patch as patch_mod
+from custody.lsp.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from analysis_bench import make_module  # noqa: E402
+
+SAFE = ["1", "7", " ", "x", "", "", "\n", " (bytes.len x)", "_1", " 0", " (bytes.view out)"]
+BREAKING = ["(", ")", "\"", ";", "}", "{", "("]
+
+
+def _texts(suffix: str) -> list[str]:
+    out = [make_module(300, "x07text" if suffix == ".x07t" else "json").decode()]
+    for p in sorted((ROOT / "tests" / "cases").rglob("*" + suffix))[:40]:
+        t = p.read_text()
+        if "body" in t:
+            out.append(t)
+    # several cases' functions in one file
+    return out
+
+
+def _change(text: str, a: int, b: int, new: str):
+    def pos(off):
+        line = text.count("\n", 0, off)
+        col = len(text[text.rfind("\n", 0, off) + 1:off].encode("utf-16-le")) // 2
+        return NS(line=line, character=col)
+    return NS(range=NS(start=pos(a), end=pos(b)), text=new)
+
+
+def _same(snap, fresh, rnd):
+    assert snap.findings == fresh.findings
+    for f, g in zip(snap.findings, fresh.findings):
+        assert f.related == g.related and f.fixes == g.fixes
+    n = len(snap.data)
+    for o in [rnd.randint(0, n) for _ in range(12)]:
+        assert snap.model.point_at(o) == fresh.model.point_at(o), o
+        assert [m.span for m in snap.model.functions_at(o)] == [m.span for m in fresh.model.functions_at(o)], o
+    if rnd.random() < 0.2:
+        a, b = snap.result.parsed.module, fresh.parsed.module
+        assert [(d.header, d.value.span, d.name_span) for d in a.decls] == \
+            [(d.header, d.value.span, d.name_span) for d in b.decls]
+        assert [c.span for c in snap.language.calls(snap.result)] == [c.span for c in fresh.language.calls(fresh)]
+
+
+@pytest.mark.parametrize("suffix", [".x07t", ".x07.json"])
+def test_random_edits_equal_a_fresh_check(suffix, monkeypatch):
+    taken = [0]
+    real = patch_mod.patch
+
+    def counting(*a, **k):
+        r = real(*a, **k)
+        taken[0] += r is not None
+        return r
+
+    monkeypatch.setattr(patch_mod, "patch", counting)
+    rnd = random.Random(13)
+    for n, text in enumerate(_texts(suffix)):
+        svc = Service()
+        uri = f"file:///tmp/custody-patch-test/m{n}{suffix}"
+        doc = svc.open(uri, 1, text)
+        svc.snapshot(uri)
+        bodies = [i for i in range(len(text)) if text.startswith("body", i)]
+        steps = 80 if n == 0 else 14
+        undo = []           # how to take back the last edit that broke the syntax
+        for step in range(steps):
+            for _ in range(rnd.choice([1, 1, 1, 2, 3])):
+                text = doc.data.decode("utf-8", errors="replace")
+                if undo and rnd.random() < 0.6:
+                    at, end, new = undo.pop()
+                else:
+                    if bodies and rnd.random() < 0.8:
+                        at = min(len(text), rnd.choice(bodies) + rnd.randint(6, 80))
+                    else:
+                        at = rnd.randint(0, len(text))
+                    end = min(len(text), at + rnd.choice([0, 0, 0, 1, 2]))
+                    new = rnd.choice(BREAKING if rnd.random() < 0.1 else SAFE)
+                    undo = [(at, at + len(new), text[at:end])]
+                svc.change(uri, doc.version + 1, [_change(text, at, end, new)])
+            snap = svc.snapshot(uri)
+            fresh = Engine().check(snap.path, snap.data)
+            _same(snap, fresh, rnd)
+    assert taken[0] > 20     # the fast path was exercised
