@@ -431,18 +431,7 @@ class _FlagWorlds:
         self.flow = flow
         self.targets = targets
         self.seen: dict = {}
-        flagged, tested = set(), {}
-        for b in flow.fn.blocks:         # in the order the lowering made them: outer tests first
-            for ev in b.events:
-                if type(ev) is Flag:
-                    flagged.add(ev.local)
-                elif type(ev) is Assume:
-                    tested.setdefault(ev.local, len(tested))
-        # the flags tested first are kept longest (a guard around a whole loop body is tested
-        # before the tests inside it)
-        flags = sorted((lid for lid in tested if lid in flagged), key=tested.get)[:_MAX_FLAGS]
-        self.worlds = Worlds(len(flags))
-        self.index = {lid: i for i, lid in enumerate(flags)}
+        self.worlds = Worlds.of(flow.fn)
         handlers = {cls: _per_world(h) for cls, h in _ON.items()}
         handlers[Bind] = _FlagWorlds._on_bind
         handlers[Flag] = _FlagWorlds._on_flag
@@ -463,17 +452,13 @@ class _FlagWorlds:
         self.seen[at] = ms
 
     def _on_bind(self, ev, st, at, final):
-        st = _BIND_PER_WORLD(self, ev, st, at, final)
-        i = self.index.get(ev.local)
-        return st if i is None else self.worlds.assign(st, i, None)
+        return self.worlds.flag(_BIND_PER_WORLD(self, ev, st, at, final), ev.local, None)
 
     def _on_flag(self, ev, st, at, final):
-        i = self.index.get(ev.local)
-        return st if i is None else self.worlds.assign(st, i, ev.value)
+        return self.worlds.flag(st, ev.local, ev.value)
 
     def _on_assume(self, ev, st, at, final):
-        i = self.index.get(ev.local)
-        return st if i is None else self.worlds.assume(st, i, ev.value)
+        return self.worlds.test(st, ev.local, ev.value)
 
 
 def _per_world(handler):
@@ -492,4 +477,3 @@ def _per_world(handler):
 
 
 _BIND_PER_WORLD = _per_world(OwnershipFlow._on_bind)
-_MAX_FLAGS = 16

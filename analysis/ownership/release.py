@@ -17,7 +17,7 @@ a value). UNKNOWN (handed to something custody cannot see) silences every rule o
 
 Correlated tests: a function that tests the same flag twice (`if (!found) own_x = create(); ...
 if (!found) own_x = NULL;`) is checked per *world*, a set of facts about its flags (Flag, Assume)
-with the binding states of the paths where those facts hold (`_Worlds`); a test drops the worlds
+with the binding states of the paths where those facts hold (`_Worlds`, on state.Worlds); a test drops the worlds
 it contradicts, so a path that cannot happen reports nothing. Rules are checked on what all
 worlds together hold, so messages read as without worlds.
 
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding, Related
 from .dataflow import solve
+from .state import Worlds
 from .fixes import FixRequest
 from .ir import Assign, Assume, Bind, Clear, Destroy, Drop, Flag, FunctionIR, Kept, Move, Opaque, Refine, Use
 from .model import (BindingPoint, FunctionModel, Note, S_DESTROYED, S_MAYBE_OWNED,
@@ -362,74 +363,41 @@ class _Release:
         return m
 
 
-MAX_WORLDS = 8     # more, and the worlds fold into one that keeps only the facts they share
-
-
 class _Worlds:
-    """`_Release` split by what is known of the function's flags: the state is {facts: the
-    binding states of the paths where they hold}, facts a frozenset of (flag, value). Each event
-    moves every world; rules are checked once, on all worlds joined (so a finding and its wording
-    are what they would be without worlds, less the paths no world allows)."""
+    """`_Release` split by what is known of the function's flags (state.Worlds, shared with the
+    scoped flow): each event moves every world; rules are checked once, on all worlds joined (so
+    a finding and its wording are what they would be without worlds, less the paths no world
+    allows)."""
 
     def __init__(self, inner: _Release):
         self.inner = inner
+        self.worlds = Worlds.of(inner.fn, inner.join)
         self.handlers = {cls: _Worlds._each for cls in inner.handlers}
         self.handlers[Assume] = _Worlds._assume
         self.handlers[Flag] = _Worlds._flag
 
     def entry_state(self):
-        return {frozenset(): self.inner.entry_state()}
+        return self.worlds.entry(self.inner.entry_state())
 
     def join(self, a, b):
-        if a is b:
-            return a
-        out = dict(a)
-        for facts, state in b.items():
-            old = out.get(facts)
-            out[facts] = state if old is None else self.inner.join(old, state)
-        return self._bounded(out)
-
-    def _bounded(self, worlds: dict) -> dict:
-        if len(worlds) <= MAX_WORLDS:
-            return worlds
-        shared = frozenset.intersection(*worlds.keys())
-        joined = None
-        for state in worlds.values():
-            joined = state if joined is None else self.inner.join(joined, state)
-        return {shared: joined}
+        return self.worlds.join(a, b)
 
     def _each(self, ev, worlds, at, final):
         h = self.inner.handlers[type(ev)]
         inner = self.inner
         if final and len(worlds) > 1:
             joined = None
-            for state in worlds.values():
+            for _key, state in worlds:
                 joined = state if joined is None else inner.join(joined, state)
             h(inner, ev, joined, at, True)
-            return {facts: h(inner, ev, state, at, False) for facts, state in worlds.items()}
-        return {facts: h(inner, ev, state, at, final) for facts, state in worlds.items()}
+            final = False
+        return tuple((key, h(inner, ev, state, at, final)) for key, state in worlds)
 
     def _assume(self, ev, worlds, at, final):
-        out: dict = {}
-        for facts, state in worlds.items():
-            known = next((v for f, v in facts if f == ev.local), None)
-            if known is None:
-                facts = facts | {(ev.local, ev.value)}
-            elif known != ev.value:
-                continue                  # no path of this world takes this edge
-            old = out.get(facts)
-            out[facts] = state if old is None else self.inner.join(old, state)
-        return out
+        return self.worlds.test(worlds, ev.local, ev.value, learn=True)
 
     def _flag(self, ev, worlds, at, final):
-        out: dict = {}
-        for facts, state in worlds.items():
-            facts = frozenset(p for p in facts if p[0] != ev.local)
-            if ev.value is not None:
-                facts = facts | {(ev.local, ev.value)}
-            old = out.get(facts)
-            out[facts] = state if old is None else self.inner.join(old, state)
-        return self._bounded(out)
+        return self.worlds.flag(worlds, ev.local, ev.value)
 
 
 def _how(pair) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import partial
 from operator import attrgetter, itemgetter
 
+from .ir import Assume, Flag
+
 INIT = "init"          # holds a value
 MOVED = "moved"        # moved out on every path here
 MAYBE = "maybe"        # moved out on some path (a branch, an earlier loop iteration)
@@ -147,11 +149,40 @@ class Worlds:
     `join` (a FlowState). An empty tuple: no world gets here. Flags come in the order their
     caller values them: when there are too many worlds, the last flags are forgotten first."""
 
-    __slots__ = ("n", "_unknown")
+    __slots__ = ("n", "_unknown", "_join", "index")
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, join=None, index: dict | None = None):
+        """join(a, b): how two states of one world join (default: `a.join(b)`); index: flag
+        local -> its place (`Worlds.of`)."""
         self.n = n
         self._unknown = (_UNSET,) * n
+        self._join = join or _method_join
+        self.index = index or {}
+
+    @classmethod
+    def of(cls, fn, join=None) -> "Worlds":
+        """The worlds of a function's flags (locals it sets with ir.Flag and tests with ir.Assume),
+        at most MAX_FLAGS of them, the ones tested first kept (a guard around a whole loop body is
+        tested before the tests inside it)."""
+        flagged, tested = set(), {}
+        for b in fn.blocks:         # in the order the lowering made them: outer tests first
+            for ev in b.events:
+                if type(ev) is Flag:
+                    flagged.add(ev.local)
+                elif type(ev) is Assume:
+                    tested.setdefault(ev.local, len(tested))
+        flags = sorted((lid for lid in tested if lid in flagged), key=tested.get)[:MAX_FLAGS]
+        return cls(len(flags), join, {lid: i for i, lid in enumerate(flags)})
+
+    def flag(self, worlds: tuple, local: int, value: bool | None) -> tuple:
+        """ir.Flag: `local` now holds `value` (a flag not followed changes nothing)."""
+        i = self.index.get(local)
+        return worlds if i is None else self.assign(worlds, i, value)
+
+    def test(self, worlds: tuple, local: int, value: bool, learn: bool = False) -> tuple:
+        """ir.Assume: on this edge `local` is `value` (`learn`: see `assume`)."""
+        i = self.index.get(local)
+        return worlds if i is None else self.assume(worlds, i, value, learn)
 
     def entry(self, state) -> tuple:
         return ((self._unknown, state),)
@@ -169,7 +200,7 @@ class Worlds:
                 merged[key] = st
                 changed = True
             else:
-                new = mine.join(st)
+                new = self._join(mine, st)
                 if new is not mine:
                     merged[key] = new
                     changed = True
@@ -184,13 +215,23 @@ class Worlds:
         for key, st in worlds:
             key = key[:i] + (v,) + key[i + 1:]
             mine = merged.get(key)
-            merged[key] = st if mine is None else mine.join(st)
+            merged[key] = st if mine is None else self._join(mine, st)
         return self._pack(merged)
 
-    def assume(self, worlds: tuple, i: int, nonzero: bool) -> tuple:
-        """On this edge flag i is not 0 (`nonzero`) or not 1: worlds where it is are dropped."""
+    def assume(self, worlds: tuple, i: int, nonzero: bool, learn: bool = False) -> tuple:
+        """On this edge flag i is not 0 (`nonzero`) or not 1: worlds where it is are dropped;
+        `learn`: the worlds that did not know it now do (a flag set from an expression custody
+        does not evaluate is known from its tests: `found = (p != NULL); if (!found) ...`)."""
         ruled_out = 0 if nonzero else 1
         kept = tuple(w for w in worlds if w[0][i] != ruled_out)
+        if learn and any(w[0][i] == _UNSET for w in kept):
+            v = 1 - ruled_out
+            merged: dict = {}
+            for key, st in kept:
+                key = key[:i] + (v,) + key[i + 1:]
+                mine = merged.get(key)
+                merged[key] = st if mine is None else self._join(mine, st)
+            return self._pack(merged)
         return worlds if len(kept) == len(worlds) else kept
 
     def _pack(self, merged: dict) -> tuple:
@@ -201,9 +242,14 @@ class Worlds:
             for key, st in merged.items():
                 key = key[:j] + (_UNSET,) + key[j + 1:]
                 mine = fewer.get(key)
-                fewer[key] = st if mine is None else mine.join(st)
+                fewer[key] = st if mine is None else self._join(mine, st)
             merged = fewer
         return tuple(sorted(merged.items(), key=_first))
 
 
 _first = itemgetter(0)
+MAX_FLAGS = 16
+
+
+def _method_join(a, b):
+    return a.join(b)
