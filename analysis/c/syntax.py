@@ -201,14 +201,7 @@ def _function_cached(data: bytes, node, digest: bytes) -> CFunction | None:
     start, fn = hit
     if fn is None:
         return None
-    d = node.start_byte - start
-    sh = (lambda sp: Span(sp.start + d, sp.end + d)) if d else (lambda sp: sp)
-    params = fn.params if not d else [
-        CParam(p.name, sh(p.name_span) if p.name_span is not None else None, p.ty, p.depth, p.const, p.fnptr)
-        for p in fn.params]
-    body = node.child_by_field_name("body") if node.type == "function_definition" else None
-    return CFunction(fn.name, node, sh(fn.span), sh(fn.name_span), params, fn.ret_type, fn.ret_depth,
-                     fn.ret_const, fn.is_static, doc_comment(data, node), body, fn.variadic, node.has_error)
+    return _moved_function(node, fn, node.start_byte - start, doc_comment(data, node))
 
 
 def function_of(data: bytes, node) -> CFunction | None:
@@ -337,7 +330,7 @@ def parse(path: str | None, data: bytes, old_tree=None, parser: Parser | None = 
         fn = st = None
         if t in ("function_definition", "declaration"):
             if same_doc and old[2] is not None:
-                fn = _moved_function(data, n, old[2], n.start_byte - old[0])
+                fn = _moved_function(n, old[2], n.start_byte - old[0], old[2].doc)
                 key = old[4][0][4]
             else:
                 digest = hashlib.blake2b(data[n.start_byte:n.end_byte], digest_size=16).digest()
@@ -393,11 +386,12 @@ class _Reuse:
         return None
 
 
-def _moved_function(data: bytes, node, fn: CFunction, d: int) -> CFunction:
-    """`fn`, whose text now starts `d` bytes further on, at `node` of the new tree."""
-    sh = (lambda sp: Span(sp.start + d, sp.end + d))
-    params = [CParam(p.name, sh(p.name_span) if p.name_span is not None else None, p.ty, p.depth, p.const, p.fnptr)
-              for p in fn.params]
+def _moved_function(node, fn: CFunction, d: int, doc: str) -> CFunction:
+    """`fn`, whose text now starts `d` bytes further on, at `node` of the new tree, under `doc`."""
+    sh = (lambda sp: Span(sp.start + d, sp.end + d)) if d else (lambda sp: sp)
+    params = fn.params if not d else [
+        CParam(p.name, sh(p.name_span) if p.name_span is not None else None, p.ty, p.depth, p.const, p.fnptr)
+        for p in fn.params]
     body = node.child_by_field_name("body") if node.type == "function_definition" else None
     return CFunction(fn.name, node, sh(fn.span), sh(fn.name_span), params, fn.ret_type, fn.ret_depth,
-                     fn.ret_const, fn.is_static, fn.doc, body, fn.variadic, node.has_error)
+                     fn.ret_const, fn.is_static, doc, body, fn.variadic, node.has_error)
