@@ -7,13 +7,14 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
-from types import SimpleNamespace as NS
 
 import pytest
 
 from custody.analysis.engine import Engine
 from custody.analysis.x07 import patch as patch_mod
 from custody.lsp.service import Service
+
+from random_edits import change
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -33,12 +34,6 @@ def _texts(suffix: str) -> list[str]:
     return out
 
 
-def _change(text: str, a: int, b: int, new: str):
-    def pos(off):
-        line = text.count("\n", 0, off)
-        col = len(text[text.rfind("\n", 0, off) + 1:off].encode("utf-16-le")) // 2
-        return NS(line=line, character=col)
-    return NS(range=NS(start=pos(a), end=pos(b)), text=new)
 
 
 def _same(snap, fresh, rnd):
@@ -94,7 +89,7 @@ def test_random_edits_equal_a_fresh_check(suffix, monkeypatch):
                     if suffix == ".x07.json" and new not in BREAKING:
                         new = rnd.choice(["1", "x", "_a", "", ""])
                     undo = [(at, at + len(new), text[at:end])]
-                svc.change(uri, doc.version + 1, [_change(text, at, end, new)])
+                svc.change(uri, doc.version + 1, [change(text, at, end, new)])
             snap = svc.snapshot(uri)
             fresh = Engine().check(snap.path, snap.data)
             _same(snap, fresh, rnd)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import random
 
-from lsprotocol import types
 
 from custody.analysis.engine import Engine
 from custody.lsp.service import Service
+
+from random_edits import change, edit_session
 
 SOURCE = """{
 :kind entry
@@ -35,12 +36,6 @@ SOURCE = """{
 PIECES = [" ", "x", "\\n", ")", "(", "{", "}", " b", "(bytes.len b)", "main.greet", ":name q", ";c\\n"]
 
 
-def position(text: str, offset: int) -> types.Position:
-    line = text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1)
-    return types.Position(line, len(text[offset - col:offset].encode("utf-16-le")) // 2)
-
-
 def facts(parsed):
     m = parsed.module
     if m is None:
@@ -59,20 +54,7 @@ def test_random_edits_match_a_fresh_parse_and_check(tmp_path):
     rnd = random.Random(11)
     pieces = [p.replace("\\n", "\n") for p in PIECES]
     for trial in range(10):
-        svc = Service()
-        text = SOURCE
-        svc.open(uri, 1, text, None)
-        svc.snapshot(uri)
-        for step in range(25):
-            start = rnd.randrange(len(text) + 1)
-            end = min(len(text), start + rnd.choice([0, 0, 1, 2, 9]))
-            new = rnd.choice(pieces) if rnd.random() < 0.8 else ""
-            rng = types.Range(position(text, start), position(text, end))
-            text = text[:start] + new + text[end:]
-            svc.change(uri, step + 2, [types.TextDocumentContentChangePartial(range=rng, text=new)])
-            if rnd.random() < 0.3:
-                continue            # several edits before the next analysis
-            snap = svc.snapshot(uri)
+        for step, text, snap in edit_session(Service(), uri, SOURCE, rnd, pieces, 25, [0, 0, 1, 2, 9]):
             fresh = Engine().check(str(path), text.encode())
             assert facts(snap.result.parsed) == facts(fresh.parsed), (trial, step)
             assert findings(snap.result) == findings(fresh), (trial, step)
@@ -87,8 +69,7 @@ def test_a_keystroke_keeps_the_declarations_before_it_and_moves_those_after(tmp_
     at = SOURCE.index("(bytes.concat c b)") + len("(bytes.concat c b")
 
     def type_at(offset, version):
-        svc.change(uri, version, [types.TextDocumentContentChangePartial(
-            range=types.Range(position(SOURCE, offset), position(SOURCE, offset)), text=" ")])
+        svc.change(uri, version, [change(SOURCE, offset, offset, " ")])
         return svc.snapshot(uri).result.parsed
 
     first = type_at(at, 2)

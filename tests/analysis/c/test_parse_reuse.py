@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import random
 
-from lsprotocol import types
 
 from custody.analysis.engine import Engine
 from custody.lsp.service import Service
+
+from random_edits import change, edit_session
 
 SOURCE = """typedef struct ar_data_s ar_data_t;
 /** @note Ownership: Returns an owned value that the caller must destroy. */
@@ -51,12 +52,6 @@ PIECES = ["x", " ", "\n", "}", "{", "/* own */", "// @note Ownership: Takes owne
           "ar_data__destroy(own_value);", "int y = 1;", "static ", "(", ";", "*/", "/*"]
 
 
-def position(text: str, offset: int) -> types.Position:
-    line = text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1)
-    return types.Position(line, len(text[offset - col:offset].encode("utf-16-le")) // 2)
-
-
 def facts(parsed):
     fns = [(f.name, f.span, f.name_span, [(p.name, p.name_span) for p in f.params], f.doc, f.spoiled,
             f.body is not None, f.is_static) for f in parsed.functions]
@@ -72,20 +67,7 @@ def test_random_edits_match_a_fresh_parse_and_check(tmp_path):
     uri = path.as_uri()
     rnd = random.Random(7)
     for trial in range(12):
-        svc = Service()
-        text = SOURCE
-        svc.open(uri, 1, text, "c")
-        svc.snapshot(uri)
-        for step in range(25):
-            start = rnd.randrange(len(text) + 1)
-            end = min(len(text), start + rnd.choice([0, 0, 1, 3, 12]))
-            new = rnd.choice(PIECES) if rnd.random() < 0.8 else ""
-            rng = types.Range(position(text, start), position(text, end))
-            text = text[:start] + new + text[end:]
-            svc.change(uri, step + 2, [types.TextDocumentContentChangePartial(range=rng, text=new)])
-            if rnd.random() < 0.3:
-                continue            # several edits before the next analysis
-            snap = svc.snapshot(uri)
+        for step, text, snap in edit_session(Service(), uri, SOURCE, rnd, PIECES, 25, [0, 0, 1, 3, 12], "c"):
             fresh = Engine().check(str(path), text.encode())
             assert facts(snap.result.parsed) == facts(fresh.parsed), (trial, step)
             assert findings(snap.result) == findings(fresh), (trial, step)
@@ -98,11 +80,9 @@ def test_a_keystroke_keeps_the_functions_before_it_and_moves_those_after(tmp_pat
     svc.open(uri, 1, SOURCE, "c")
     svc.snapshot(uri)
     at = SOURCE.index("if (n > 2)") + len("if (n > 2")
-    svc.change(uri, 2, [types.TextDocumentContentChangePartial(
-        range=types.Range(position(SOURCE, at), position(SOURCE, at)), text="0")])
+    svc.change(uri, 2, [change(SOURCE, at, at, "0")])
     first = svc.snapshot(uri).result.parsed            # the first incremental parse
-    svc.change(uri, 3, [types.TextDocumentContentChangePartial(
-        range=types.Range(position(SOURCE, at + 1), position(SOURCE, at + 1)), text="0")])
+    svc.change(uri, 3, [change(SOURCE, at + 1, at + 1, "0")])
     second = svc.snapshot(uri).result.parsed
     by_name = lambda p: {f.name: f for f in p.functions}
     a, b = by_name(first), by_name(second)
