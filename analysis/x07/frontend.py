@@ -50,6 +50,7 @@ class X07Session:
         self.module_signatures: dict = {}   # path -> (stamp, signatures), shared by all resolvers
         self.signature_carry: dict = {}     # path -> its last check's signature table (check.begin)
         self.parsed: dict = {}              # path -> its last parse, for documents parsed incrementally
+        self.patch_parsers: dict = {}       # form -> the parser of the keystroke fast path (patch.py)
 
 
 class X07FrontEnd(FrontEnd):

@@ -124,6 +124,11 @@ class DeclCache:
         self.limit = limit
         self.hits = 0
 
+    def header_of(self, digest: bytes) -> Decl | None:
+        """The declaration read from the text with this digest, if it is still cached."""
+        hit = self._items.get(digest)
+        return hit[1] if hit is not None else None
+
     def read(self, dv: Value, data: bytes, deep: list[Finding]) -> Decl | None:
         key = hashlib.blake2b(data[dv.span.start:dv.span.end], digest_size=16).digest()
         hit = self._items.get(key)

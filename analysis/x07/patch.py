@@ -124,12 +124,9 @@ def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool)
     from . import json_form, text_form
     syntax_mod = text_form if P.form == "x07text" else json_form
     syn = syntax_mod.SYNTAX
-    parser = getattr(session, "patch_parsers", {}).get(P.form)
+    parser = session.patch_parsers.get(P.form)
     if parser is None:
-        parser = syntax_mod.new_parser()
-        if not hasattr(session, "patch_parsers"):
-            session.patch_parsers = {}
-        session.patch_parsers[P.form] = parser
+        parser = session.patch_parsers[P.form] = syntax_mod.new_parser()
     tree = parser.parse(data, old_tree)
     root = tree.root_node
     if root.has_error:
@@ -170,8 +167,8 @@ def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool)
     dv = _deferred(syn, node, data, 2, too_deep)
     d = session.decls.read(dv, data, too_deep)
     (form, name, old_digest), ckey = u.key
-    old = session.decls._items.get(old_digest)
-    if d is None or old is None or old[1].header != d.header or d.name != name or d.kind not in FUNCTION_KINDS \
+    old = session.decls.header_of(old_digest)
+    if d is None or old is None or old.header != d.header or d.name != name or d.kind not in FUNCTION_KINDS \
             or not d.has_body or d.spoiled or d.findings or too_deep or d.digest is None:
         return None
     carried = session.signature_carry.get(P.path)
