@@ -16,7 +16,7 @@ The engine calls `check_units` with them.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .source import Span
@@ -44,20 +44,83 @@ class UnitCache:
         return len(self.items)
 
 
-@dataclass
+class LazyMap:
+    """A unit's ownership map and call facts, made when first read: `make()` -> (model, calls),
+    both as analysed. `span` is the map's span as analysed (known without making it), so that
+    finding the unit at an offset does not make its map. Moved copies of a result share it."""
+
+    __slots__ = ("make", "span", "got")
+
+    def __init__(self, make, span):
+        self.make = make
+        self.span = span
+        self.got = None
+
+    def get(self) -> tuple:
+        got = self.got
+        if got is None:
+            got = self.got = self.make()
+            self.make = None            # (frees what it held: the declaration, the signatures)
+        return got
+
+
 class UnitResult:
     """One unit's findings, ownership map and call facts, as analysed, plus how far the unit has
     moved since: findings move when the result is reused (they are few), the map and the calls
-    when they are read (a keystroke moves every unit after it; only hovers and the like read them)."""
+    when they are read (a keystroke moves every unit after it; only hovers and the like read them).
 
-    name: str
-    findings: list
-    analysed_model: Any              # FunctionModel | None (lean checks keep none), as analysed
-    recorded_calls: list             # spans as recorded when analysed ...
-    delta: int = 0                   # ... and the bytes the unit has moved by since
-    span: Any = None                 # the unit's span when analysed (set by check_units) ...
-    key: Any = None                  # ... and its cache key (unit key, context key)
-    _model: Any = field(default=None, repr=False, compare=False)
+    The map and the calls are either given (`analysed_model`, `recorded_calls`) or made on first
+    read (`lazy`, a LazyMap): a check that analyses many units at once (opening a file) makes
+    only their findings, which is what its diagnostics need."""
+
+    __slots__ = ("name", "findings", "_made", "delta", "span", "key", "_model")
+
+    def __init__(self, name: str, findings: list, analysed_model: Any = None, recorded_calls: list | None = None,
+                 delta: int = 0, span: Any = None, key: Any = None, lazy: "LazyMap | None" = None):
+        self.name = name
+        self.findings = findings
+        self._made = lazy if lazy is not None else (analysed_model,
+                                                    recorded_calls if recorded_calls is not None else [])
+        self.delta = delta            # the bytes the unit has moved by since it was analysed
+        self.span = span              # the unit's span when analysed (set by check_units) ...
+        self.key = key                # ... and its cache key (unit key, context key)
+        self._model = None
+
+    def __repr__(self) -> str:
+        return f"UnitResult({self.name!r}, {len(self.findings)} findings, delta={self.delta}, span={self.span})"
+
+    def make_lazily(self, lazy: LazyMap) -> None:
+        """The map and calls are to be made by `lazy` when first read."""
+        self._made = lazy
+        self._model = None
+
+    def _got(self) -> tuple:
+        made = self._made
+        return made if type(made) is tuple else made.get()
+
+    @property
+    def analysed_model(self):
+        """The unit's ownership map as analysed (FunctionModel, or None: lean checks keep none)."""
+        return self._got()[0]
+
+    @property
+    def recorded_calls(self) -> list:
+        """The unit's call facts with their spans as analysed."""
+        return self._got()[1]
+
+    @property
+    def has_map(self) -> bool:
+        """Has an ownership map (made or to be made), without making it."""
+        made = self._made
+        return type(made) is not tuple or made[0] is not None
+
+    @property
+    def map_span(self):
+        """The map's span as analysed, without making it (None: no map)."""
+        made = self._made
+        if type(made) is not tuple:
+            return made.span
+        return made[0].span if made[0] is not None else None
 
     @property
     def start(self) -> int:
@@ -67,8 +130,10 @@ class UnitResult:
     @property
     def model(self):
         """The unit's ownership map at its current spans."""
-        if self._model is None and self.analysed_model is not None:
-            self._model = self.analysed_model.moved_by(self.delta) if self.delta else self.analysed_model
+        if self._model is None:
+            m = self.analysed_model
+            if m is not None:
+                self._model = m.moved_by(self.delta) if self.delta else m
         return self._model
 
     @property
@@ -83,8 +148,9 @@ class UnitResult:
     def moved_by(self, d: int) -> "UnitResult":
         if d == 0:
             return self
-        return UnitResult(self.name, shift(self.findings, d), self.analysed_model, self.recorded_calls,
-                          self.delta + d, self.span, self.key)
+        out = UnitResult(self.name, shift(self.findings, d), None, None, self.delta + d, self.span, self.key)
+        out._made = self._made
+        return out
 
 
 def shift(obj, delta: int):

@@ -234,10 +234,10 @@ class UnitsOwnershipMap(OwnershipMap):
         a hover reads one function's map, not every function's."""
         around = getattr(self._units, "around", None)
         if around is not None:          # analysis.incremental.Segs: bisection per segment
-            return [u for u in around(offset) if u.analysed_model is not None]
+            return [u for u in around(offset) if u.has_map]
         if self._starts is None:
-            mapped = [u for u in self._units if u.analysed_model is not None]
-            spans = [(u.analysed_model.span.start + u.delta, u.analysed_model.span.end + u.delta) for u in mapped]
+            mapped = [u for u in self._units if u.has_map]
+            spans = [(s.start + u.delta, s.end + u.delta) for u in mapped for s in (u.map_span,)]
             if any(spans[i][0] > spans[i + 1][0] for i in range(len(spans) - 1)):
                 order = sorted(range(len(spans)), key=lambda i: spans[i][0])
                 mapped, spans = [mapped[i] for i in order], [spans[i] for i in order]

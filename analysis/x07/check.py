@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..forked import fork_map
-from ..incremental import UnitCache, UnitResult, check_units
+from ..incremental import LazyMap, UnitCache, UnitResult, check_units
 from ..ownership.escapes import check_escapes
 from ..ownership.flow import run_flow
 from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
@@ -107,6 +107,33 @@ def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, 
     return FunctionResult(name, findings, build_model(low.fn, flow), low.calls)
 
 
+def made_map(sigs, name, span, name_span, unit) -> tuple:
+    """(ownership map, call facts) of one function (or solve) as `analyse_function` makes them in
+    a full check: for a result whose map is made when first read (LazyMap). `sigs`: the signature
+    table the function was analysed with (its callees' signatures as they were then)."""
+    body, params, result = _parts(unit)
+    low = lower_function(name, span, name_span, params, result, body, sigs, False)
+    model = build_model(low.fn, run_flow(low.fn, record=True))
+    if body is not None:
+        body.release()
+    return model, low.calls
+
+
+def _parts(unit) -> tuple:
+    """(body, params, result type) of a declaration, or of solve's value (which is its body)."""
+    if isinstance(unit, Decl):
+        return unit.body, unit.params, unit.result
+    return unit, [], "bytes"
+
+
+# A full (non-batch) check that analyses at least this many functions at once (opening a file)
+# analyses them for their findings only and makes each one's ownership map and call facts when
+# something first reads them (a hover, inlay hints): the diagnostics need only the findings. A
+# check of fewer (a keystroke) makes them at once, so a result never holds on to the text it was
+# analysed from for longer than one check.
+LAZY_MIN_FUNCTIONS = 8
+
+
 # Batch mode forks workers for a file with at least this many functions to analyse: below it a
 # fork (and pickling results back) costs more than the second core saves.
 PARALLEL_MIN_FUNCTIONS = 2000
@@ -123,6 +150,7 @@ class X07Context:
     units: list                        # analysis.frontend.Unit per analysable function
     by_span: dict                      # unit span -> (name, span, name span, Decl or solve's value)
     sig_key: object = None             # what the signature table is for (headers, imports)
+    lazy_min: int = LAZY_MIN_FUNCTIONS  # analysing this many functions or more: maps made when read
 
 
 def begin(parsed: ParsedSource, resolver: ModuleResolver | None, lean: bool, make_unit,
@@ -189,12 +217,19 @@ class Units:
         """workers > 1 (lean only): a file with at least `parallel_min` functions to analyse is
         split among that many processes (`forked.fork_map`); same results, same order."""
         todo = [(i, None, ctx.by_span[u.span]) for i, u in enumerate(units)]
+        lazy = not ctx.lean and len(todo) >= ctx.lazy_min
+        lean = ctx.lean or lazy
         if ctx.lean and workers > 1 and len(todo) >= ctx.parallel_min:
-            done = [r for piece in fork_map(partial(_analyse_units, ctx.parsed, ctx.keyed, ctx.lean),
+            done = [r for piece in fork_map(partial(_analyse_units, ctx.parsed, ctx.keyed, lean),
                                             _split(todo, workers)) for r in piece]
         else:
-            done = _analyse_units(ctx.parsed, ctx.keyed, ctx.lean, todo)
+            done = _analyse_units(ctx.parsed, ctx.keyed, lean, todo)
         keyed = ctx.keyed
+        if lazy:
+            sigs = keyed.sigs
+            for (_, _, unit), got in zip(todo, done):
+                if got is not None:
+                    got[0].make_lazily(LazyMap(partial(made_map, sigs, *unit), unit[1]))
         return [None if got is None else (got[0], (got[1], tuple(map(keyed.key, got[1])))) for got in done]
 
     @staticmethod
@@ -210,11 +245,14 @@ class Units:
 
 
 def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache: UnitCache | None = None,
-            lean: bool = False, workers: int = 1, parallel_min: int = PARALLEL_MIN_FUNCTIONS) -> ModuleAnalysis:
+            lean: bool = False, workers: int = 1, parallel_min: int = PARALLEL_MIN_FUNCTIONS,
+            lazy_min: int = LAZY_MIN_FUNCTIONS) -> ModuleAnalysis:
     """The whole module through the engine's per-unit machinery (analysis/incremental.py), with
-    `cache` (or none). lean: findings only (see `analyse_function`)."""
+    `cache` (or none). lean: findings only (see `analyse_function`). lazy_min: see
+    LAZY_MIN_FUNCTIONS."""
     from ..frontend import Unit
     ctx = begin(parsed, resolver, lean, Unit, parallel_min)
+    ctx.lazy_min = lazy_min
     return check_units(Units, ctx, cache if cache is not None else UnitCache(), workers)
 
 
@@ -222,10 +260,7 @@ def _analyse_units(parsed: ParsedSource, keyed: _KeyedSignatures, lean: bool, to
     """(result, heads of the signatures it read) per function of `todo`; None for one without a body."""
     done = []
     for _, _, (name, span, name_span, unit) in todo:
-        if isinstance(unit, Decl):
-            body, params, result = unit.body, unit.params, unit.result
-        else:                                   # solve: its value is its body
-            body, params, result = unit, [], "bytes"
+        body, params, result = _parts(unit)
         if body is None:
             done.append(None)
             continue
