@@ -36,6 +36,7 @@ from multiprocessing.connection import wait
 from custody.analysis.engine import Engine
 from custody.analysis.fix_all import fix_all
 from custody.analysis.forked import usable_cpus
+from custody.analysis.optimistic import Retry, allowed
 
 
 @dataclass
@@ -87,15 +88,15 @@ def check_file(engine: Engine, path: str, opts: Options) -> FileReport:
         rep.failed = True
         return rep
     try:
-        result = engine.check(path, data)
+        result = checked(engine, path, data)
         findings = result.findings
         if opts.fix:
-            new, applied = fix_all(lambda d: engine.check(path, d).findings, data, lambda fx: fx.safe)
+            new, applied = fix_all(lambda d: checked(engine, path, d).findings, data, lambda fx: fx.safe)
             if applied:
                 with open(path, "wb") as fh:
                     fh.write(new)
                 rep.messages.append(f"custody: {path}: applied {len(applied)} fix(es): {'; '.join(applied)}")
-                result = engine.check(path, new)
+                result = checked(engine, path, new)
                 findings = result.findings
         for f in findings:
             if f.severity == "error":
@@ -114,6 +115,19 @@ def check_file(engine: Engine, path: str, opts: Options) -> FileReport:
     finally:
         forget_file(engine)
     return rep
+
+
+def checked(engine: Engine, path: str, data: bytes):
+    """`engine.check(path, data)`, taking the shortcuts a batch check may take (analysis/optimistic.py:
+    X07 reads a well-formed .x07t without tree-sitter's parse); when one of them turns out not to
+    hold, the file is checked again without them."""
+    with allowed():
+        try:
+            return engine.check(path, data)
+        except Retry:
+            pass
+    forget_file(engine)
+    return engine.check(path, data)
 
 
 def forget_file(engine: Engine) -> None:

@@ -388,4 +388,11 @@ SYNTAX = FormSyntax("list", "map", _scalar, _key, fast_values, re.compile(rb'"(?
 
 
 def parse(data: bytes, tree=None, parser=None, reuse=None) -> ParseResult:
+    if tree is None and reuse is None:
+        from ..optimistic import on
+        if on():                        # batch checks: a well-formed file without tree-sitter
+            from .text_scan import scan
+            scanned = scan(data)
+            if scanned is not None:
+                return scanned
     return parse_tree(SYNTAX, parser or new_parser(), data, tree, reuse)

@@ -1,0 +1,269 @@
+"""A well-formed `.x07t` file read without tree-sitter's whole-file parse (batch mode only).
+
+Why: on a 16 MiB file tree-sitter's parse (~0.9 s) and reading the declarations from its nodes
+ran serially before the CLI forks its workers; the workers then convert each function body from
+its bytes anyway (`text_form.fast_values`, which follows the grammar's tokens exactly). Most files
+a CLI checks are well-formed, and for those the tree adds nothing but its cost. So in batch mode
+`text_form.parse` first tries `scan`, which finds the root map, its `decls` list and each
+declaration's byte extent with C-speed bytes methods and regular expressions, and builds the same
+values the tree-sitter path builds (declarations and their bodies deferred the same way, converted
+by the same `fast_values`). Where tree-sitter would report anything (a syntax error, nesting past
+the limit) or the scan is not sure it read the file as tree-sitter would, the tree-sitter path
+does the work, so findings, spans and syntax errors stay exactly what they were.
+
+What is checked when:
+- `scan` (before anything is analysed) reads the text outside declarations, every declaration
+  around its body (`fast_values`: every token, the map structure, nesting), and checks each body's
+  extent (it starts with an opener, ends with a closer that is no comment's) and nesting depth; any
+  doubt and it returns None: the caller parses with tree-sitter.
+- A function body is converted (and so checked token by token) when the analysis reads it, as on
+  the tree-sitter path; a body the analysis would not read is converted when its declaration is.
+  A body that turns out not to be what the grammar says (a syntax error inside a function body)
+  raises `Doubt`; the batch check (server/batch.py) then checks the file again with the scan off.
+  Nothing reaches the output from a check that raised.
+
+Only while `optimistic.on()` (the CLI's batch check, which handles `Doubt` as `optimistic.Retry`):
+the language server and every other user of the parser keep the tree (and its incremental
+reparses).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import partial
+
+from ..optimistic import Retry
+from ..source import Span
+from .module import FUNCTION_KINDS
+from .parse_result import MAX_NESTING, ParseResult
+from .text_form import _CHAR, _HEADER, SYNTAX, _tokens, fast_values
+from .values import Value
+from .cst_values import _nests_within
+
+
+class Doubt(Retry):
+    """A scanned file turned out not to be what the scan took it for (raised while a deferred value
+    is converted): the check must be done again on the tree-sitter path (analysis/optimistic.py)."""
+
+
+_TRIVIA = re.compile(rb"(?:[ \t\n\r\f\v]+|;[^\n]*)*")
+# `{` first on its line (after blanks): the usual start of a declaration. A line never starts
+# inside a string or a comment (neither spans lines), so this is always a real `{` token of a
+# well-formed file; whether it opens a declaration is checked (`_quick_end`).
+_LINE_MAP = re.compile(rb"\n[ \t]*\{")
+# a line that starts with a key (after blanks): where a declaration's entries after its body
+# start in the usual layout (`:meta ...` after `:body ...`)
+_KEY_LINE = re.compile(rb"\n[ \t]*:[A-Za-z_+\-*/<>=!?&|%^~$.]")
+# brackets, strings and comments, for `_walk_end` (a string or comment's brackets do not count)
+_BRACKETS = re.compile(rb'[(){}]|"(?:[^"\\\n]|\\.)*"|;[^\n]*')
+_BLANKS = b" \t\n\r\f\v"
+_DECLS_KEY = re.compile(rb":decls(?![" + _CHAR + rb"])")
+_DECL_DEPTH = 2         # root map 0, decls list 1, a declaration 2, its body 3 (as cst_values)
+
+
+def _trivia_end(data: bytes, pos: int) -> int:
+    return _TRIVIA.match(data, pos).end()
+
+
+def _balanced(data: bytes, start: int, end: int) -> bool:
+    """Do data[start:end]'s ( ) and { } bytes balance (strings and comments included)?"""
+    return (data.count(b"(", start, end) == data.count(b")", start, end)
+            and data.count(b"{", start, end) == data.count(b"}", start, end))
+
+
+def _closer_is_token(data: bytes, end: int) -> bool:
+    """Is data[end - 1] a closer that no comment holds? (a `;` earlier on its line may start one)"""
+    return data[end - 1] in b")}" and data.find(b";", data.rfind(b"\n", 0, end) + 1, end) < 0
+
+
+def _quick_end(data: bytes, pos: int, nxt: int) -> int | None:
+    """The end of the map opening at `pos` when it is what stands before `nxt` (the next line that
+    starts with `{`, or the end of the file), followed only by blanks and comments; None when that
+    does not hold at first sight (then `_walk_end` finds the end)."""
+    end = data.rfind(b"}", pos, nxt) + 1
+    if end <= pos or not _closer_is_token(data, end) or _TRIVIA.fullmatch(data, end, nxt) is None \
+            or not _balanced(data, pos, end):
+        return None
+    return end
+
+
+def _walk_end(data: bytes, pos: int) -> int | None:
+    """The end of the list or map opening at `pos`, by counting its brackets outside strings and
+    comments (one step per bracket: for what `_quick_end` does not settle)."""
+    depth = 0
+    for m in _BRACKETS.finditer(data, pos):
+        c = data[m.start()]
+        if c == 40 or c == 123:
+            depth += 1
+        elif c == 41 or c == 125:
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return None
+
+
+def _body_by_tokens(data: bytes, start: int, end: int):
+    """(start, end) of the one `:body` entry's list or map value of the declaration
+    data[start:end], found token by token; None when it has no body or a scalar one; raises Doubt
+    when the tokens are not a declaration's or it has more than one body."""
+    toks: list = []
+    starts: list = []
+    ends: list = []
+    if not _tokens(data, start, end, toks, starts, ends):
+        raise Doubt("tokens")
+    depth = 0
+    found = None
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if t == b"(" or t == b"{":
+            depth += 1
+        elif t == b")" or t == b"}":
+            depth -= 1
+        elif depth == 1 and t == b":body":
+            if found is not None or i + 1 >= n:
+                raise Doubt("bodies")
+            v = toks[i + 1]
+            if v == b"(" or v == b"{":
+                d, j = 0, i + 1
+                while j < n:
+                    u = toks[j]
+                    if u == b"(" or u == b"{":
+                        d += 1
+                    elif u == b")" or u == b"}":
+                        d -= 1
+                        if d == 0:
+                            break
+                    j += 1
+                else:
+                    raise Doubt("unclosed body")
+                found = (starts[i + 1], ends[j])
+                i = j
+            else:
+                found = False
+        i += 1
+    return found or None
+
+
+def _body_extent(data: bytes, start: int, end: int):
+    """(start, end) of the declaration data[start:end]'s body when it is a list or map, else None.
+    The usual layout (`text_form._HEADER` up to the body; after it either the declaration's `}` or
+    a line that starts with its next key) is settled by a few C calls; anything else token by token."""
+    m = _HEADER.match(data, start, end)
+    if m is not None:
+        bs = m.end()
+        k = _KEY_LINE.search(data, bs, end)
+        be = len(data[bs:k.start() if k is not None else end - 1].rstrip(_BLANKS)) + bs
+        if be > bs and data[bs] in b"({" and _closer_is_token(data, be) \
+                and data.find(b":", bs, be) < 0 and _balanced(data, bs, be):
+            return bs, be
+    return _body_by_tokens(data, start, end)
+
+
+def _fill_body(data: bytes, start: int, end: int, v: Value) -> None:
+    built = fast_values(data, start, end, _DECL_DEPTH + 1)
+    if built is None:
+        raise Doubt(f"body at {start}")
+    v.items, v.entries = built
+
+
+def _fill_decl(data: bytes, start: int, end: int, v: Value) -> None:
+    """A declaration's values, its body deferred as `cst_values._fill_decl` defers it."""
+    body = _body_extent(data, start, end)
+    value = None
+    if body is not None and _nests_within(SYNTAX, data, body[0], body[1], MAX_NESTING - _DECL_DEPTH - 1):
+        bs, be = body
+        value = Value.deferred("list" if data[bs] == 40 else "map", Span(bs, be), False,
+                               partial(_fill_body, data, bs, be))
+        built = fast_values(data, start, end, _DECL_DEPTH, (bs, be, value))
+    else:
+        built = fast_values(data, start, end, _DECL_DEPTH)
+    if built is None:
+        raise Doubt(f"declaration at {start}")
+    items, entries = built
+    kind = name = None
+    bodies = 0
+    for e in entries:
+        k = e.key
+        if k == "kind":
+            if kind is None:
+                kind = e.value
+        elif k == "name":
+            if name is None:
+                name = e.value
+        elif k == "body":
+            bodies += 1
+    if bodies > 1:
+        raise Doubt(f"declaration at {start}: two bodies")
+    if value is not None and (value.kind == "map" or kind is None or kind.kind != "str" or kind.value not in FUNCTION_KINDS
+                              or name is None or name.kind != "str" or not name.value):
+        # a body the analysis does not convert (no function's, or not an expression list): now
+        _fill_body(data, value.span.start, value.span.end, Value("list", value.span))
+    v.items, v.entries = items, entries
+
+
+def scan(data: bytes) -> ParseResult | None:
+    """The parse of a well-formed x07text module with a `decls` list, as `cst_values.parse_tree`
+    gives it (its tree None); None when the file is anything else, or not surely well-formed."""
+    try:
+        return _scan(data)
+    except Doubt:
+        return None
+
+
+def _scan(data: bytes) -> ParseResult | None:
+    n = len(data)
+    if not data.isascii():
+        try:
+            data.decode("utf-8")      # (the caller has checked; converting a string relies on it)
+        except UnicodeDecodeError:
+            return None
+    k = _DECLS_KEY.search(data)
+    if k is None or data.find(b";", data.rfind(b"\n", 0, k.start()) + 1, k.start()) >= 0:
+        return None
+    ds = _trivia_end(data, k.end())
+    if ds >= n or data[ds] != 40:
+        return None
+    items: list = []
+    pos = _trivia_end(data, ds + 1)
+    line = data.rfind(b"\n", 0, pos) + 1
+    indent = data[line:pos]
+    # candidates for where each declaration starts: lines that start with `{`, indented as the
+    # first declaration when that one starts its line
+    lines = re.compile(b"\n" + re.escape(indent) + rb"\{") if line > ds and not indent.strip(b" \t") else _LINE_MAP
+    starts = [m.end() - 1 for m in lines.finditer(data, pos)]
+    while True:
+        if pos >= n:
+            return None
+        c = data[pos]
+        if c == 41:                     # the end of the decls list
+            de = pos + 1
+            break
+        if c != 123:
+            return None
+        i = bisect_right(starts, pos)
+        end = _quick_end(data, pos, starts[i] if i < len(starts) else n)
+        if end is None:
+            end = _walk_end(data, pos)
+            if end is None:
+                return None
+        items.append(Value.deferred("map", Span(pos, end), False, partial(_fill_decl, data, pos, end)))
+        pos = _trivia_end(data, end)
+    decls = Value("list", Span(ds, de))
+    decls.items = items
+    built = fast_values(data, 0, n, 0, (ds, de, decls))
+    if built is None:
+        return None
+    root_items, entries = built
+    if root_items or [e.key for e in entries].count("decls") != 1 \
+            or not any(e.key == "decls" and e.value is decls for e in entries):
+        return None
+    toks: list = []
+    ends: list = []
+    if not _tokens(data, de, n, toks, [], ends) or not toks or toks[-1] != b"}":
+        return None
+    root = Value("map", Span(_trivia_end(data, 0), ends[-1]))   # (fast_values checked it is one map)
+    root.entries = entries
+    for it in items:                     # every declaration's header now (read_module reads it)
+        it.entries
+    return ParseResult(root=root, tree=None, findings=[], deep=[])
