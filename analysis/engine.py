@@ -15,6 +15,7 @@ from .forked import usable_cpus
 from .frontend import Checked, FrontEnd
 from .incremental import UnitCache, check_units
 from .languages import LANGUAGES, Registry
+from .pending_tree import as_old_tree
 from .languages import is_source as is_source  # re-exported: "is this file name a source?"
 
 Result = Checked     # the engine's answer for one document (see analysis/frontend.py)
@@ -114,7 +115,11 @@ class Engine:
         changed (analysis.source.Dirty), so the front-end keeps what lies outside."""
         lang = self.language(path, language_id)
         session = self.session(lang)
+        old_tree = as_old_tree(old_tree)
         editing = path is not None and old_tree is not None and not self.batch
+        # an editor's first check of a document (didOpen) has no old tree yet, but its answer is
+        # what the first keystroke's fast path starts from
+        keep = path is not None and not self.batch
         with collector_paused(self.freeze_survivors):
             prev = self.last.pop(path, None) if editing else None
             result = None
@@ -128,11 +133,17 @@ class Engine:
                     result = lang.analyse(session, parsed, self.batch, self.workers)
                 else:
                     result = check_units(lang, ctx, self.unit_cache(lang), self.workers)
-            if editing:
+            if keep:
+                self.last.pop(path, None)
                 self.last[path] = result
                 if len(self.last) > 64:
                     self.last.pop(next(iter(self.last)))
             return result
+
+    def forget(self, path: str) -> None:
+        """An editor closed the document at `path`: its last answer is no longer a base for the
+        next keystroke (a reopened document starts from a full check)."""
+        self.last.pop(path, None)
 
     def unit_cache(self, language: FrontEnd) -> UnitCache:
         """The per-unit results of one language's documents (analysis/incremental.py)."""

@@ -18,9 +18,12 @@ Anything else returns None and the engine runs the full incremental check.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from ..findings import Finding
 from ..incremental import Segs, spliced_findings
 from ..ownership.model import UnitsOwnershipMap
+from ..pending_tree import PendingTree, as_old_tree, whole
 from ..source import Span
 from ..syntax_errors import syntax_findings
 from .check import ModuleAnalysis, PARALLEL_MIN_FUNCTIONS, Units, X07Context
@@ -44,10 +47,11 @@ class _LazyParsed(ParsedSource):
 
     def _make(self):
         too_deep: list[Finding] = []
-        values = [c for c in self._tree.root_node.named_children if c.type != "comment"]
+        tree = whole(self._tree)
+        values = [c for c in tree.root_node.named_children if c.type != "comment"]
         root = _convert(self._syntax, values[0], self.data, 0, too_deep) if values else None
-        self._parse = ParseResult(root=root, tree=self._tree,
-                                  findings=syntax_findings(self._tree, self.data) + too_deep, deep=too_deep)
+        self._parse = ParseResult(root=root, tree=tree,
+                                  findings=syntax_findings(tree, self.data) + too_deep, deep=too_deep)
         self._module = read_module(root, self.data, self._parse.deep, self._decls, None)
 
     @property
@@ -94,6 +98,42 @@ def _utf8_around(data: bytes, start: int, end: int) -> bool:
         return False
 
 
+def _whole_parser(session, form: str, syntax_mod):
+    parser = session.patch_parsers.get(form)
+    if parser is None:
+        parser = session.patch_parsers[form] = syntax_mod.new_parser()
+    return parser
+
+
+def _declaration_alone(session, form: str, syntax_mod, data: bytes, start: int, end: int):
+    """The declaration at data[start:end] parsed on its own (tree-sitter with that one included
+    range: node offsets are the document's, cost proportional to the declaration), if it is one
+    error-free map or object spanning exactly that range; else None.
+
+    Why this is the whole document's parse of that declaration: the text before `start` and
+    after `end` is what it was, and in the previous error-free tree a declaration (a map, which
+    opens and closes with one-character tokens that nothing else can absorb) spanned the same
+    place in the same list, so the lexer stands between tokens on both sides in the new text
+    too; an error-free parse of the new declaration alone then slots into the old tree's list as
+    one element. The sub-tree's row/column points are not the document's (only byte offsets are
+    read from it: nothing in the X07 front-end reads a node's points, and it has no errors to
+    report).
+    """
+    import tree_sitter
+    key = form + ":alone"
+    parser = session.patch_parsers.get(key)
+    if parser is None:
+        parser = session.patch_parsers[key] = syntax_mod.new_parser()
+    parser.included_ranges = [tree_sitter.Range((0, start), (0, end), start, end)]
+    root = parser.parse(data).root_node
+    if root.has_error or root.named_child_count != 1:
+        return None
+    node = root.named_children[0]
+    if node.type != syntax_mod.SYNTAX.map_node or node.start_byte != start or node.end_byte != end:
+        return None
+    return node
+
+
 def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool):
     if lean or old_tree is None or dirty is None:
         return None
@@ -124,35 +164,9 @@ def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool)
     from . import json_form, text_form
     syntax_mod = text_form if P.form == "x07text" else json_form
     syn = syntax_mod.SYNTAX
-    parser = session.patch_parsers.get(P.form)
-    if parser is None:
-        parser = session.patch_parsers[P.form] = syntax_mod.new_parser()
-    tree = parser.parse(data, old_tree)
-    root = tree.root_node
-    if root.has_error:
-        return None
-    for r in old_tree.changed_ranges(tree):
-        if r.start_byte < start or r.end_byte > new_end:
-            return None
-    node = root.named_descendant_for_byte_range(dirty.start, dirty.new_end)
-    while node is not None and not (node.start_byte == start and node.end_byte == new_end and node.type == syn.map_node):
-        if node.start_byte < start:
-            return None
-        node = node.parent
+    node = _declaration_alone(session, P.form, syntax_mod, data, start, new_end)
     if node is None:
         return None
-    lst = node.parent
-    if lst is None or lst.type != syn.list_node:
-        return None
-    pair = lst.parent
-    if pair is None or pair.type != "pair":
-        return None
-    k = pair.child_by_field_name("key")
-    if k is None or syn.key_text(k, data) != "decls":
-        return None
-    top = pair.parent
-    if top is None or top.parent is None or top.parent.parent is not None:
-        return None                       # the decls of the document's root map only
     body = None
     for c in node.named_children:
         if c.type == "pair":
@@ -179,6 +193,7 @@ def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool)
     if carried[0][1] != tuple((mid, id(sigs) if sigs else None) for mid, sigs in imported):
         return None
     keyed = carried[1]
+    tree = PendingTree(as_old_tree(old_tree), data, partial(_whole_parser, session, P.form, syntax_mod))
     parsed = _LazyParsed(P.path, data, P.form, tree, syn, session.decls, module_id, imports)
     span = d.value.span
     name_span = d.name_span or span

@@ -80,7 +80,8 @@ class Document:
         old_end = max(start, self.offset(*end_pos))
         inserted = new_text.encode("utf-8", errors="surrogatepass")
         old_index = self.index
-        new_data = self.data[:start] + inserted + self.data[old_end:]
+        whole = memoryview(self.data)      # one copy of the text, not three (slices, then the sum)
+        new_data = b"".join((whole[:start], inserted, whole[old_end:]))
         self.index = old_index.edited(start, old_end, inserted, new_data)
         edit = ByteEdit(start, old_end, start + len(inserted), _point(old_index, start),
                         _point(old_index, old_end), _point(self.index, start + len(inserted)))

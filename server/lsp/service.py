@@ -90,6 +90,7 @@ class Service:
         self.snapshots.pop(uri, None)
         if doc is not None:
             self.engine.overlay.pop(doc.path, None)
+            self.engine.forget(doc.path)
 
     def _overlay(self, doc: Document) -> None:
         self.engine.overlay[doc.path] = (doc.version, doc.data)
