@@ -23,6 +23,7 @@ unchecked.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import multiprocessing
@@ -37,6 +38,7 @@ from custody.analysis.engine import Engine
 from custody.analysis.fix_all import fix_all
 from custody.analysis.forked import usable_cpus
 from custody.analysis.optimistic import Retry, allowed
+from custody.analysis.source import LineIndex, Position
 
 
 @dataclass
@@ -103,18 +105,46 @@ def check_file(engine: Engine, path: str, opts: Options) -> FileReport:
                 rep.errors += 1
             elif f.severity == "warning":
                 rep.warnings += 1
-        if opts.format == "json":
-            rep.records = [f.to_json(path, result.index) for f in findings]
-        else:
-            out = io.StringIO()
-            print_text(path, result.index, findings, out)
-            rep.text = out.getvalue()
+        if findings:
+            index = CountingLines(data) if getattr(result.parsed, "data", None) is data else result.index
+            if opts.format == "json":
+                rep.records = [f.to_json(path, index) for f in findings]
+            else:
+                out = io.StringIO()
+                print_text(path, index, findings, out)
+                rep.text = out.getvalue()
     except Exception as e:   # noqa: BLE001 - a bug in custody, reported as this file's
         rep = FileReport(path, failed=True, messages=rep.messages + [
             f"custody: {path}: internal error ({type(e).__name__}: {e}); please report it"])
     finally:
         forget_file(engine)
     return rep
+
+
+class CountingLines(LineIndex):
+    """The line index `check_file` needs: lines and columns of the few offsets findings name,
+    each counted from the nearest offset asked before (C: `bytes.count`), instead of every line
+    start of the file first (a Python loop over 650,000 lines of a 16 MiB file). Answers as
+    LineIndex does; only `position` (and what is built on it) is meant to be used."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self._at = [0]          # offsets asked so far, sorted,
+        self._line = [0]        # and the line each is on
+
+    def position(self, offset: int) -> Position:
+        data = self.data
+        offset = max(0, min(offset, len(data)))
+        i = bisect.bisect_right(self._at, offset) - 1
+        line = self._line[i] + data.count(b"\n", self._at[i], offset)
+        if self._at[i] != offset:
+            self._at.insert(i + 1, offset)
+            self._line.insert(i + 1, line)
+        prefix = data[data.rfind(b"\n", 0, offset) + 1:offset]
+        if prefix.isascii():
+            return Position(line, len(prefix))
+        text = prefix.decode("utf-8", errors="replace")
+        return Position(line, len(text.encode("utf-16-le")) // 2)
 
 
 def checked(engine: Engine, path: str, data: bytes):

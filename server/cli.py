@@ -291,6 +291,19 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _leave(code: int) -> None:
+    """End this `custody check` process now that its output is written: without freeing the
+    checked files' values and results one by one (a 16 MiB file's millions of objects took
+    ~0.2 s after the output was out). Only for the process's own command line (`argv` None):
+    a caller of `main` in the same process gets its return value."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return                  # (the ordinary exit reports what it can)
+    os._exit(code)
+
+
 def main(argv=None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     ap = build_parser()
@@ -299,7 +312,10 @@ def main(argv=None) -> int:
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_CLEAN
     try:
-        return args.func(args)
+        code = args.func(args)
+        if argv is None and args.command == "check":
+            _leave(code)
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
