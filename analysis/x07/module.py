@@ -214,6 +214,11 @@ def read_module(root: Value | None, data: bytes = b"", deep: list[Finding] | Non
 
 
 def read_decl(dv: Value, deep: list[Finding] | None = None) -> Decl | None:
+    early = getattr(dv.fill, "decl", None)      # a batch check's scan reads some from their text
+    if early is not None:                       # (text_scan._DeclFill), without building values
+        d = early(dv)
+        if d is not None:
+            return d
     seen = len(deep) if deep is not None else 0
     d = _read_decl(dv)
     if deep is not None and d is not None and dv.fill is None:

@@ -33,10 +33,11 @@ from bisect import bisect_right
 from functools import partial
 
 from ..optimistic import Retry
-from ..source import Span
-from .module import FUNCTION_KINDS
+from ..source import Span, span_of
+from .module import FUNCTION_KINDS, Decl, Param
+from .names import decl_findings
 from .parse_result import MAX_NESTING, ParseResult
-from .text_form import _CHAR, _HEADER, SYNTAX, _tokens, fast_values
+from .text_form import _CHAR, _HEADER, _PARAMS, _SCALARS, SYNTAX, _scalar_of, _tokens, fast_values
 from .values import Value
 from .cst_values import _nests_within
 
@@ -202,6 +203,76 @@ def _fill_decl(data: bytes, start: int, end: int, v: Value) -> None:
     v.items, v.entries = items, entries
 
 
+class _DeclFill:
+    """The filler of a declaration's deferred value (`_fill_decl`), which can also give the
+    declaration's header without building any value (`decl`, through `module.read_decl`) when it
+    is a function in the usual layout with its body last: the serial part of a batch check then
+    reads a header by one regular expression, and the declaration's values are built where its
+    body is analysed (a forked worker)."""
+
+    __slots__ = ("data", "start", "end", "usual")
+
+    def __init__(self, data: bytes, start: int, end: int):
+        self.data, self.start, self.end = data, start, end
+        self.usual = _usual_function(data, start, end)
+
+    def __call__(self, v: Value) -> None:
+        _fill_decl(self.data, self.start, self.end, v)
+
+    def decl(self, dv: Value):
+        """The module.Decl `read_decl` makes of this declaration's values, or None (then it
+        reads them)."""
+        if self.usual is None:
+            return None
+        return _function_decl(self.data, self.usual, dv)
+
+
+def _usual_function(data: bytes, start: int, end: int):
+    """The `_HEADER` match of the declaration data[start:end] when it is a function
+    (`defn`/`defasync`, named by an atom) in the usual layout whose body is its last entry, a list
+    that nests within the limit (no `:` in it: no key after it); else None."""
+    m = _HEADER.match(data, start, end)
+    if m is None:
+        return None
+    bs = m.end()
+    be = len(data[bs:end - 1].rstrip(_BLANKS)) + bs
+    if be <= bs or data[bs] != 40 or data[end - 1] != 125 \
+            or not _closer_is_token(data, be) or data.find(b":", bs, be) >= 0 \
+            or not _nests_within(SYNTAX, data, bs, be, MAX_NESTING - _DECL_DEPTH - 1):
+        return None
+    kind, name = _scalar(m.group(2)), _scalar(m.group(4))
+    if kind != ("str", "defn") and kind != ("str", "defasync") or name[0] != "str":
+        return None
+    return m
+
+
+def _scalar(tok: bytes) -> tuple:
+    kv = _SCALARS.get(tok)
+    return kv if kv is not None else _scalar_of(tok)
+
+
+def _function_decl(data: bytes, m, dv: Value) -> Decl:
+    """`module.read_decl` of a declaration `_usual_function` matched, from the match: what
+    `_read_decl` reads of the values `_header_values` builds (kind, name, params, result, a body)
+    and the findings `read_decl` adds (`names.decl_findings`; it has no contract clauses, which
+    would be entries after the body)."""
+    d = Decl(kind=_scalar(m.group(2))[1], value=_NO_ENTRIES)
+    d.name, d.name_span = _scalar(m.group(4))[1], span_of(m.span(4))
+    for p in _PARAMS.finditer(data, m.start(7), m.end(7)):
+        name, ty = _scalar(p.group(3)), _scalar(p.group(5))
+        if name[0] == "str":
+            d.params.append(Param(name[1], span_of(p.span(3)), ty[1] if ty[0] == "str" else None, None))
+    result = _scalar(m.group(10))
+    d.result = result[1] if result[0] == "str" else None
+    d.has_body = True
+    d.findings = decl_findings(d)        # (reads d.value for contract clauses: none here)
+    d.value = dv
+    return d
+
+
+_NO_ENTRIES = Value("map", Span(0, 0))
+
+
 def scan(data: bytes) -> ParseResult | None:
     """The parse of a well-formed x07text module with a `decls` list, as `cst_values.parse_tree`
     gives it (its tree None); None when the file is anything else, or not surely well-formed."""
@@ -247,7 +318,7 @@ def _scan(data: bytes) -> ParseResult | None:
             end = _walk_end(data, pos)
             if end is None:
                 return None
-        items.append(Value.deferred("map", Span(pos, end), False, partial(_fill_decl, data, pos, end)))
+        items.append(Value.deferred("map", Span(pos, end), False, _DeclFill(data, pos, end)))
         pos = _trivia_end(data, end)
     decls = Value("list", Span(ds, de))
     decls.items = items
@@ -264,6 +335,7 @@ def _scan(data: bytes) -> ParseResult | None:
         return None
     root = Value("map", Span(_trivia_end(data, 0), ends[-1]))   # (fast_values checked it is one map)
     root.entries = entries
-    for it in items:                     # every declaration's header now (read_module reads it)
-        it.entries
+    for it in items:
+        if it.fill.usual is None:       # (a usual one is read from its text: _DeclFill.decl)
+            it.entries                  # its values now, so that a doubt about them is had here
     return ParseResult(root=root, tree=None, findings=[], deep=[])

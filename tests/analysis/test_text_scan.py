@@ -67,6 +67,24 @@ def compare(data: bytes) -> str:
     return "scanned"
 
 
+def decls_of(parsed_root, data: bytes) -> list:
+    """What module.read_module makes of the declarations (headers and their findings)."""
+    from custody.analysis.x07.module import DeclCache, read_module
+    m = read_module(parsed_root, data, [], DeclCache())
+    return [(d.kind, d.name, d.name_span, [(p.name, p.span, p.ty, p.brand) for p in d.params], d.result,
+             d.has_body, d.spoiled, d.fields, d.variants, d.names, d.value.span,
+             [(f.code, f.span, f.message) for f in d.findings], d.header) for d in m.decls] + [m.findings]
+
+
+def same_decls(data: bytes) -> None:
+    """The declarations read from a scan (some straight from their text) are the tree path's."""
+    scanned = text_scan.scan(data)
+    if scanned is None:
+        return
+    tree = parse_tree(text_form.SYNTAX, text_form.new_parser(), data)
+    assert decls_of(scanned.root, data) == decls_of(tree.root, data)
+
+
 def same_report(path: str, data: bytes, workers: int = 1):
     """The CLI's check (scan allowed) against the check without it: the same findings."""
     plain = Engine(batch=True)
@@ -83,6 +101,7 @@ def same_report(path: str, data: bytes, workers: int = 1):
 def test_case_files(case):
     data = case.read_bytes()
     compare(data)
+    same_decls(data)
     same_report(str(case), data)
 
 
@@ -95,6 +114,7 @@ def test_generated_modules_are_scanned_and_report_the_same():
     for seed in (1, 2, 3):
         data = generated_module(50, seed)
         assert compare(data) == "scanned"
+        same_decls(data)
         for workers in (1, 2):
             with allowed():
                 e = Engine(batch=True)
@@ -159,6 +179,15 @@ LAYOUTS = {
     "no body": module(b"  {:kind defn :name m.g :params () :result i32}\n"),
     "a body on a non-function": module(b"  {:kind defconst :name m.c :body (begin (x y))}\n"),
     "a string name": module(b"  {:kind defn :name \"m.g\" :params () :result i32 :body (begin 1)}\n"),
+    "odd names and types": module(b"  {:kind defn :name true :params () :result i32 :body (begin 1)}\n",
+                                  b"  {:kind defasync :name m.a :params ({:name null :ty i32} {:name input :ty -1}"
+                                  b" {:name -9x :ty bytes} {:name x :ty true}) :result null :body (begin 1)}\n",
+                                  b"  {:kind defn :name m.bad-name! :params ({:name a.b :ty i32}) :result bytes_view"
+                                  b" :body (begin 1)}\n",
+                                  b"  {:kind defn :name m.c :params () :result i32 :body (begin 1)\n"
+                                  b"   :requires ({:expr (< 1 2)})}\n",
+                                  b"  {:kind defn :name m.d :params () :result i32 :body (begin (f \"a:b\"))}\n",
+                                  b"  {:kind defn :name m.d :params () :result i32 :body (begin 1)}\n"),
     "unicode in a string": module(usual(0, '(begin (let s (bytes.lit "héllo — ☃")) (bytes.len b))'.encode())),
 }
 
@@ -191,6 +220,7 @@ BROKEN = {
 def test_layouts_read_as_the_tree_reads_them(name):
     data = LAYOUTS[name]
     assert compare(data) == "scanned", name
+    same_decls(data)
     same_report("m.x07t", data)
 
 
@@ -256,4 +286,5 @@ def modules(draw):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(modules())
 def test_random_text_scans_as_the_tree_reads_it(data):
-    compare(data)
+    if compare(data) == "scanned":
+        same_decls(data)
