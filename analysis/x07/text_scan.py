@@ -168,14 +168,19 @@ def _fill_body(data: bytes, start: int, end: int, v: Value) -> None:
     v.items, v.entries = built
 
 
-def _fill_decl(data: bytes, start: int, end: int, v: Value) -> None:
-    """A declaration's values, its body deferred as `cst_values._fill_decl` defers it."""
-    body = _body_extent(data, start, end)
-    value = None
-    if body is not None and _nests_within(SYNTAX, data, body[0], body[1], MAX_NESTING - _DECL_DEPTH - 1):
+def _deferred_body(data: bytes, bs: int, be: int) -> Value:
+    return Value.deferred("list" if data[bs] == 40 else "map", Span(bs, be), False, partial(_fill_body, data, bs, be))
+
+
+def _fill_decl(data: bytes, start: int, end: int, v: Value, value: Value | None = None) -> None:
+    """A declaration's values, its body deferred as `cst_values._fill_decl` defers it (`value`:
+    the body's deferred value, when it was made before, `_DeclFill.decl`)."""
+    body = (value.span.start, value.span.end) if value is not None else _body_extent(data, start, end)
+    if value is not None or body is not None and _nests_within(SYNTAX, data, body[0], body[1],
+                                                               MAX_NESTING - _DECL_DEPTH - 1):
         bs, be = body
-        value = Value.deferred("list" if data[bs] == 40 else "map", Span(bs, be), False,
-                               partial(_fill_body, data, bs, be))
+        if value is None:
+            value = _deferred_body(data, bs, be)
         built = fast_values(data, start, end, _DECL_DEPTH, (bs, be, value))
     else:
         built = fast_values(data, start, end, _DECL_DEPTH)
@@ -210,21 +215,25 @@ class _DeclFill:
     reads a header by one regular expression, and the declaration's values are built where its
     body is analysed (a forked worker)."""
 
-    __slots__ = ("data", "start", "end", "usual")
+    __slots__ = ("data", "start", "end", "usual", "body")
 
     def __init__(self, data: bytes, start: int, end: int):
         self.data, self.start, self.end = data, start, end
         self.usual = _usual_function(data, start, end)
+        self.body = None        # the body's deferred value, once `decl` made it
 
     def __call__(self, v: Value) -> None:
-        _fill_decl(self.data, self.start, self.end, v)
+        _fill_decl(self.data, self.start, self.end, v, self.body)
 
     def decl(self, dv: Value):
         """The module.Decl `read_decl` makes of this declaration's values, or None (then it
-        reads them)."""
+        reads them). Its body is made now (deferred): the analysis reads only the body, so the
+        declaration's other values are never built unless something else looks."""
         if self.usual is None:
             return None
-        return _function_decl(self.data, self.usual, dv)
+        m = self.usual
+        self.body = _deferred_body(self.data, m.end(), len(self.data[m.end():self.end - 1].rstrip(_BLANKS)) + m.end())
+        return _function_decl(self.data, m, dv)
 
 
 def _usual_function(data: bytes, start: int, end: int):
@@ -256,7 +265,7 @@ def _function_decl(data: bytes, m, dv: Value) -> Decl:
     `_read_decl` reads of the values `_header_values` builds (kind, name, params, result, a body)
     and the findings `read_decl` adds (`names.decl_findings`; it has no contract clauses, which
     would be entries after the body)."""
-    d = Decl(kind=_scalar(m.group(2))[1], value=_NO_ENTRIES)
+    d = _ScannedDecl(kind=_scalar(m.group(2))[1], value=_NO_ENTRIES)
     d.name, d.name_span = _scalar(m.group(4))[1], span_of(m.span(4))
     for p in _PARAMS.finditer(data, m.start(7), m.end(7)):
         name, ty = _scalar(p.group(3)), _scalar(p.group(5))
@@ -271,6 +280,18 @@ def _function_decl(data: bytes, m, dv: Value) -> Decl:
 
 
 _NO_ENTRIES = Value("map", Span(0, 0))
+
+
+class _ScannedDecl(Decl):
+    """A declaration `_function_decl` read: its body is the one its value's filler made (the
+    same object the value holds once built), so reading it builds no other value."""
+
+    @property
+    def body(self) -> Value | None:
+        fill = self.value.fill
+        if isinstance(fill, _DeclFill) and fill.body is not None:
+            return fill.body
+        return Decl.body.fget(self)
 
 
 def scan(data: bytes) -> ParseResult | None:
