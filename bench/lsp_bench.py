@@ -374,6 +374,8 @@ async def growth(sizes: list[int], n_keys: int) -> None:
         print(f"{r['lines']:>7,} lines: keystroke p50 {ms(rows[-1][1])}, p95 {ms(rows[-1][2])}; tree-sitter reparse "
               f"{ts * 1000:.2f} ms (p95 / reparse = {rows[-1][2] / ts:.1f}x); first open {ms(r['first_open_s'])}; "
               f"RSS after typing {r['rss_after_typing_mb']:.0f} MB", flush=True)
+    if len(rows) < 2:
+        return
     xs = [math.log(n) for n, *_ in rows]
     ys = [math.log(p50) for _, p50, *_ in rows]
     mx, my = statistics.mean(xs), statistics.mean(ys)

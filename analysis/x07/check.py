@@ -8,12 +8,13 @@ against, and a declaration that only moved (an edit above it) gets its result mo
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import partial
 from itertools import repeat
 from dataclasses import dataclass, field
 
 from ..findings import Finding
-from ..forked import fork_map
+from ..forked import fork_map, usable_cpus
 from ..incremental import LazyMap, UnitCache, UnitResult, check_units
 from ..ownership.escapes import check_escapes
 from ..ownership.flow import run_flow
@@ -126,12 +127,31 @@ def _parts(unit) -> tuple:
     return unit, [], "bytes"
 
 
+def _spare_cpus() -> int:
+    """The usable CPUs that other processes leave free, by the load average (at least 1): a
+    split costs ~7% more CPU in all (the fork, the children's copy-on-write faults), which pays
+    only when another core is idle. (The load counts this process when it is busy too.)"""
+    cpus = usable_cpus()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 1
+    return max(1, min(cpus, int(cpus - load + 1)))
+
+
 # A full (non-batch) check that analyses at least this many functions at once (opening a file)
 # analyses them for their findings only and makes each one's ownership map and call facts when
-# something first reads them (a hover, inlay hints): the diagnostics need only the findings. A
-# check of fewer (a keystroke) makes them at once, so a result never holds on to the text it was
-# analysed from for longer than one check.
+# something first reads them (a hover, inlay hints): the diagnostics need only the findings.
+# Until then each result holds its declaration (and through it the text of that version). A
+# check of fewer (a keystroke) makes them at once: the cache keeps every keystroke's result of the
+# edited function, and those must not each hold a version of the whole text.
 LAZY_MIN_FUNCTIONS = 8
+
+# ... and when it analyses at least this many, they are split among the CPUs other processes
+# leave free (`_spare_cpus`), as in batch mode (`forked.fork_map`: only the findings travel back;
+# the maps are made here when read). The fork is done by the thread that runs the check (the
+# language server's event loop), and each child leaves by `os._exit` without returning to it.
+LAZY_PARALLEL_MIN_FUNCTIONS = 600
 
 
 # Batch mode forks workers for a file with at least this many functions to analyse: below it a
@@ -151,6 +171,7 @@ class X07Context:
     by_span: dict                      # unit span -> (name, span, name span, Decl or solve's value)
     sig_key: object = None             # what the signature table is for (headers, imports)
     lazy_min: int = LAZY_MIN_FUNCTIONS  # analysing this many functions or more: maps made when read
+    lazy_parallel_min: int = LAZY_PARALLEL_MIN_FUNCTIONS   # ... and split among the CPUs
 
 
 def begin(parsed: ParsedSource, resolver: ModuleResolver | None, lean: bool, make_unit,
@@ -215,11 +236,15 @@ class Units:
     @staticmethod
     def analyse_units(ctx: X07Context, units: list, workers: int) -> list:
         """workers > 1 (lean only): a file with at least `parallel_min` functions to analyse is
-        split among that many processes (`forked.fork_map`); same results, same order."""
+        split among that many processes (`forked.fork_map`); same results, same order. A full
+        check of at least `lazy_parallel_min` functions (maps made when read) is split among the
+        usable CPUs."""
         todo = [(i, None, ctx.by_span[u.span]) for i, u in enumerate(units)]
         lazy = not ctx.lean and len(todo) >= ctx.lazy_min
         lean = ctx.lean or lazy
-        if ctx.lean and workers > 1 and len(todo) >= ctx.parallel_min:
+        if lazy and len(todo) >= ctx.lazy_parallel_min:
+            workers = max(workers, _spare_cpus())
+        if lean and workers > 1 and len(todo) >= (ctx.parallel_min if ctx.lean else ctx.lazy_parallel_min):
             done = [r for piece in fork_map(partial(_analyse_units, ctx.parsed, ctx.keyed, lean),
                                             _split(todo, workers)) for r in piece]
         else:
@@ -246,13 +271,14 @@ class Units:
 
 def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache: UnitCache | None = None,
             lean: bool = False, workers: int = 1, parallel_min: int = PARALLEL_MIN_FUNCTIONS,
-            lazy_min: int = LAZY_MIN_FUNCTIONS) -> ModuleAnalysis:
+            lazy_min: int = LAZY_MIN_FUNCTIONS,
+            lazy_parallel_min: int = LAZY_PARALLEL_MIN_FUNCTIONS) -> ModuleAnalysis:
     """The whole module through the engine's per-unit machinery (analysis/incremental.py), with
     `cache` (or none). lean: findings only (see `analyse_function`). lazy_min: see
     LAZY_MIN_FUNCTIONS."""
     from ..frontend import Unit
     ctx = begin(parsed, resolver, lean, Unit, parallel_min)
-    ctx.lazy_min = lazy_min
+    ctx.lazy_min, ctx.lazy_parallel_min = lazy_min, lazy_parallel_min
     return check_units(Units, ctx, cache if cache is not None else UnitCache(), workers)
 
 

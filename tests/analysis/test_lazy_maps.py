@@ -105,3 +105,20 @@ def test_a_few_functions_are_mapped_at_once():
     data = generated_module(3, 2)
     r = analyse(parse_source("gen.x07t", data), None, FunctionCache())
     assert r.functions and all(type(fr._made) is tuple and fr._made[0] is not None for fr in r.functions)
+
+
+@pytest.mark.parametrize("cpus", [2, 3])
+def test_split_among_cpus_equals_eager(monkeypatch, cpus):
+    """A full check of many functions splits their findings among forked workers (as batch mode
+    does) and makes the maps here when read: the same answers as one process making them at once."""
+    from custody.analysis.x07 import check
+    monkeypatch.setattr(check, "_spare_cpus", lambda: cpus)
+    for seed in (1, 4):
+        data = generated_module(60, seed)
+        eager_cache, split_cache = FunctionCache(), FunctionCache()
+        eager = analyse(parse_source("gen.x07t", data), None, eager_cache, lazy_min=EAGER)
+        split = analyse(parse_source("gen.x07t", data), None, split_cache, lazy_min=1, lazy_parallel_min=1)
+        assert all(type(fr._made) is LazyMap for fr in split.functions)
+        assert findings_of(split) == findings_of(eager)
+        assert deps_of(split_cache) == deps_of(eager_cache)
+        assert maps_of(split) == maps_of(eager)
