@@ -33,6 +33,8 @@ class CAnalysis:
     units: list[UnitResult] = field(default_factory=list)
     analysed: int = 0
     reused: int = 0
+    # the document's own findings (size, syntax), also in `findings`: their messages may name lines
+    document: list[Finding] = field(default_factory=list)
 
     @property
     def calls(self) -> list[CallFact]:
@@ -110,7 +112,7 @@ def analyse_units(ctx: CheckContext, units) -> list:
 
 
 def finish(ctx: CheckContext, results: list, counts) -> CAnalysis:
-    out = CAnalysis(findings=list(ctx.findings), units=list(results))
+    out = CAnalysis(findings=list(ctx.findings), units=list(results), document=list(ctx.findings))
     out.reused, out.analysed = counts.reused, counts.analysed
     if ctx.parsed.too_large:
         return out

@@ -50,6 +50,8 @@ class CSession:
         self.last: dict = {}          # path -> SummaryCarry of its previous check
         self.parser = new_parser()    # the documents' (indexing has its own: it may run apart)
         self.parsed: dict = {}        # path -> its last ParsedC, for documents parsed incrementally
+        self.alone_parser = new_parser()   # the keystroke fast path's one-function parses (patch.py)
+        self.whole_parser = new_parser()   # its postponed whole-document reparses
 
 
 class CFrontEnd(FrontEnd):
@@ -88,6 +90,10 @@ class CFrontEnd(FrontEnd):
             if len(session.parsed) > 64:
                 session.parsed.pop(next(iter(session.parsed)))
         return parsed
+
+    def patch(self, session: CSession, previous, data, old_tree, dirty, cache, lean):
+        from .patch import patch
+        return patch(self, session, previous, data, old_tree, dirty, cache, lean)
 
     def line_index(self, parsed) -> LineIndex:
         return parsed.index

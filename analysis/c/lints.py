@@ -128,13 +128,22 @@ class _Exempt:
         return None
 
 
-def _field_depths(summaries) -> dict[str, int]:
-    """Pointer depth of the fields of the structs this document defines, by field name."""
+def field_depths(summaries) -> dict[str, int]:
+    """Pointer depth of the fields of the structs this document defines, by field name (read
+    once per summary source: every function's lints ask)."""
+    known = getattr(summaries, "field_depths", None)
+    if known is not None:
+        return known
     parsed = getattr(summaries, "parsed", None)
     out: dict[str, int] = {}
     for st in getattr(parsed, "structs", ()) or ():
         for name, _sp_, _ty, depth in st.fields:
             out[name] = max(depth, out.get(name, 0))
+    if summaries is not None:
+        try:
+            summaries.field_depths = out
+        except AttributeError:
+            pass
     return out
 
 
@@ -142,7 +151,7 @@ def function_lints(fn: CFunction, data: bytes, path: str | None, lookup, summari
     out: list[Finding] = []
     hints = config.hints
     locs = _Locals(fn, data)
-    locs.fields = _field_depths(summaries)
+    locs.fields = field_depths(summaries)
     base = os.path.basename(path) if path else ""
     raw_ok = base in config.raw_allocator_files
 

@@ -1,0 +1,205 @@
+"""C's keystroke fast path (analysis/c/patch.py) against a fresh check: random edits, mostly
+inside function bodies, sometimes several before an analysis; every snapshot must equal a fresh
+check of the same text (findings with related locations and fixes, the ownership map at sampled
+offsets, and sometimes the document's functions and tree, which the patch builds only when
+read). Edits that change what a function's callers are checked against must give way to the
+general path."""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+from custody.analysis.c import patch as patch_mod
+from custody.analysis.c.syntax import new_parser
+from custody.analysis.engine import Engine
+from custody.analysis.pending_tree import PendingTree, whole
+from custody.lsp.service import Service
+
+from random_edits import change
+
+ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "bench"))
+from c_bench import big_file  # noqa: E402
+
+MISTAKES = """
+/** @note Ownership: Takes ownership of own_value */
+static void _keep(ar_data_t *own_value) {
+    ar_data__destroy(own_value);
+}
+
+void ar_user__leaks(int n) {
+    ar_data_t *own_value = ar_data__create_integer(n);
+    if (n > 2) {
+        return;
+    }
+    _keep(own_value);
+}
+
+void ar_user__twice(void) {
+    ar_data_t *own_value = ar_data__create_integer(1);
+    _keep(own_value);
+    ar_data__destroy(own_value);
+}
+"""
+
+PRELUDE = """typedef struct ar_data_s ar_data_t;
+/** @note Ownership: Returns an owned value that the caller must destroy. */
+ar_data_t* ar_data__create_integer(int value);
+/** @note Ownership: Takes ownership of own_data and destroys it. */
+void ar_data__destroy(ar_data_t *own_data);
+"""
+
+STATEMENTS = ["int y = 1;\n    ", "ar_data__destroy(own_value);\n    ", "_keep(own_value);\n    ",
+              "return;\n    ", "own_value = NULL;\n    ", "// custody: allow MMM-L1\n    ", "\n    ", "    "]
+BREAKING = ["{", "}", "(", ";", "/*", "\"", "#if 0\n"]
+
+
+def _texts() -> list[str]:
+    return [PRELUDE + MISTAKES + big_file(400).replace("#include", "// include"), PRELUDE + MISTAKES]
+
+
+def _shape(tree) -> list:
+    out, stack = [], [tree.root_node]
+    while stack:
+        n = stack.pop()
+        out.append((n.type, n.start_byte, n.end_byte, n.has_error))
+        stack.extend(reversed(n.children))
+    return out
+
+
+def _same(snap, fresh, rnd):
+    assert snap.findings == fresh.findings
+    for f, g in zip(snap.findings, fresh.findings):
+        assert f.related == g.related and f.fixes == g.fixes
+    n = len(snap.data)
+    for o in [rnd.randint(0, n) for _ in range(12)]:
+        assert snap.model.point_at(o) == fresh.model.point_at(o), o
+    if rnd.random() < 0.25:
+        a, b = snap.result.parsed, fresh.parsed
+        assert [(f.name, f.span, f.name_span, f.doc, f.spoiled) for f in a.functions] == \
+            [(f.name, f.span, f.name_span, f.doc, f.spoiled) for f in b.functions]
+        assert [u[:6] for u in a.units] == [u[:6] for u in b.units]
+        assert _shape(whole(snap.result.tree)) == _shape(whole(fresh.tree))
+
+
+def _counting(monkeypatch) -> list:
+    taken = []
+    real = patch_mod.patch
+
+    def counting(*a, **k):
+        r = real(*a, **k)
+        taken.append(r is not None)
+        return r
+
+    monkeypatch.setattr(patch_mod, "patch", counting)
+    return taken
+
+
+def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
+    taken = _counting(monkeypatch)
+    rnd = random.Random(5)
+    for n, text in enumerate(_texts()):
+        path = tmp_path / f"ar_user{n}.c"
+        uri = path.as_uri()
+        svc = Service()
+        doc = svc.open(uri, 1, text, "c")
+        svc.snapshot(uri)
+        undo = []           # how to take back the edits that broke the syntax
+        for step in range(70 if n == 0 else 40):
+            for _ in range(rnd.choice([1, 1, 1, 2, 3])):
+                text = doc.data.decode()
+                if undo and rnd.random() < 0.6:
+                    at, end, new = undo.pop()
+                else:
+                    r = rnd.random()
+                    if r < 0.45:         # a statement at the start of a statement
+                        starts = [i + 5 for i in range(len(text) - 5) if text.startswith(";\n    ", i)] or [0]
+                        at, new = rnd.choice(starts), rnd.choice(STATEMENTS)
+                        end = at
+                    elif r < 0.9:        # a digit typed into a number, or a letter into a name
+                        if rnd.random() < 0.6:
+                            sites = [i + 1 for i in range(len(text)) if text[i].isdigit()]
+                            piece = rnd.choice(["1", "7", "0"])
+                        else:
+                            sites = [i + len("own_value") for i in range(len(text))
+                                     if text.startswith("own_value", i)]
+                            piece = rnd.choice(["x", "_a", "2"])
+                        at = rnd.choice(sites) if sites else 0
+                        end, new = at, piece
+                        if rnd.random() < 0.3 and at > 1 and text[at - 1].isdigit() and text[at - 2].isdigit():
+                            at, new = at - 1, ""          # a digit taken out again
+                    else:                # anything, anywhere
+                        at = rnd.randint(0, len(text))
+                        end = min(len(text), at + rnd.choice([0, 1, 3]))
+                        new = rnd.choice(BREAKING)
+                        undo.append((at, at + len(new), text[at:end]))
+                svc.change(uri, doc.version + 1, [change(text, at, end, new)])
+            snap = svc.snapshot(uri)
+            fresh = Engine().check(snap.path, snap.data)
+            _same(snap, fresh, rnd)
+    assert sum(taken) > 25                     # the fast path was exercised
+    assert len(taken) - sum(taken) > 5         # and so was giving way
+
+
+def test_a_keystroke_parses_only_its_function(tmp_path, monkeypatch):
+    taken = _counting(monkeypatch)
+    text = PRELUDE + MISTAKES
+    path = tmp_path / "ar_user.c"
+    uri = path.as_uri()
+    svc = Service()
+    svc.open(uri, 1, text, "c")
+    before = svc.snapshot(uri).findings
+    at = text.index("if (n > 2") + len("if (n > 2")
+    svc.change(uri, 2, [change(text, at, at, "0")])
+    snap = svc.snapshot(uri)
+    assert taken == [True]
+    assert isinstance(snap.result.tree, PendingTree) and not snap.result.tree.parsed
+    assert snap.result.parsed._made is None                 # the document's ParsedC: not built
+    fresh = Engine().check(snap.path, snap.data)
+    assert snap.findings == fresh.findings and [f.code for f in before] == [f.code for f in fresh.findings]
+    assert not snap.result.tree.parsed
+    assert _shape(snap.result.tree.tree) == _shape(new_parser().parse(snap.data))
+    assert [f.name for f in snap.result.parsed.functions] == [f.name for f in fresh.parsed.functions]
+
+
+def test_an_edit_that_changes_a_summary_gives_way(tmp_path, monkeypatch):
+    """`_keep` stops destroying its parameter: its callers' findings change, so the patch must
+    not answer from the summaries it carries."""
+    taken = _counting(monkeypatch)
+    text = PRELUDE + MISTAKES
+    path = tmp_path / "ar_user.c"
+    uri = path.as_uri()
+    svc = Service()
+    svc.open(uri, 1, text, "c")
+    svc.snapshot(uri)
+    at = text.index("    ar_data__destroy(own_value);\n}")
+    svc.change(uri, 2, [change(text, at, at, "//")])
+    snap = svc.snapshot(uri)
+    assert taken == [False]
+    fresh = Engine().check(snap.path, snap.data)
+    assert snap.findings == fresh.findings
+    assert {f.code for f in snap.findings} != {f.code for f in Engine().check(str(path), text.encode()).findings}
+
+
+def test_syntax_findings_elsewhere_stay_right(tmp_path, monkeypatch):
+    """A syntax error after the edited function (its message names a line): typing on one line
+    keeps it, moved; a new line before it gives way, so the line it names is renewed."""
+    taken = _counting(monkeypatch)
+    text = PRELUDE + MISTAKES + "\nvoid ar_user__later(int n) {\n    if (n > (1) {\n        n = 2;\n    }\n}\n"
+    path = tmp_path / "ar_user.c"
+    uri = path.as_uri()
+    svc = Service()
+    doc = svc.open(uri, 1, text, "c")
+    assert any("line" in f.message for f in svc.snapshot(uri).findings if f.code.startswith("CUS-SYNTAX"))
+    typed = text.index("if (n > 2") + len("if (n > 2")
+    line = text.index("    _keep(own_value);", typed)
+    for version, at, new in ((2, typed, "0"), (3, line + 1, "\n")):
+        cur = doc.data.decode()
+        svc.change(uri, version, [change(cur, at, at, new)])
+        snap = svc.snapshot(uri)
+        fresh = Engine().check(snap.path, snap.data)
+        assert snap.findings == fresh.findings
+        for f, g in zip(snap.findings, fresh.findings):
+            assert f.related == g.related
+    assert taken == [True, False]
