@@ -77,15 +77,22 @@ def _closer_is_token(data: bytes, end: int) -> bool:
     return data[end - 1] in b")}" and data.find(b";", data.rfind(b"\n", 0, end) + 1, end) < 0
 
 
-def _quick_end(data: bytes, pos: int, nxt: int) -> int | None:
-    """The end of the map opening at `pos` when it is what stands before `nxt` (the next line that
-    starts with `{`, or the end of the file), followed only by blanks and comments; None when that
-    does not hold at first sight (then `_walk_end` finds the end)."""
+def _quick_end(data: bytes, pos: int, nxt: int):
+    """(end, openers) of the map opening at `pos` when it is what stands before `nxt` (the next
+    line that starts with `{`, or the end of the file), followed only by blanks and comments;
+    None when that does not hold at first sight (then `_walk_end` finds the end). `openers`:
+    how many `(` and `{` bytes it holds (strings and comments included: no fewer than it nests)."""
     end = data.rfind(b"}", pos, nxt) + 1
-    if end <= pos or not _closer_is_token(data, end) or _TRIVIA.fullmatch(data, end, nxt) is None \
-            or not _balanced(data, pos, end):
+    if end <= pos or not _closer_is_token(data, end) or _TRIVIA.fullmatch(data, end, nxt) is None:
         return None
-    return end
+    brackets = data[pos:end].translate(None, _NOT_BRACKETS)
+    lists, maps = brackets.count(b"("), brackets.count(b"{")
+    if lists != brackets.count(b")") or maps != brackets.count(b"}"):
+        return None
+    return end, lists + maps
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"(){}")
 
 
 def _walk_end(data: bytes, pos: int) -> int | None:
@@ -217,9 +224,9 @@ class _DeclFill:
 
     __slots__ = ("data", "start", "end", "usual", "body")
 
-    def __init__(self, data: bytes, start: int, end: int):
+    def __init__(self, data: bytes, start: int, end: int, openers: int | None = None):
         self.data, self.start, self.end = data, start, end
-        self.usual = _usual_function(data, start, end)
+        self.usual = _usual_function(data, start, end, openers)
         self.body = None        # the body's deferred value, once `decl` made it
 
     def __call__(self, v: Value) -> None:
@@ -236,10 +243,11 @@ class _DeclFill:
         return _function_decl(self.data, m, dv)
 
 
-def _usual_function(data: bytes, start: int, end: int):
+def _usual_function(data: bytes, start: int, end: int, openers: int | None = None):
     """The `_HEADER` match of the declaration data[start:end] when it is a function
     (`defn`/`defasync`, named by an atom) in the usual layout whose body is its last entry, a list
-    that nests within the limit (no `:` in it: no key after it); else None."""
+    that nests within the limit (no `:` in it: no key after it); else None. `openers`: how many
+    openers the whole declaration holds, if known (no more than that: it nests within)."""
     m = _HEADER.match(data, start, end)
     if m is None:
         return None
@@ -247,7 +255,8 @@ def _usual_function(data: bytes, start: int, end: int):
     be = len(data[bs:end - 1].rstrip(_BLANKS)) + bs
     if be <= bs or data[bs] != 40 or data[end - 1] != 125 \
             or not _closer_is_token(data, be) or data.find(b":", bs, be) >= 0 \
-            or not _nests_within(SYNTAX, data, bs, be, MAX_NESTING - _DECL_DEPTH - 1):
+            or not (openers is not None and openers <= MAX_NESTING - _DECL_DEPTH - 1
+                    or _nests_within(SYNTAX, data, bs, be, MAX_NESTING - _DECL_DEPTH - 1)):
         return None
     kind, name = _scalar(m.group(2)), _scalar(m.group(4))
     if kind != ("str", "defn") and kind != ("str", "defasync") or name[0] != "str":
@@ -334,12 +343,14 @@ def _scan(data: bytes) -> ParseResult | None:
         if c != 123:
             return None
         i = bisect_right(starts, pos)
-        end = _quick_end(data, pos, starts[i] if i < len(starts) else n)
-        if end is None:
-            end = _walk_end(data, pos)
+        quick = _quick_end(data, pos, starts[i] if i < len(starts) else n)
+        if quick is not None:
+            end, openers = quick
+        else:
+            end, openers = _walk_end(data, pos), None
             if end is None:
                 return None
-        items.append(Value.deferred("map", Span(pos, end), False, _DeclFill(data, pos, end)))
+        items.append(Value.deferred("map", Span(pos, end), False, _DeclFill(data, pos, end, openers)))
         pos = _trivia_end(data, end)
     decls = Value("list", Span(ds, de))
     decls.items = items
