@@ -161,11 +161,17 @@ def _time_parse(parser, data: bytes) -> float:
 def phase_split(path: str, data: bytes, lean: bool = False) -> dict[str, float]:
     """Seconds per phase of one in-process check, by timing the stages `analyse` calls, serial,
     so the phases add up. lean=False: the language server's full check (ownership map
-    included); lean=True: the CLI's batch check (findings only), here in one process where the
-    CLI splits lower/check among its workers."""
+    included); lean=True: the CLI's batch check (findings only, a well-formed .x07t read by
+    analysis/x07/text_scan.py instead of tree-sitter), here in one process where the CLI splits
+    lower/check among its workers. "tree-sitter parse" is measured apart (the batch check of a
+    scanned file does not run it); "values+module" is what reading the file cost on top of it
+    (the scan's own time for a scanned file)."""
+    from contextlib import nullcontext
+
     from custody.analysis.engine import collector_paused
+    from custody.analysis.optimistic import allowed
     from custody.analysis.x07 import check as check_mod
-    from custody.analysis.x07 import cst_values, document
+    from custody.analysis.x07 import cst_values, document, text_scan
 
     spent = {"lower": 0.0, "flow": 0.0, "escapes": 0.0, "lint": 0.0, "fixes": 0.0, "model": 0.0,
              "fill": 0.0}
@@ -191,11 +197,15 @@ def phase_split(path: str, data: bytes, lean: bool = False) -> dict[str, float]:
     # function bodies are converted when lowering first looks inside them: that time is values
     saved_fill = cst_values._fill_deferred
     cst_values._fill_deferred = timed("fill", saved_fill)
+    saved_body = text_scan._fill_body
+    text_scan._fill_body = timed("fill", saved_body)
     try:
         t0 = time.perf_counter()
         with collector_paused():
             t1 = time.perf_counter()
-            parsed = document.parse_source(path, data)
+            with allowed() if lean else nullcontext():
+                parsed = document.parse_source(path, data)
+            scanned = parsed.parse.tree is None
             t2 = time.perf_counter()
             fill_in_parse = spent["fill"]
             analysis = check_mod.analyse(parsed, None, None if lean else check_mod.FunctionCache(), lean=lean)
@@ -205,12 +215,14 @@ def phase_split(path: str, data: bytes, lean: bool = False) -> dict[str, float]:
         for n, fn in saved.items():
             setattr(check_mod, n, fn)
         cst_values._fill_deferred = saved_fill
+        text_scan._fill_body = saved_body
     errors = [f for f in analysis.findings if f.severity == "error"]
     del parsed, analysis
     gc.collect()
     checks = sum(spent[k] for k in ("flow", "escapes", "lint", "fixes", "model"))
     in_analysis = spent["fill"] - fill_in_parse
-    return {"tree-sitter parse": parse_s, "values+module": (t2 - t1) - parse_s + in_analysis,
+    read = (t2 - t1) - (0.0 if scanned else parse_s)
+    return {"tree-sitter parse": parse_s, ("scan+module" if scanned else "values+module"): read + in_analysis,
             "lower": spent["lower"] - in_analysis, "check": checks,
             "other analyse": (t3 - t2) - spent["lower"] - checks, "collector on exit": (t4 - t3) + (t1 - t0),
             "total": t4 - t0, "errors": len(errors),
