@@ -19,6 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .findings import Related
 from .source import Span
 
 CACHE_LIMIT = 20_000
@@ -165,6 +166,8 @@ def shift(obj, delta: int):
         return tuple(shift(x, delta) for x in obj)
     if isinstance(obj, dict):
         return {shift(k, delta): shift(v, delta) for k, v in obj.items()}
+    if isinstance(obj, Related) and obj.path is not None:
+        return obj                    # a place in another file (a header): the edit did not move it
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         changes = {f.name: shift(getattr(obj, f.name), delta) for f in dataclasses.fields(obj)}
         return dataclasses.replace(obj, **changes) if not _is_mutable(obj) else _rebuild(obj, changes)

@@ -71,3 +71,24 @@ def test_text_output_gives_the_header_s_own_line(tmp_path):
     out = subprocess.run([sys.executable, "-m", "custody.cli", "check", str(c)], capture_output=True, text=True)
     line, col = _where_in_header(h)
     assert f"  {h}:{line + 1}:{col + 1}: note: declared here as `ref_data`" in out.stdout, out.stdout
+
+
+def test_typing_before_it_does_not_move_a_place_in_the_header(tmp_path):
+    """The finding moves with the edit; its related location in the header does not (both the
+    fast path and the general path used to shift it by the edit's length)."""
+    import sys as _sys
+    _sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from random_edits import change
+    c, h = _copy(tmp_path)
+    svc = Service(Settings())
+    uri = c.as_uri()
+    text = c.read_text().replace('.h"\n', '.h"\n\nstatic int _pad(int n) {\n    return n;\n}\n', 1)
+    c.write_text(text)
+    svc.open(uri, 1, text, "c")
+    before = [f for f in svc.snapshot(uri).findings if f.code == "MMM-P3"]
+    assert before and before[0].related[0].path == str(h)
+    at = text.index("return n;")                 # inside a function before the finding's
+    svc.change(uri, 2, [change(text, at, at, "\n    int unused_1 = 17;\n")])
+    after = [f for f in svc.snapshot(uri).findings if f.code == "MMM-P3"]
+    fresh = [f for f in Engine().check(str(c), svc.docs[uri].data).findings if f.code == "MMM-P3"]
+    assert [f.related for f in after] == [f.related for f in fresh] == [f.related for f in before]
