@@ -85,6 +85,15 @@ def same_decls(data: bytes) -> None:
     assert decls_of(scanned.root, data) == decls_of(tree.root, data)
 
 
+@pytest.fixture
+def split_small(monkeypatch):
+    """Batch checks split any file among their workers (not only files of 2,000+ functions)."""
+    from functools import partial
+
+    from custody.analysis.x07 import check
+    monkeypatch.setattr(check, "begin", partial(check.begin, parallel_min=1))
+
+
 def same_report(path: str, data: bytes, workers: int = 1):
     """The CLI's check (scan allowed) against the check without it: the same findings."""
     plain = Engine(batch=True)
@@ -110,7 +119,7 @@ def test_most_case_files_are_scanned():
     assert got.count("scanned") >= len(CASES) // 2, got
 
 
-def test_generated_modules_are_scanned_and_report_the_same():
+def test_generated_modules_are_scanned_and_report_the_same(split_small):
     for seed in (1, 2, 3):
         data = generated_module(50, seed)
         assert compare(data) == "scanned"
@@ -231,15 +240,32 @@ def test_broken_files_fall_back(name):
     same_report("m.x07t", data)
 
 
-def test_a_syntax_error_found_in_a_worker_is_reported_by_tree_sitter():
+def test_a_syntax_error_found_in_a_worker_is_reported_by_tree_sitter(split_small, monkeypatch):
     """A body converted only in a forked worker is where the scan learns of the error: the whole
     check is done again on the tree-sitter path, and its syntax error reported."""
+    from custody.analysis import forked
+    from custody.analysis.x07 import check
+
+    forks = []
+    real_fork = forked.os.fork
+
+    def counting_fork():
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(forked.os, "fork", counting_fork)
+    monkeypatch.setattr(check, "fork_map", forked.fork_map)
     good = generated_module(60, 4)
-    cut = good.rindex(b":body (") + len(b":body (")
+    cut = good.rindex(b":body (") + len(b":body (")       # the last function: the child's piece
     data = good[:cut] + b"begin ]" + good[cut:]
     assert compare(data) == "doubted"
-    got = same_report("gen.x07t", data, workers=2)
+    fast = Engine(batch=True)
+    fast.workers = 2
+    got = checked(fast, "gen.x07t", data)
+    assert len(forks) == 2          # the scanned check forked (and doubted), then the tree path's
+    assert got.parsed.parse.tree is not None
     assert any(f.code == "CUS-SYNTAX-0001" for f in got.findings)
+    same_report("gen.x07t", data, workers=2)
 
 
 # ---------------------------------------------------------------- random text
