@@ -37,7 +37,7 @@ from ..source import Span, span_of
 from .module import FUNCTION_KINDS, Decl, Param
 from .names import decl_findings
 from .parse_result import MAX_NESTING, ParseResult
-from .text_form import _CHAR, _HEADER, _PARAMS, _SCALARS, SYNTAX, _scalar_of, _tokens, fast_values
+from .text_form import _CHAR, _HEADER, _PARAMS, _SCALARS, _SCALARS_LIMIT, SYNTAX, _scalar_of, _tokens, fast_values
 from .values import Value
 from .cst_values import _nests_within
 
@@ -238,13 +238,13 @@ class _DeclFill:
         declaration's other values are never built unless something else looks."""
         if self.usual is None:
             return None
-        m = self.usual
-        self.body = _deferred_body(self.data, m.end(), len(self.data[m.end():self.end - 1].rstrip(_BLANKS)) + m.end())
+        m, be = self.usual
+        self.body = _deferred_body(self.data, m.end(), be)
         return _function_decl(self.data, m, dv)
 
 
 def _usual_function(data: bytes, start: int, end: int, openers: int | None = None):
-    """The `_HEADER` match of the declaration data[start:end] when it is a function
+    """(the `_HEADER` match, the body's end) of the declaration data[start:end] when it is a function
     (`defn`/`defasync`, named by an atom) in the usual layout whose body is its last entry, a list
     that nests within the limit (no `:` in it: no key after it); else None. `openers`: how many
     openers the whole declaration holds, if known (no more than that: it nests within)."""
@@ -261,12 +261,17 @@ def _usual_function(data: bytes, start: int, end: int, openers: int | None = Non
     kind, name = _scalar(m.group(2)), _scalar(m.group(4))
     if kind != ("str", "defn") and kind != ("str", "defasync") or name[0] != "str":
         return None
-    return m
+    return m, be
 
 
 def _scalar(tok: bytes) -> tuple:
+    """(kind, value) of a scalar token, as `fast_values` reads it (and through its cache)."""
     kv = _SCALARS.get(tok)
-    return kv if kv is not None else _scalar_of(tok)
+    if kv is None:
+        if len(_SCALARS) >= _SCALARS_LIMIT:
+            _SCALARS.clear()
+        kv = _SCALARS[tok] = _scalar_of(tok)
+    return kv
 
 
 def _function_decl(data: bytes, m, dv: Value) -> Decl:
@@ -274,13 +279,16 @@ def _function_decl(data: bytes, m, dv: Value) -> Decl:
     `_read_decl` reads of the values `_header_values` builds (kind, name, params, result, a body)
     and the findings `read_decl` adds (`names.decl_findings`; it has no contract clauses, which
     would be entries after the body)."""
-    d = _ScannedDecl(kind=_scalar(m.group(2))[1], value=_NO_ENTRIES)
-    d.name, d.name_span = _scalar(m.group(4))[1], span_of(m.span(4))
-    for p in _PARAMS.finditer(data, m.start(7), m.end(7)):
-        name, ty = _scalar(p.group(3)), _scalar(p.group(5))
-        if name[0] == "str":
-            d.params.append(Param(name[1], span_of(p.span(3)), ty[1] if ty[0] == "str" else None, None))
-    result = _scalar(m.group(10))
+    scalar = _scalar
+    d = _ScannedDecl(kind=scalar(m.group(2))[1], value=_NO_ENTRIES)
+    d.name, d.name_span = scalar(m.group(4))[1], span_of(m.span(4))
+    if m.end(7) > m.start(7):
+        add = d.params.append
+        for p in _PARAMS.finditer(data, m.start(7), m.end(7)):
+            name, ty = scalar(p.group(3)), scalar(p.group(5))
+            if name[0] == "str":
+                add(Param(name[1], span_of(p.span(3)), ty[1] if ty[0] == "str" else None, None))
+    result = scalar(m.group(10))
     d.result = result[1] if result[0] == "str" else None
     d.has_body = True
     d.findings = decl_findings(d)        # (reads d.value for contract clauses: none here)
