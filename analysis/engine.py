@@ -109,17 +109,19 @@ class Engine:
         return self.session(self.languages.languages[0]).decls
 
     def check(self, path: str | None, data: bytes, old_tree=None, language_id: str | None = None,
-              dirty=None) -> Result:
+              dirty=None, editor: bool = False) -> Result:
         """`old_tree`: this document's previous tree, already `edit`ed to match `data` (the
         server passes it so only the edited region is reparsed); `dirty`: what those edits
-        changed (analysis.source.Dirty), so the front-end keeps what lies outside."""
+        changed (analysis.source.Dirty), so the front-end keeps what lies outside; `editor`: this
+        is an editor's document (its answer is the base of the next keystroke's fast path; other
+        checks of the same path, such as fix-all's trials, leave that base alone)."""
         lang = self.language(path, language_id)
         session = self.session(lang)
         old_tree = as_old_tree(old_tree)
         editing = path is not None and old_tree is not None and not self.batch
         # an editor's first check of a document (didOpen) has no old tree yet, but its answer is
         # what the first keystroke's fast path starts from
-        keep = path is not None and not self.batch
+        keep = path is not None and not self.batch and (editor or editing)
         with collector_paused(self.freeze_survivors):
             prev = self.last.pop(path, None) if editing else None
             result = None

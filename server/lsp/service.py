@@ -116,7 +116,7 @@ class Service:
             return []
         before = self.snapshots.get(uri)
         result = self.engine.check(doc.path, doc.data, old_tree=doc.tree, language_id=doc.language_id,
-                                   dirty=doc.dirty if doc.tree is not None else None)
+                                   dirty=doc.dirty if doc.tree is not None else None, editor=True)
         doc.adopt_tree(result.tree)
         snap = Snapshot(uri, doc.path, doc.version, doc.data, doc.index, result)
         self.snapshots[uri] = snap

@@ -157,3 +157,21 @@ def test_a_declaration_that_no_longer_parses_alone_takes_the_general_path():
     assert not isinstance(snap.result.tree, PendingTree)
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings and snap.findings
+
+
+def test_a_check_of_other_text_at_the_same_path_keeps_the_base(monkeypatch):
+    """Fix-all tries candidate texts through the same engine and path; the editor's document
+    stays the base of the next keystroke's fast path."""
+    taken = []
+    real = patch_mod.patch
+    monkeypatch.setattr(patch_mod, "patch", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    text = make_module(300, "x07text").decode()
+    svc = Service()
+    uri = "file:///tmp/custody-patch-test/trial.x07t"
+    svc.open(uri, 1, text)
+    snap = svc.snapshot(uri)
+    svc.engine.check(snap.path, (text + "\n; a trial\n").encode())
+    at = text.find("48", text.find(":name main.f3\n")) + 2
+    svc.change(uri, 2, [change(text, at, at, "7")])
+    svc.snapshot(uri)
+    assert len(taken) == 1 and taken[0] is not None
