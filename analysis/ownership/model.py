@@ -71,7 +71,7 @@ class FunctionModel:
             return p
         if isinstance(p, BindingPoint):
             return replace(p, span=_shift(p.span, self.delta),
-                           notes=[Note(_shift(n.span, self.delta), n.label) for n in p.notes])
+                           notes=[Note(_shift(n.span, self.delta), n.label) for n in p.notes] if p.notes else p.notes)
         return replace(p, span=_shift(p.span, self.delta))
 
     def point_at(self, offset: int) -> BindingPoint | None:
@@ -106,10 +106,27 @@ def _prov_names(fn: FunctionIR, prov) -> list[str]:
     return names
 
 
+# A point without notes shares this empty tuple, and the points of one binding share its key
+# (a file's map has hundreds of thousands of points, most of them without notes).
+_NO_NOTES: tuple = ()
+_PHRASES: dict = {}
+
+
+def _phrase(s: str) -> str:
+    """One shared copy of an action phrase that is made from a callee's or a binding's name."""
+    got = _PHRASES.get(s)
+    if got is None:
+        if len(_PHRASES) >= 8192:
+            _PHRASES.clear()
+        got = _PHRASES[s] = s
+    return got
+
+
 def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
     m = FunctionModel(fn.name, fn.span)
+    keys = [(fn.name, loc.id) for loc in fn.locals]
     for loc in fn.locals:
-        key = (fn.name, loc.id)
+        key = keys[loc.id]
         notes = []
         if loc.cls == "view":
             prov = fn.view_prov.get(loc.id, frozenset())
@@ -126,10 +143,11 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
             state, action = COPY, "copied by value"
         else:
             state, action = S_UNKNOWN, "type not known to custody"
-        m.points.append(BindingPoint(loc.span, key, loc.name, loc.ty, loc.cls, state, True, action, notes))
+        m.points.append(BindingPoint(loc.span, key, loc.name, loc.ty, loc.cls, state, True, action,
+                                     notes or _NO_NOTES))
     for occ in flow.occurrences:
         loc = fn.local(occ.local)
-        key = (fn.name, loc.id)
+        key = keys[loc.id]
         notes: list[Note] = []
         ms = occ.state
         if ms is not None and ms.tag == MOVED:
@@ -160,9 +178,9 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
             state = S_UNKNOWN
         ev = occ.event
         if isinstance(ev, Move):
-            action = f"moves {ev.into}" if not ev.op else f"is consumed by {ev.op} (and handed back)"
+            action = _phrase(f"moves {ev.into}" if not ev.op else f"is consumed by {ev.op} (and handed back)")
         elif isinstance(ev, Opaque):
-            action = f'passed to "{ev.callee}", whose signature custody does not know'
+            action = _phrase(f'passed to "{ev.callee}", whose signature custody does not know')
         elif type(ev).__name__ == "Assign":
             action = "re-assigned here (old value dropped)"
         elif getattr(ev, "how", "") == "borrow":
@@ -172,8 +190,8 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
         else:
             action = "read"
         hint = "moved" if isinstance(ev, Move) and not ev.op else ""
-        m.points.append(BindingPoint(occ.span, key, loc.name, loc.ty, loc.cls, state, False, action, notes,
-                                     hint))
+        m.points.append(BindingPoint(occ.span, key, loc.name, loc.ty, loc.cls, state, False, action,
+                                     notes or _NO_NOTES, hint))
     seen = set()
     for d in flow.drops:
         k = (d.span, d.local)

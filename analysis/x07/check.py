@@ -100,9 +100,10 @@ def analyse_function(parsed: ParsedSource, sigs, name, span, name_span, params, 
     findings += check_escapes(low.fn)
     reported = {f.span for f in findings if f.code == "X07-MOVE-0001"}
     findings += lint(low, reported)
-    renderer = FixRenderer(parsed.form, body, low.fn)
-    for f in findings:
-        renderer.render(f)
+    if findings:
+        renderer = FixRenderer(parsed.form, body, low.fn)
+        for f in findings:
+            renderer.render(f)
     if lean:
         return FunctionResult(name, findings, None, [])   # type: ignore[arg-type]
     return FunctionResult(name, findings, build_model(low.fn, flow), low.calls)
@@ -136,7 +137,7 @@ def _spare_cpus() -> int:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
         return 1
-    return max(1, min(cpus, int(cpus - load + 1)))
+    return max(1, min(cpus, int(cpus - load + 1.5)))     # 2 CPUs: split while the load is below 1.5
 
 
 # A full (non-batch) check that analyses at least this many functions at once (opening a file)

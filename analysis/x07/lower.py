@@ -102,6 +102,7 @@ class CallFact:
     callee: str
     sig: FnSig | None
     modes: list[str]          # per argument: "moves" | "borrows" | "copies" | "literal" | "unknown"
+    #                           (a call of a known signature shares its plan's tuple: never mutated)
 
 
 @dataclass
@@ -362,7 +363,7 @@ class Lowerer:
             if temps:
                 self.release(temps)
             if not self.lean:
-                self.out.calls.append(CallFact(v.span, head_span, head, sig, list(plan.modes)))
+                self.out.calls.append(CallFact(v.span, head_span, head, sig, plan.modes))
             if plan.rcls != "view":
                 return _typed(plan.rty)
             keep: list[Loan] = []
@@ -373,7 +374,7 @@ class Lowerer:
             self.call_args(v, head, head_span, sig, args, plan, temps, keep, prov)
             self.release(temps)
             if not self.lean:
-                self.out.calls.append(CallFact(v.span, head_span, head, sig, list(plan.modes)))
+                self.out.calls.append(CallFact(v.span, head_span, head, sig, plan.modes))
         rty = plan.rty
         if plan.rcls == "view":
             if sig.origin != "builtin" and len(sig.view_of) > 1:
