@@ -83,6 +83,7 @@ def print_text(path, index, findings, out) -> None:
 def check_file(engine: Engine, path: str, opts: Options) -> FileReport:
     """Check (and with --fix, fix) one file: its report. Never raises for the file's sake: an
     internal error is reported as this file's."""
+    _KEPT.clear()       # the previous file's check: freed now, before this file is read
     rep = FileReport(path)
     try:
         data = open(path, "rb").read()
@@ -101,6 +102,7 @@ def check_file(engine: Engine, path: str, opts: Options) -> FileReport:
                 rep.messages.append(f"custody: {path}: applied {len(applied)} fix(es): {'; '.join(applied)}")
                 result = checked(engine, path, new)
                 findings = result.findings
+        _KEPT.append(result)
         for f in findings:
             if f.severity == "error":
                 rep.errors += 1
@@ -176,6 +178,12 @@ def checked(engine: Engine, path: str, data: bytes):
 
 
 FREEZE_AFTER = 100_000      # young objects a check leaves before `checked` freezes them
+
+
+# The last file's check, kept until the next file's starts: freeing a big file's values and
+# results took ~0.07 s (16 MiB .x07t), and after the last file the CLI ends without freeing
+# anything (cli._leave).
+_KEPT: list = []
 
 
 def forget_file(engine: Engine) -> None:
