@@ -116,6 +116,12 @@ class UnitResult:
         return type(made) is not tuple or made[0] is not None
 
     @property
+    def map_pending(self) -> bool:
+        """Is the map still to be made (on first read)?"""
+        made = self._made
+        return type(made) is not tuple and made.got is None
+
+    @property
     def map_span(self):
         """The map's span as analysed, without making it (None: no map)."""
         made = self._made

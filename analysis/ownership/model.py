@@ -240,6 +240,7 @@ class UnitsOwnershipMap(OwnershipMap):
         self._functions = None
         self._starts = None           # the mapped units' current starts, ascending, and ends
         self._mapped = None
+        self._pending_at = 0          # make_pending: the units before it have their maps
 
     @property
     def functions(self) -> list[FunctionModel]:
@@ -273,3 +274,23 @@ class UnitsOwnershipMap(OwnershipMap):
 
     def functions_at(self, offset: int) -> list[FunctionModel]:
         return [u.model for u in self.units_at(offset)]
+
+    def make_pending(self, limit: int) -> bool:
+        """Make the maps of up to `limit` units whose maps are made on first read (a big file's
+        open, see analysis/x07/check.py), in file order; True while some remain. For a caller
+        with idle time, so that the first hover in a function need not make its map (each map
+        made costs memory: a caller decides how many it wants made)."""
+        units = self._units
+        if hasattr(units, "materialized"):
+            units = units.materialized()
+        i, n = self._pending_at, len(units)
+        while i < n and limit > 0:
+            u = units[i]
+            if u.map_pending:
+                u.analysed_model         # (made by reading it)
+                limit -= 1
+            i += 1
+        while i < n and not units[i].map_pending:
+            i += 1
+        self._pending_at = i
+        return i < n

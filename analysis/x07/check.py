@@ -140,13 +140,16 @@ def _spare_cpus() -> int:
     return max(1, min(cpus, int(cpus - load + 1.5)))     # 2 CPUs: split while the load is below 1.5
 
 
-# A full (non-batch) check that analyses at least this many functions at once (opening a file)
-# analyses them for their findings only and makes each one's ownership map and call facts when
-# something first reads them (a hover, inlay hints): the diagnostics need only the findings.
-# Until then each result holds its declaration (and through it the text of that version). A
-# check of fewer (a keystroke) makes them at once: the cache keeps every keystroke's result of the
-# edited function, and those must not each hold a version of the whole text.
-LAZY_MIN_FUNCTIONS = 8
+# A full (non-batch) check that analyses at least this many functions at once (opening a big
+# file) analyses them for their findings only and makes each one's ownership map and call facts
+# when something first reads them (a hover, inlay hints; or `UnitsOwnershipMap.make_pending` in
+# idle time): the diagnostics need only the findings, and the maps of every function of a big
+# file are most of its memory. The price: the first read of a function's map makes it (lowering
+# and flow again, about 1 ms for a 25-line function). Until then each result holds its
+# declaration (and through it the text of that version). A check of fewer (a keystroke, a small
+# file) makes them at once: the cache keeps every keystroke's result of the edited function, and
+# those must not each hold a version of the whole text.
+LAZY_MIN_FUNCTIONS = 600
 
 # ... and when it analyses at least this many, they are split among the CPUs other processes
 # leave free (`_spare_cpus`), as in batch mode (`forked.fork_map`: only the findings travel back;
@@ -181,7 +184,8 @@ def begin(parsed: ParsedSource, resolver: ModuleResolver | None, lean: bool, mak
     declaration's header and every import's signatures are what they were (typing inside a body:
     the callees' signature keys memoised last time still hold, so cached results validate by one
     tuple comparison each)."""
-    ctx = X07Context(parsed, None, lean, parallel_min, [], {})
+    ctx = X07Context(parsed, None, lean, parallel_min, [], {}, lazy_min=LAZY_MIN_FUNCTIONS,
+                     lazy_parallel_min=LAZY_PARALLEL_MIN_FUNCTIONS)
     if parsed.module is None:
         return ctx
     module = parsed.module

@@ -80,9 +80,11 @@ def test_generated_modules_lazy_equals_eager(seed):
     assert_same("gen.x07t", generated_module(60, seed))
 
 
-def test_engine_opens_lazily_and_moved_results_follow():
+def test_engine_opens_lazily_and_moved_results_follow(monkeypatch):
     """The engine's cold check of a big file makes no map; a re-check after an edit above every
     function reuses the lazy results, moved, and their maps equal a fresh eager check's."""
+    from custody.analysis.x07 import check
+    monkeypatch.setattr(check, "LAZY_MIN_FUNCTIONS", 8)
     data = generated_module(40, 7)
     e = Engine()
     first = e.check("gen.x07t", data)
@@ -101,10 +103,33 @@ def test_engine_opens_lazily_and_moved_results_follow():
 
 
 def test_a_few_functions_are_mapped_at_once():
-    """A check of fewer functions than LAZY_MIN_FUNCTIONS (a keystroke's) makes its maps then."""
-    data = generated_module(3, 2)
-    r = analyse(parse_source("gen.x07t", data), None, FunctionCache())
+    """A check of fewer functions than LAZY_MIN_FUNCTIONS (a keystroke's, a small file's) makes
+    its maps then."""
+    data = generated_module(40, 2)
+    r = Engine().check("gen.x07t", data).analysis
     assert r.functions and all(type(fr._made) is tuple and fr._made[0] is not None for fr in r.functions)
+
+
+def test_pending_maps_made_in_steps():
+    """`make_pending` makes the maps still to be made, a few at a time, in file order, through
+    moved results too; what it makes is what a hover would have made."""
+    data = generated_module(30, 3)
+    cache = FunctionCache()
+    analyse(parse_source("gen.x07t", data), None, cache, lazy_min=1)
+    moved = b"\n" + data
+    lazy = analyse(parse_source("gen.x07t", moved), None, cache, lazy_min=1)
+    assert lazy.reused == len(lazy.functions)
+    pending = [fr for fr in lazy.functions if fr.map_pending]
+    assert len(pending) == len(lazy.functions)
+    steps = 0
+    while lazy.model.make_pending(7):
+        steps += 1
+        assert steps < 10
+    assert steps == (len(pending) - 1) // 7
+    assert not any(fr.map_pending for fr in lazy.functions)
+    eager = analyse(parse_source("gen.x07t", moved), None, FunctionCache(), lazy_min=EAGER)
+    assert maps_of(lazy) == maps_of(eager)
+    assert not lazy.model.make_pending(5)
 
 
 @pytest.mark.parametrize("cpus", [2, 3])
@@ -122,3 +147,27 @@ def test_split_among_cpus_equals_eager(monkeypatch, cpus):
         assert findings_of(split) == findings_of(eager)
         assert deps_of(split_cache) == deps_of(eager_cache)
         assert maps_of(split) == maps_of(eager)
+
+
+@pytest.mark.parametrize("suffix", [".x07t", ".x07.json"])
+def test_random_edits_with_lazy_maps(suffix, monkeypatch):
+    """tests/analysis/test_keystroke_patch.py's random edit sessions (every snapshot against a
+    fresh check: findings, point_at, functions_at, calls) with the maps of every open made when
+    first read, and split among forked workers: the results an open made lazily are reused,
+    moved, by the keystrokes after it, and their maps are made from the declarations of that
+    first text after its tree was edited."""
+    from custody.analysis.x07 import check
+    from test_keystroke_patch import test_random_edits_equal_a_fresh_check as random_edits
+    monkeypatch.setattr(check, "LAZY_MIN_FUNCTIONS", 8)
+    monkeypatch.setattr(check, "LAZY_PARALLEL_MIN_FUNCTIONS", 40)
+    monkeypatch.setattr(check, "_spare_cpus", lambda: 2)
+    made = [0]
+    real = check.made_map
+
+    def counting(*a):
+        made[0] += 1
+        return real(*a)
+
+    monkeypatch.setattr(check, "made_map", counting)
+    random_edits(suffix, monkeypatch)
+    assert made[0] > 20
