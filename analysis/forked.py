@@ -7,7 +7,10 @@ parent, copy-on-write, instead of parsing again or pickling it across; only each
 results (a few findings per function) travel back, pickled through a pipe.
 
 The parent does the first piece itself while the children do the rest, then reads their
-results in piece order, so the merged output is in the same order as a serial run's. A worker
+results in piece order, so the merged output is in the same order as a serial run's. Or, given
+a number of workers smaller than the number of pieces, the processes take the pieces one at a
+time as they become free (the piece numbers wait in a pipe they all read), so one slowed down by
+another job on its core does less; the results are still merged in piece order. A worker
 that fails in any way (killed, raised, wrote nothing) costs only time: its piece is done again
 in the parent. Where `fork` does not exist (or one piece is all there is), everything runs here.
 
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
+from functools import partial
 from typing import Callable, Sequence
 
 
@@ -55,8 +60,15 @@ def _child(work: Callable, piece, fd: int) -> None:
         os._exit(code)
 
 
-def fork_map(work: Callable, pieces: Sequence) -> list:
-    """[work(p) for p in pieces], pieces after the first in forked children."""
+def fork_map(work: Callable, pieces: Sequence, workers: int | None = None) -> list:
+    """[work(p) for p in pieces], pieces after the first in forked children.
+
+    workers: that many processes (this one and workers - 1 children) take the pieces one at a
+    time, in order, each the next one left when it is free (`_fork_shared`): with more pieces
+    than processes, a process slowed down (by other jobs on its core, or by slower pieces) just
+    takes fewer of them."""
+    if workers is not None and 1 < workers < len(pieces) and hasattr(os, "fork"):
+        return _fork_shared(work, pieces, workers)
     if len(pieces) < 2 or not hasattr(os, "fork"):
         return [work(p) for p in pieces]
     children = []   # (pid, read fd) per piece after the first; pid None: not forked
@@ -78,7 +90,11 @@ def fork_map(work: Callable, pieces: Sequence) -> list:
             _child(work, piece, w)
         os.close(w)
         children.append((pid, r))
-    results = [work(pieces[0])]
+    try:
+        results = [work(pieces[0])]
+    except BaseException:
+        _stop(children)
+        raise
     for piece, (pid, r) in zip(pieces[1:], children):
         result = _collect(pid, r)
         results.append(work(piece) if result is None else result[0])
@@ -100,3 +116,84 @@ def _collect(pid, fd) -> tuple | None:
         return (pickle.loads(data),)
     except Exception:   # noqa: BLE001 - a truncated or garbled result: redo the piece
         return None
+
+
+_CLAIM = 4          # bytes per piece number in the pipe the processes take their pieces from
+
+
+def _claim(fd: int) -> int | None:
+    """The next piece nobody has taken, or None when none is left. Every piece number is in the
+    pipe before any process reads it, and a read of _CLAIM bytes takes one whole number (the
+    pipe serialises readers)."""
+    b = os.read(fd, _CLAIM)
+    return int.from_bytes(b, "little") if len(b) == _CLAIM else None
+
+
+def _take_pieces(work: Callable, pieces: Sequence, fd: int) -> dict:
+    done = {}
+    while True:
+        i = _claim(fd)
+        if i is None:
+            return done
+        done[i] = work(pieces[i])
+
+
+def _fork_shared(work: Callable, pieces: Sequence, workers: int) -> list:
+    """fork_map with `workers` processes sharing the pieces (see there). A child that fails
+    costs only time: every piece no child gave back is done here."""
+    try:
+        r, w = os.pipe()
+    except OSError:
+        return [work(p) for p in pieces]
+    numbers = b"".join(i.to_bytes(_CLAIM, "little") for i in range(len(pieces)))
+    if len(numbers) > 4096:                   # (callers hand out a few dozen pieces; a pipe
+        os.close(r)                           # holds at least 4 KiB before anyone reads it)
+        os.close(w)
+        return [work(p) for p in pieces]
+    os.write(w, numbers)
+    os.close(w)                               # so that a drained pipe reads as its end
+    children = []
+    for _ in range(workers - 1):
+        try:
+            cr, cw = os.pipe()
+        except OSError:
+            break
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(cr)
+            os.close(cw)
+            break
+        if pid == 0:
+            os.close(cr)
+            _child(partial(_take_pieces, work, pieces), r, cw)
+        os.close(cw)
+        children.append((pid, cr))
+    try:
+        done = _take_pieces(work, pieces, r)
+    except BaseException:
+        _stop(children)                       # (their results would not be read)
+        raise
+    finally:
+        os.close(r)
+    for pid, cr in children:
+        got = _collect(pid, cr)
+        if got is not None:
+            done.update(got[0])
+    return [done[i] if i in done else work(p) for i, p in enumerate(pieces)]
+
+
+def _stop(children) -> None:
+    """Kill and reap forked children whose results will not be read (this process is raising)."""
+    for pid, fd in children:
+        if pid is None:
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        os.close(fd)

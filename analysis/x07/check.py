@@ -161,6 +161,9 @@ LAZY_PARALLEL_MIN_FUNCTIONS = 600
 # Batch mode forks workers for a file with at least this many functions to analyse: below it a
 # fork (and pickling results back) costs more than the second core saves.
 PARALLEL_MIN_FUNCTIONS = 2000
+# ... and cuts them into this many pieces per worker, handed out as the workers become free
+# (forked.fork_map): a worker slowed down by other jobs on its core takes fewer.
+SHARED_PIECES = 32
 
 
 @dataclass
@@ -250,8 +253,10 @@ class Units:
         if lazy and len(todo) >= ctx.lazy_parallel_min:
             workers = max(workers, _spare_cpus())
         if lean and workers > 1 and len(todo) >= (ctx.parallel_min if ctx.lean else ctx.lazy_parallel_min):
-            done = [r for piece in fork_map(partial(_analyse_units, ctx.parsed, ctx.keyed, lean),
-                                            _split(todo, workers)) for r in piece]
+            # batch mode: many smaller pieces, each taken by whichever process is free
+            pieces, shared = (_split(todo, workers * SHARED_PIECES), workers) if ctx.lean else (_split(todo, workers), None)
+            done = [r for piece in fork_map(partial(_analyse_units, ctx.parsed, ctx.keyed, lean), pieces, shared)
+                    for r in piece]
         else:
             done = _analyse_units(ctx.parsed, ctx.keyed, lean, todo)
         keyed = ctx.keyed
