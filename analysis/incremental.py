@@ -60,7 +60,10 @@ class LazyMap:
     def get(self) -> tuple:
         got = self.got
         if got is None:
-            got = self.got = self.make()
+            make = self.make
+            if make is None:            # made meanwhile (`got` is set before `make` is dropped)
+                return self.got
+            got = self.got = make()
             self.make = None            # (frees what it held: the declaration, the signatures)
         return got
 
