@@ -265,7 +265,7 @@ class Units:
             for (_, _, unit), got in zip(todo, done):
                 if got is not None:
                     got[0].make_lazily(LazyMap(partial(made_map, sigs, *unit), unit[1]))
-        return [None if got is None else (got[0], (got[1], tuple(map(keyed.key, got[1])))) for got in done]
+        return [None if got is None else (got[0], (got[1], got[2])) for got in done]
 
     @staticmethod
     def finish(ctx: X07Context, results: list, counts) -> ModuleAnalysis:
@@ -293,7 +293,9 @@ def analyse(parsed: ParsedSource, resolver: ModuleResolver | None = None, cache:
 
 
 def _analyse_units(parsed: ParsedSource, keyed: _KeyedSignatures, lean: bool, todo: list) -> list:
-    """(result, heads of the signatures it read) per function of `todo`; None for one without a body."""
+    """(result, heads of the signatures it read, their keys) per function of `todo`; None for one
+    without a body. (The keys are computed where the function was analysed: a forked worker's
+    come back with its results, instead of each being looked up again after the merge.)"""
     done = []
     for _, _, (name, span, name_span, unit) in todo:
         body, params, result = _parts(unit)
@@ -303,7 +305,8 @@ def _analyse_units(parsed: ParsedSource, keyed: _KeyedSignatures, lean: bool, to
         recording = _RecordingSignatures(keyed)
         res = analyse_function(parsed, recording, name, span, name_span, params, result, body, lean)
         body.release()   # a deferred body is built again if anything looks inside it later
-        done.append((res, tuple(recording.seen)))
+        seen = recording.seen
+        done.append((res, tuple(seen), tuple(seen.values())))
     return done
 
 
