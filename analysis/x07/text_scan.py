@@ -358,7 +358,11 @@ def _scan(data: bytes) -> ParseResult | None:
             end, openers = _walk_end(data, pos), None
             if end is None:
                 return None
-        items.append(Value.deferred("map", Span(pos, end), False, _DeclFill(data, pos, end, openers)))
+        fill = _DeclFill(data, pos, end, openers)
+        item = Value.deferred("map", Span(pos, end), False, fill)
+        if fill.usual is None:          # (a usual one is read from its text: _DeclFill.decl)
+            item.entries                # its values now, so that a doubt about them is had here
+        items.append(item)
         pos = _trivia_end(data, end)
     decls = Value("list", Span(ds, de))
     decls.items = items
@@ -375,7 +379,4 @@ def _scan(data: bytes) -> ParseResult | None:
         return None
     root = Value("map", Span(_trivia_end(data, 0), ends[-1]))   # (fast_values checked it is one map)
     root.entries = entries
-    for it in items:
-        if it.fill.usual is None:       # (a usual one is read from its text: _DeclFill.decl)
-            it.entries                  # its values now, so that a doubt about them is had here
     return ParseResult(root=root, tree=None, findings=[], deep=[])
