@@ -12,10 +12,12 @@ the limit) or the scan is not sure it read the file as tree-sitter would, the tr
 does the work, so findings, spans and syntax errors stay exactly what they were.
 
 What is checked when:
-- `scan` (before anything is analysed) reads the text outside declarations, every declaration
-  around its body (`fast_values`: every token, the map structure, nesting), and checks each body's
-  extent (it starts with an opener, ends with a closer that is no comment's) and nesting depth; any
-  doubt and it returns None: the caller parses with tree-sitter.
+- `scan` (before anything is analysed) reads the text outside declarations (`fast_values`: every
+  token, the map structure, nesting) and every declaration around its body: a function in the
+  usual layout by the header regex (`text_form._HEADER`, which admits only that layout's tokens;
+  read straight into a module.Decl, `_DeclFill.decl`), any other declaration by `fast_values`.
+  It checks each body's extent (it starts with an opener, ends with a closer that is no comment's)
+  and nesting depth. Any doubt and it returns None: the caller parses with tree-sitter.
 - A function body is converted (and so checked token by token) when the analysis reads it, as on
   the tree-sitter path; a body the analysis would not read is converted when its declaration is.
   A body that turns out not to be what the grammar says (a syntax error inside a function body)
