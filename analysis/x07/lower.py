@@ -225,8 +225,10 @@ class Lowerer:
         return Loan(self._loan_id, owner, holder, span)
 
     def release(self, loans):
-        for l in loans:
-            self.emit(Release(l.id))
+        if loans:
+            emit = self.cur.events.append
+            for l in loans:
+                emit(Release(l.id))
 
     def owners_in(self, prov) -> list[int]:
         return sorted(s for s in prov if isinstance(s, int) and not self.fn.local(s).is_root_view)
@@ -372,18 +374,21 @@ class Lowerer:
             keep = []          # temps the result view carries to its consumer
             prov = set()
             self.call_args(v, head, head_span, sig, args, plan, temps, keep, prov)
-            self.release(temps)
+            if temps:
+                self.release(temps)
             if not self.lean:
                 self.out.calls.append(CallFact(v.span, head_span, head, sig, plan.modes))
         rty = plan.rty
         if plan.rcls == "view":
             if sig.origin != "builtin" and len(sig.view_of) > 1:
-                self.release(keep)
+                if keep:
+                    self.release(keep)
                 return Info(rty, _UNKNOWN_PROV)
             if not sig.view_of and sig.origin == "builtin":
                 prov = {RUNTIME}
             return Info(rty, frozenset(prov) if prov else _RUNTIME_PROV, keep)
-        self.release(keep)
+        if keep:
+            self.release(keep)
         return _typed(rty)
 
     def call_args(self, v: Value, head: str, head_span: Span, sig: FnSig, args: list, plan: "_Plan",
@@ -535,7 +540,8 @@ class Lowerer:
         if loc.cls == "view":
             self.out.view_prov[loc.id] = info.prov
             self.hold(loc.id, info.prov, args[1].span)
-        self.release(info.temps)
+        if info.temps:
+            self.release(info.temps)
         return _I32_INFO
 
     def hold(self, lid: int, prov, span: Span):
