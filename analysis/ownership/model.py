@@ -223,6 +223,11 @@ class OwnershipMap:
         map knows them (empty otherwise)."""
         return []
 
+    def make_pending(self, limit: int) -> bool:
+        """Make up to `limit` maps still to be made on first read; True while some remain (see
+        UnitsOwnershipMap). A map built at once has none."""
+        return False
+
     def occurrences(self, binding: tuple) -> list[BindingPoint]:
         return [p for f in self.functions for p in f.all_points() if p.binding == binding]
 
