@@ -324,6 +324,8 @@ def scan(data: bytes) -> ParseResult | None:
 
 def _scan(data: bytes) -> ParseResult | None:
     n = len(data)
+    if b"\0" in data:                 # tree-sitter's lexer stops at a NUL, even in a comment
+        return None
     if not data.isascii():
         try:
             data.decode("utf-8")      # (the caller has checked; converting a string relies on it)

@@ -221,6 +221,10 @@ BROKEN = {
     "deep outside decls": HEAD[:-len(b" :decls (\n")] + b" :x " + b"(" * 250 + b")" * 250 + b" :decls ()}\n",
     "non-utf8": module(usual(0, b'(begin (let s (bytes.lit "\xff")) k)')),
     "nul byte": module(usual(0, b"(begin (let c b)\x00 k)")),
+    "nul in a comment": module(usual(0, b"(begin ; a\x00b\n k)")),
+    "nul in a string": module(usual(0, b'(begin (f "a\x00b") k)')),
+    "nul in a rawnum": module(usual(0, b'(begin (f #num"1\x00") k)')),
+    "nul in a leading comment": b"; \x00\n" + module(usual(0, BODIES[0])),
     "rawnum with escape": module(usual(0, b'(begin (let x #num"1\\"") k)')),
 }
 
@@ -303,7 +307,8 @@ def modules(draw):
     data = module(*decls)
     edits = draw(st.lists(st.tuples(st.integers(0, len(data)), st.integers(0, 3),
                                     st.sampled_from([b"", b"(", b")", b"{", b"}", b'"', b";", b":", b"\n", b" ",
-                                                     b"x", b"\\", b"#", b"[", b"-1"])), max_size=2))
+                                                     b"x", b"\\", b"#", b"[", b"-1", b"\x00", b"\r", b"\x0b",
+                                                     "é".encode()])), max_size=2))
     for at, cut, text in edits:
         data = data[:at] + text + data[at + cut:]
     return data
