@@ -93,7 +93,7 @@ def solve(fn: FunctionIR, analysis: Analysis) -> dict[int, object]:
         for s in fn.blocks[bid].succs:
             old = in_state.get(s)
             new = state if old is None else join(old, state)
-            if new != old:
+            if new is not old and new != old:
                 in_state[s] = new
                 if s not in queued and s in rank:
                     heapq.heappush(work, (rank[s], s))

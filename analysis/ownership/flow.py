@@ -89,6 +89,7 @@ class OwnershipFlow:
         # uses of moved values waiting for `settle_moves` (functions with loops only):
         # (position in the findings, local, span, state, at, what, event)
         self._pending: list | None = [] if fn.loops else None
+        self._moved: dict = {}      # Move event -> the MoveState it makes (see _on_move)
 
     # -- lattice --
     def entry_state(self):
@@ -122,17 +123,24 @@ class OwnershipFlow:
         return st
 
     def _on_move(self, ev, st: FlowState, at, final: bool):
+        lid = ev.local
         if final:
-            self._occurrence(ev.span, ev.local, ev, st)
-            ms = st.move_state(ev.local)
-            if not self._check_live(ev.local, ev.span, st, at, "move", ev):
+            if self.record:
+                self._occurrence(ev.span, lid, ev, st)
+            ms = st[0].get(lid)
+            if not self._check_live(lid, ev.span, st, at, "move", ev):
                 pass
             elif ms is None or ms.tag == INIT:
-                self._check_not_borrowed(ev.local, ev.span, st, "op" if ev.op else "move", ev.op)
-        ms = st.move_state(ev.local)
+                self._check_not_borrowed(lid, ev.span, st, "op" if ev.op else "move", ev.op)
+        ms = st[0].get(lid)
         if ms is not None and ms.tag == UNKNOWN:
             return st
-        return st.with_move(ev.local, MoveState(MOVED, frozenset([ev])))
+        # one state per move, shared by every pass over it: a state that already holds it is
+        # returned as it is (`with_move` compares by identity first) instead of copied
+        moved = self._moved.get(ev)
+        if moved is None:
+            moved = self._moved[ev] = MoveState(MOVED, frozenset((ev,)))
+        return st.with_move(lid, moved)
 
     def _on_opaque(self, ev, st: FlowState, at, final: bool):
         if final:
