@@ -223,6 +223,14 @@ class OwnershipMap:
         map knows them (empty otherwise)."""
         return []
 
+    def units_in(self, lo: int, hi: int) -> list | None:
+        """The analysed units whose map overlaps [lo, hi], when the map knows them (else None)."""
+        return None
+
+    def functions_in(self, lo: int, hi: int) -> list[FunctionModel]:
+        """The functions whose span overlaps [lo, hi], in file order."""
+        return [f for f in self.functions if f.span.end >= lo and f.span.start <= hi]
+
     def make_pending(self, limit: int) -> bool:
         """Make up to `limit` maps still to be made on first read; True while some remain (see
         UnitsOwnershipMap). A map built at once has none."""
@@ -279,6 +287,23 @@ class UnitsOwnershipMap(OwnershipMap):
 
     def functions_at(self, offset: int) -> list[FunctionModel]:
         return [u.model for u in self.units_at(offset)]
+
+    def units_in(self, lo: int, hi: int) -> list:
+        """The units with a map overlapping [lo, hi], in file order, without making the maps of
+        the others (what an editor shows of a big file: inlay hints, tokens of a range)."""
+        units = self._units
+        if hasattr(units, "materialized"):
+            units = units.materialized()
+        out = []
+        for u in units:
+            if u.has_map:
+                s = u.map_span
+                if s.end + u.delta >= lo and s.start + u.delta <= hi:
+                    out.append(u)
+        return out
+
+    def functions_in(self, lo: int, hi: int) -> list[FunctionModel]:
+        return [m for m in (u.model for u in self.units_in(lo, hi)) if m is not None]
 
     def make_pending(self, limit: int) -> bool:
         """Make the maps of up to `limit` units whose maps are made on first read (a big file's

@@ -27,10 +27,11 @@ def _inside(p: Position, rng: types.Range) -> bool:
     return (rng.start.line, rng.start.character) <= at <= (rng.end.line, rng.end.character)
 
 
-def drop_hints(snap: Snapshot) -> list[types.InlayHint]:
-    """One `drop a, b` hint per drop position (names of all owners dropped there)."""
+def drop_hints(snap: Snapshot, functions=None) -> list[types.InlayHint]:
+    """One `drop a, b` hint per drop position (names of all owners dropped there).
+    `functions`: the function models to read (default: all)."""
     at: dict[int, list] = {}
-    for f in snap.model.functions:
+    for f in snap.model.functions if functions is None else functions:
         for d in f.all_drops():
             group = at.setdefault(d.span.start, [])
             if all(d.name != g.name or d.binding != g.binding for g in group):
@@ -46,11 +47,11 @@ def drop_hints(snap: Snapshot) -> list[types.InlayHint]:
     return out
 
 
-def move_hints(snap: Snapshot) -> list[types.InlayHint]:
+def move_hints(snap: Snapshot, functions=None) -> list[types.InlayHint]:
     """`moved` (`transferred`, `destroyed`: the map's `hint`) after every occurrence that gives an
     owned binding's value away."""
     out = []
-    for f in snap.model.functions:
+    for f in snap.model.functions if functions is None else functions:
         for p in f.all_points():
             if p.is_definition or not p.hint:
                 continue
@@ -60,10 +61,10 @@ def move_hints(snap: Snapshot) -> list[types.InlayHint]:
     return out
 
 
-def borrow_hints(snap: Snapshot) -> list[types.InlayHint]:
+def borrow_hints(snap: Snapshot, functions=None) -> list[types.InlayHint]:
     """`borrows x` after the name of a `let`-bound view, naming the owners it borrows from."""
     out = []
-    for f in snap.model.functions:
+    for f in snap.model.functions if functions is None else functions:
         for p in f.all_points():
             if not p.is_definition or p.cls != "view":
                 continue
@@ -86,12 +87,15 @@ def borrow_hints(snap: Snapshot) -> list[types.InlayHint]:
 def inlay_hints(snap: Snapshot, range: types.Range, kinds: dict) -> list[types.InlayHint]:
     """The hints inside `range`, of the kinds switched on in `kinds` ({"drops", "moves", "borrows"})."""
     out: list[types.InlayHint] = []
+    # only the functions the range touches: on a big file the others' maps are not even made
+    fs = snap.model.functions_in(snap.index.offset(Position(range.start.line, range.start.character)),
+                                 snap.index.offset(Position(range.end.line, range.end.character)))
     if kinds.get("drops", True):
-        out += drop_hints(snap)
+        out += drop_hints(snap, fs)
     if kinds.get("moves", True):
-        out += move_hints(snap)
+        out += move_hints(snap, fs)
     if kinds.get("borrows", True):
-        out += borrow_hints(snap)
+        out += borrow_hints(snap, fs)
     out = [h for h in out if _inside(h.position, range)]
     out.sort(key=lambda h: (h.position.line, h.position.character))
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from custody.analysis.source import Span
+from custody.analysis.source import Position, Span
 
 from .service import Snapshot
 
@@ -28,12 +28,16 @@ def legend() -> types.SemanticTokensLegend:
     return types.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS))
 
 
-def _raw_tokens(snap: Snapshot) -> list[tuple[Span, int, int]]:
-    """(byte span, type index, modifier bits) for every binding occurrence and call head."""
+def _raw_tokens(snap: Snapshot, within: tuple[int, int] | None = None) -> list[tuple[Span, int, int]]:
+    """(byte span, type index, modifier bits) for every binding occurrence and call head
+    (`within`: only of the functions overlapping that byte range, when the map can tell them
+    apart without making the others' maps; the caller filters the tokens to the range)."""
     out = []
     lang, checked = snap.language, snap.result
     params = lang.parameters(checked)
-    for f in snap.model.functions:
+    units = snap.model.units_in(*within) if within is not None else None
+    functions = snap.model.functions if units is None else [m for m in (u.model for u in units) if m is not None]
+    for f in functions:
         points = f.all_points()
         param_keys = {p.binding for p in points if p.is_definition and p.span in params}
         for p in points:
@@ -42,17 +46,17 @@ def _raw_tokens(snap: Snapshot) -> list[tuple[Span, int, int]]:
                 bits |= _BIT["declaration"]
             kind = "parameter" if p.binding in param_keys else "variable"
             out.append((p.span, _TYPE[kind], bits))
-    for c in lang.calls(checked):
+    for c in lang.calls(checked) if units is None else [c for u in units for c in u.calls]:
         out.append((c.head_span, _TYPE["function"], 0))
     for span in lang.function_names(checked):
         out.append((span, _TYPE["function"], _BIT["declaration"]))
     return out
 
 
-def _positioned(snap: Snapshot) -> list[tuple[int, int, int, int, int]]:
+def _positioned(snap: Snapshot, within: tuple[int, int] | None = None) -> list[tuple[int, int, int, int, int]]:
     """(line, UTF-16 start, UTF-16 length, type, modifiers), sorted, overlaps and multi-line dropped."""
     toks = []
-    for span, ty, bits in _raw_tokens(snap):
+    for span, ty, bits in _raw_tokens(snap, within):
         r = snap.index.range(snap.language.name_span(snap.data, span))
         if r.start.line != r.end.line or r.end.character <= r.start.character:
             continue
@@ -85,7 +89,8 @@ def semantic_tokens_range(snap: Snapshot, range: types.Range) -> types.SemanticT
     """The tokens that start inside `range` (encoded relative to the first of them)."""
     lo = (range.start.line, range.start.character)
     hi = (range.end.line, range.end.character)
-    return types.SemanticTokens(data=encode([t for t in _positioned(snap) if lo <= (t[0], t[1]) < hi]))
+    within = (snap.index.offset(Position(*lo)), snap.index.offset(Position(*hi)))
+    return types.SemanticTokens(data=encode([t for t in _positioned(snap, within) if lo <= (t[0], t[1]) < hi]))
 
 
 def decode(data: list[int]) -> list[tuple[int, int, int, str, set[str]]]:
