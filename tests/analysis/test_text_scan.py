@@ -197,6 +197,17 @@ LAYOUTS = {
                                   b"   :requires ({:expr (< 1 2)})}\n",
                                   b"  {:kind defn :name m.d :params () :result i32 :body (begin (f \"a:b\"))}\n",
                                   b"  {:kind defn :name m.d :params () :result i32 :body (begin 1)}\n"),
+    "duplicate keys": b"{:kind module :kind module :module_id m :imports () :decls (\n" + usual(0, BODIES[0])
+                      + b"  {:kind defn :name m.a :name m.b :params () :params ({:name x :ty i32}) :result i32"
+                      b" :body (begin 1)}\n" + TAIL,
+    "keys that change a header after the body": module(
+        b"  {:kind defn :name m.a :params () :result bytes :body (begin (bytes.alloc 1))\n   :result_brand B}\n",
+        b"  {:kind defn :name m.b :params ({:name x :ty bytes :brand B}) :result i32 :body (begin 1)}\n",
+        b"  {:kind defn :name m.c :params ({:name b :ty bytes}) :result i32 :body (begin 1)\n"
+        b"   :ensures ({:expr (let c b)})}\n",
+        b"  {:kind extern :name m.x :params ({:name a :ty i32}) :result i32 :body (begin 1)}\n",
+        b"  {:kind defasync :name m.y :params ({:name input :ty i32}) :result i32 :body (begin 1)}\n",
+        b"  {:kind defn :name m..z :params ({:name a-b :ty i32}) :result i32 :body (begin 1)}\n"),
     "unicode in a string": module(usual(0, '(begin (let s (bytes.lit "héllo — ☃")) (bytes.len b))'.encode())),
 }
 
