@@ -129,6 +129,12 @@ class DeclCache:
         hit = self._items.get(digest)
         return hit[1] if hit is not None else None
 
+    def forget(self, digest: bytes) -> None:
+        """Drop one text's declaration: a cached declaration's values keep the whole document
+        they were read from (to convert its body when asked), so the keystroke fast path drops
+        the version an edit replaced instead of keeping one document per keystroke."""
+        self._items.pop(digest, None)
+
     def read(self, dv: Value, data: bytes, deep: list[Finding]) -> Decl | None:
         key = hashlib.blake2b(data[dv.span.start:dv.span.end], digest_size=16).digest()
         hit = self._items.get(key)

@@ -185,6 +185,8 @@ def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool)
     if d is None or old is None or old.header != d.header or d.name != name or d.kind not in FUNCTION_KINDS \
             or not d.has_body or d.spoiled or d.findings or too_deep or d.digest is None:
         return None
+    if old_digest != d.digest:
+        session.decls.forget(old_digest)      # it pins the text it was read from (all of it)
     carried = session.signature_carry.get(P.path)
     if carried is None or A.sig_key is None or carried[0][0] != A.sig_key[0]:
         return None
