@@ -26,7 +26,10 @@ _OPENER = {v: k for k, v in _CLOSER.items()}
 _WHAT = {"(": "list", "{": "map", "[": "array"}
 # what may follow the last syntax error without closing anything: blanks and comments of
 # either source form (`;` in x07text, `//` and `/* */` in JSON)
-_ONLY_TRIVIA = re.compile(rb"(?:\s+|;[^\n]*|//[^\n]*|/\*.*?\*/)*\Z", re.S)
+# Each piece of trivia taken whole and never given back (an atomic group, a possessive loop): with
+# `(?:\s+|;[^\n]*...)*` a run of spaces or of `;` that is not followed by the end could be split
+# among the loop's turns in exponentially many ways (`custody check` hung on such a file).
+_ONLY_TRIVIA = re.compile(rb"(?>\s+|;[^\n]*|//[^\n]*|/\*.*?\*/)*+\Z", re.S)
 
 
 def _snippet(data: bytes, span: Span) -> str:
