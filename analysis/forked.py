@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
+import time
 from functools import partial
 from typing import Callable, Sequence
 
@@ -35,13 +37,26 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _read_all(fd: int) -> bytes:
+def _read_all(fd: int, deadline: float | None = None) -> bytes | None:
+    """Everything a child writes, or None if it has not finished by `deadline` (monotonic)."""
     chunks = []
     while True:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
         b = os.read(fd, 1 << 20)
         if not b:
             return b"".join(chunks)
         chunks.append(b)
+
+
+def _deadline(started: float) -> float:
+    """How long the children may take: the parent did a share of the same work in
+    `now - started`; a child taking many times longer (or forever: the language server forks from
+    its event loop, and a hung child must not hang it) is given up and its share redone here."""
+    now = time.monotonic()
+    return now + max(30.0, 8 * (now - started))
 
 
 def _child(work: Callable, piece, fd: int) -> None:
@@ -90,25 +105,34 @@ def fork_map(work: Callable, pieces: Sequence, workers: int | None = None) -> li
             _child(work, piece, w)
         os.close(w)
         children.append((pid, r))
+    started = time.monotonic()
     try:
         results = [work(pieces[0])]
     except BaseException:
         _stop(children)
         raise
+    deadline = _deadline(started)
     for piece, (pid, r) in zip(pieces[1:], children):
-        result = _collect(pid, r)
+        result = _collect(pid, r, deadline)
         results.append(work(piece) if result is None else result[0])
     return results
 
 
-def _collect(pid, fd) -> tuple | None:
-    """(result,) from one child, or None when it has none to give."""
+def _collect(pid, fd, deadline: float | None = None) -> tuple | None:
+    """(result,) from one child, or None when it has none to give (in time)."""
     if pid is None:
         return None
     try:
-        data = _read_all(fd)
+        data = _read_all(fd, deadline)
     finally:
         os.close(fd)
+    if data is None:                      # too late: stop it, redo its piece here
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        os.waitpid(pid, 0)
+        return None
     _, status = os.waitpid(pid, 0)
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not data:
         return None
@@ -169,6 +193,7 @@ def _fork_shared(work: Callable, pieces: Sequence, workers: int) -> list:
             _child(partial(_take_pieces, work, pieces), r, cw)
         os.close(cw)
         children.append((pid, cr))
+    started = time.monotonic()
     try:
         done = _take_pieces(work, pieces, r)
     except BaseException:
@@ -176,8 +201,9 @@ def _fork_shared(work: Callable, pieces: Sequence, workers: int) -> list:
         raise
     finally:
         os.close(r)
+    deadline = _deadline(started)
     for pid, cr in children:
-        got = _collect(pid, cr)
+        got = _collect(pid, cr, deadline)
         if got is not None:
             done.update(got[0])
     return [done[i] if i in done else work(p) for i, p in enumerate(pieces)]

@@ -68,3 +68,21 @@ def test_a_raising_parent_stops_its_children():
 
 def test_as_many_workers_as_pieces_is_one_piece_each():
     assert fork_map(lambda p: sum(p), [[1, 2], [3]], 2) == [3, 3]
+
+
+def test_a_child_that_never_finishes_is_given_up(monkeypatch):
+    """The language server forks from its event loop: a child that hangs must cost a bounded
+    wait, after which its pieces are done in the parent (and the child is killed)."""
+    import os as _os
+    import time as _time
+    from custody.analysis import forked as _forked
+    parent = _os.getpid()
+    monkeypatch.setattr(_forked, "_deadline", lambda started: _time.monotonic() + 0.5)
+
+    def work(p):
+        if _os.getpid() != parent:
+            _time.sleep(3600)
+        return p * 2
+
+    assert _forked.fork_map(work, [1, 2, 3]) == [2, 4, 6]
+    assert _forked.fork_map(work, list(range(8)), workers=2) == [2 * i for i in range(8)]
