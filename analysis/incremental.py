@@ -319,6 +319,25 @@ class Segs:
             n += hi - lo
         return None
 
+    def holding(self, dirty):
+        """(segment number, base index, unit, current start, current end) of the unit whose
+        current span strictly holds the changed range of `dirty` (analysis.source.Dirty, in
+        the offsets before the change), or None: what a keystroke fast path replaces."""
+        try:
+            loc = self.locate(dirty.start)
+        except TypeError:                 # a result without its span (not from the engine)
+            return None
+        if loc is None:
+            return None
+        _, seg, j, sd = loc
+        u = self.segs[seg][0][j]
+        if u.key is None or u.span is None:
+            return None
+        start, end = u.span[0] + u.delta + sd, u.span[1] + u.delta + sd
+        if not (start < dirty.start and dirty.old_end < end):
+            return None
+        return seg, j, u, start, end
+
     def around(self, offset: int) -> list:
         """The units (moved to their place) whose span holds `offset`, ends included, in file order."""
         import bisect

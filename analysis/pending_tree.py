@@ -47,8 +47,23 @@ class PendingTree:
     def root_node(self):
         return self.tree.root_node
 
-    def changed_ranges(self, new_tree):
-        return self.tree.changed_ranges(new_tree)
+
+def parse_alone(parser, data: bytes, start: int, end: int, node_type: str):
+    """(tree, node) of data[start:end] parsed on its own (tree-sitter with that one included range:
+    node offsets are the document's, cost proportional to the range) when it is one error-free
+    `node_type` spanning exactly that range; else None. A front-end's fast path uses it for the
+    one unit an edit touched, in place of the whole document's reparse. The tree's row/column
+    points are not the document's: callers read byte offsets only."""
+    import tree_sitter
+    parser.included_ranges = [tree_sitter.Range((0, start), (0, end), start, end)]
+    tree = parser.parse(data)
+    root = tree.root_node
+    if root.has_error or root.named_child_count != 1:
+        return None
+    node = root.named_children[0]
+    if node.type != node_type or node.start_byte != start or node.end_byte != end:
+        return None
+    return tree, node
 
 
 def whole(tree):

@@ -53,6 +53,17 @@ class CSession:
         self.alone_parser = new_parser()   # the keystroke fast path's one-function parses (patch.py)
         self.whole_parser = new_parser()   # its postponed whole-document reparses
 
+    def refreshed(self, path: str | None) -> Workspace:
+        """The workspace as a check of `path` must see it: its directory and the module roots
+        indexed, the editor's other open files read (a change moves `workspace.generation`)."""
+        ws = self.workspace
+        if path:
+            ws.index_dir(os.path.dirname(os.path.abspath(path)))
+        for r in self.module_roots:
+            ws.index_dir(r, recursive=True)
+        ws.refresh_overlay(skip=os.path.abspath(path) if path else None)
+        return ws
+
 
 class CFrontEnd(FrontEnd):
     name = "c"
@@ -74,13 +85,7 @@ class CFrontEnd(FrontEnd):
             session.workspace.index_dir(r, recursive=True)
 
     def summaries(self, session: CSession, path: str | None, parsed=None) -> Summaries:
-        ws = session.workspace
-        if path:
-            ws.index_dir(os.path.dirname(os.path.abspath(path)))
-        for r in session.module_roots:
-            ws.index_dir(r, recursive=True)
-        ws.refresh_overlay(skip=os.path.abspath(path) if path else None)
-        return Summaries(ws, path, parsed)
+        return Summaries(session.refreshed(path), path, parsed)
 
     def parse(self, session: CSession, path, data: bytes, old_tree=None, dirty=None):
         previous = session.parsed.pop(path, None) if path else None

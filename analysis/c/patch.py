@@ -38,7 +38,7 @@ import os
 from ..frontend import Checked, Unit
 from ..incremental import Segs, shift, spliced_findings
 from ..ownership.model import UnitsOwnershipMap
-from ..pending_tree import PendingTree, as_old_tree
+from ..pending_tree import PendingTree, as_old_tree, parse_alone
 from ..source import Dirty, LineIndex
 from .check import CAnalysis, CheckContext, analyse_units, context_key, still_valid
 from .lints import field_depths, suppressed
@@ -171,21 +171,6 @@ def _previous_function(P, start: int, end: int):
     return fn, start - at
 
 
-def _alone(session, data: bytes, start: int, end: int):
-    """(tree, function_definition node) of data[start:end] parsed on its own, or None."""
-    import tree_sitter
-    parser = session.alone_parser
-    parser.included_ranges = [tree_sitter.Range((0, start), (0, end), start, end)]
-    tree = parser.parse(data)
-    root = tree.root_node
-    if root.has_error or root.named_child_count != 1:
-        return None
-    node = root.named_children[0]
-    if node.type != "function_definition" or node.start_byte != start or node.end_byte != end:
-        return None
-    return tree, node
-
-
 def _renewed_keys(keys: dict, name: str, old_key, new_key) -> dict | None:
     row = keys.get(name)
     if row is None or row.count(old_key) != 1:
@@ -209,19 +194,10 @@ def patch(front, session, prev: Checked, data: bytes, old_tree, dirty, cache, le
     if carry is None or prev_summaries is None:
         return None
     units = Segs.of(A.units)
-    try:
-        loc = units.locate(dirty.start)
-    except TypeError:                   # a result without its span (not from the engine)
+    held = units.holding(dirty)
+    if held is None:
         return None
-    if loc is None:
-        return None
-    _, seg, j, sd = loc
-    u = units.segs[seg][0][j]
-    if u.key is None or u.span is None:
-        return None
-    start, end = u.span[0] + u.delta + sd, u.span[1] + u.delta + sd
-    if not (start < dirty.start and dirty.old_end < end):
-        return None
+    seg, j, u, start, end = held
     # the document's own findings (syntax errors elsewhere: tree-sitter reads some valid macro
     # uses as errors) stay as they were, moved, unless the edit changes the lines they name
     lines_moved = P.data.count(b"\n", dirty.start, dirty.old_end) != data.count(b"\n", dirty.start, dirty.new_end)
@@ -236,7 +212,7 @@ def patch(front, session, prev: Checked, data: bytes, old_tree, dirty, cache, le
         return None
     delta = dirty.delta
     new_end = end + delta
-    alone = _alone(session, data, start, new_end)
+    alone = parse_alone(session.alone_parser, data, start, new_end, "function_definition")
     if alone is None:
         return None
     sub, node = alone
@@ -244,12 +220,7 @@ def patch(front, session, prev: Checked, data: bytes, old_tree, dirty, cache, le
     if fn is None or fn.spoiled or fn.body is None or _header(fn, start) != _header(old_fn, start - d):
         return None
     fn = dataclasses.replace(fn, doc=old_fn.doc)      # the comment above it is where it was
-    # the workspace as the general path sees it (another file changed: its generation moves)
-    ws = session.workspace
-    ws.index_dir(os.path.dirname(os.path.abspath(path)))
-    for r in session.module_roots:
-        ws.index_dir(r, recursive=True)
-    ws.refresh_overlay(skip=os.path.abspath(path))
+    ws = session.refreshed(path)          # (another file changed: its generation moved)
     config = ws.configs.for_file(path)
     if carry.generation != ws.generation or carry.config != config:
         return None

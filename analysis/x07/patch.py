@@ -23,8 +23,7 @@ from functools import partial
 from ..findings import Finding
 from ..incremental import Segs, spliced_findings
 from ..ownership.model import UnitsOwnershipMap
-from ..pending_tree import PendingTree, as_old_tree, whole
-from ..source import Span
+from ..pending_tree import PendingTree, as_old_tree, parse_alone, whole
 from ..syntax_errors import syntax_findings
 from .check import ModuleAnalysis, PARALLEL_MIN_FUNCTIONS, Units, X07Context
 from .cst_values import _convert, _deferred
@@ -108,7 +107,7 @@ def _whole_parser(session, form: str, syntax_mod):
 def _declaration_alone(session, form: str, syntax_mod, data: bytes, start: int, end: int):
     """The declaration at data[start:end] parsed on its own (tree-sitter with that one included
     range: node offsets are the document's, cost proportional to the declaration), if it is one
-    error-free map or object spanning exactly that range; else None.
+    error-free map or object spanning exactly that range; else None (`pending_tree.parse_alone`).
 
     Why this is the whole document's parse of that declaration: the text before `start` and
     after `end` is what it was, and in the previous error-free tree a declaration (a map, which
@@ -119,19 +118,12 @@ def _declaration_alone(session, form: str, syntax_mod, data: bytes, start: int, 
     read from it: nothing in the X07 front-end reads a node's points, and it has no errors to
     report).
     """
-    import tree_sitter
     key = form + ":alone"
     parser = session.patch_parsers.get(key)
     if parser is None:
         parser = session.patch_parsers[key] = syntax_mod.new_parser()
-    parser.included_ranges = [tree_sitter.Range((0, start), (0, end), start, end)]
-    root = parser.parse(data).root_node
-    if root.has_error or root.named_child_count != 1:
-        return None
-    node = root.named_children[0]
-    if node.type != syntax_mod.SYNTAX.map_node or node.start_byte != start or node.end_byte != end:
-        return None
-    return node
+    alone = parse_alone(parser, data, start, end, syntax_mod.SYNTAX.map_node)
+    return alone[1] if alone is not None else None
 
 
 def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool):
@@ -146,19 +138,10 @@ def patch(front, session, prev, data: bytes, old_tree, dirty, cache, lean: bool)
     if any(sp.end >= dirty.start for _, sp in imports):
         return None
     units = Segs.of(A.functions)
-    try:
-        loc = units.locate(dirty.start)
-    except TypeError:                     # a result without its span (not from the engine)
+    held = units.holding(dirty)
+    if held is None or held[2].name == "solve":
         return None
-    if loc is None:
-        return None
-    i, seg, j, sd = loc
-    u = units.segs[seg][0][j]
-    if u.key is None or u.name == "solve":
-        return None
-    start, end = u.span[0] + u.delta + sd, u.span[1] + u.delta + sd
-    if not (start < dirty.start and dirty.old_end < end):
-        return None
+    seg, j, u, start, end = held
     delta = dirty.delta
     new_end = end + delta
     from . import json_form, text_form
