@@ -33,3 +33,29 @@ def edit_session(svc, uri: str, text: str, rnd, pieces, steps: int, lengths, lan
         if rnd.random() < 0.3:
             continue
         yield step, text, svc.snapshot(uri)
+
+
+def tree_shape(tree) -> list:
+    """Every node of a tree-sitter tree with its byte extent, in document order (to compare a
+    postponed or one-range parse with a fresh one)."""
+    out, stack = [], [tree.root_node]
+    while stack:
+        n = stack.pop()
+        out.append((n.type, n.start_byte, n.end_byte, n.has_error))
+        stack.extend(reversed(n.children))
+    return out
+
+
+def counting_patches(monkeypatch, module) -> list:
+    """Wraps `module.patch` (a front-end's keystroke fast path): the list it returns records, per
+    call, whether the fast path answered."""
+    taken = []
+    real = module.patch
+
+    def counting(*a, **k):
+        r = real(*a, **k)
+        taken.append(r is not None)
+        return r
+
+    monkeypatch.setattr(module, "patch", counting)
+    return taken

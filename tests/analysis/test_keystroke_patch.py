@@ -16,7 +16,7 @@ from custody.analysis.x07 import patch as patch_mod
 from custody.analysis.x07.text_form import new_parser
 from custody.lsp.service import Service
 
-from random_edits import change
+from random_edits import change, counting_patches, tree_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -38,16 +38,6 @@ def _texts(suffix: str) -> list[str]:
 
 
 
-def _shape(tree) -> list:
-    """Every node of a tree with its byte extent, in document order."""
-    out, stack = [], [tree.root_node]
-    while stack:
-        n = stack.pop()
-        out.append((n.type, n.start_byte, n.end_byte, n.has_error))
-        stack.extend(reversed(n.children))
-    return out
-
-
 def _same(snap, fresh, rnd):
     assert snap.findings == fresh.findings
     for f, g in zip(snap.findings, fresh.findings):
@@ -58,7 +48,7 @@ def _same(snap, fresh, rnd):
         assert [m.span for m in snap.model.functions_at(o)] == [m.span for m in fresh.model.functions_at(o)], o
     if rnd.random() < 0.2:
         # a postponed reparse (PendingTree) gives tree-sitter's tree of the whole text
-        assert _shape(whole(snap.result.tree)) == _shape(whole(fresh.tree))
+        assert tree_shape(whole(snap.result.tree)) == tree_shape(whole(fresh.tree))
         a, b = snap.result.parsed.module, fresh.parsed.module
         assert [(d.header, d.value.span, d.name_span) for d in a.decls] == \
             [(d.header, d.value.span, d.name_span) for d in b.decls]
@@ -67,15 +57,7 @@ def _same(snap, fresh, rnd):
 
 @pytest.mark.parametrize("suffix", [".x07t", ".x07.json"])
 def test_random_edits_equal_a_fresh_check(suffix, monkeypatch):
-    taken = [0]
-    real = patch_mod.patch
-
-    def counting(*a, **k):
-        r = real(*a, **k)
-        taken[0] += r is not None
-        return r
-
-    monkeypatch.setattr(patch_mod, "patch", counting)
+    taken = counting_patches(monkeypatch, patch_mod)
     rnd = random.Random(13)
     for n, text in enumerate(_texts(suffix)):
         svc = Service()
@@ -107,16 +89,14 @@ def test_random_edits_equal_a_fresh_check(suffix, monkeypatch):
             snap = svc.snapshot(uri)
             fresh = Engine().check(snap.path, snap.data)
             _same(snap, fresh, rnd)
-    assert taken[0] > (20 if suffix == ".x07t" else 5)     # the fast path was exercised
+    assert sum(taken) > (20 if suffix == ".x07t" else 5)     # the fast path was exercised
 
 
 def test_a_keystroke_parses_only_its_declaration(monkeypatch):
     """The first keystroke after didOpen takes the fast path; the whole document's tree is not
     reparsed until something reads it, and then it is the tree of the new text; closing the
     document drops the engine's base for the next keystroke."""
-    taken = []
-    real = patch_mod.patch
-    monkeypatch.setattr(patch_mod, "patch", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    taken = counting_patches(monkeypatch, patch_mod)
     text = make_module(300, "x07text").decode()
     svc = Service()
     uri = "file:///tmp/custody-patch-test/alone.x07t"
@@ -125,19 +105,19 @@ def test_a_keystroke_parses_only_its_declaration(monkeypatch):
     at = text.find("48", text.find(":name main.f3\n")) + 2
     svc.change(uri, 2, [change(text, at, at, "7")])
     snap = svc.snapshot(uri)
-    assert len(taken) == 1 and taken[0] is not None          # the first keystroke: fast path
+    assert taken == [True]                                   # the first keystroke: fast path
     tree = snap.result.tree
     assert isinstance(tree, PendingTree) and not tree.parsed
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings
     assert not tree.parsed                                    # diagnostics did not need it
-    assert _shape(tree.tree) == _shape(new_parser().parse(snap.data))
+    assert tree_shape(tree.tree) == tree_shape(new_parser().parse(snap.data))
     assert tree.parsed
     # the document edits its own copy; the analysed tree stays the tree of the analysed text
     text2 = doc.data.decode()
     svc.change(uri, 3, [change(text2, at, at + 1, "")])
     assert svc.snapshot(uri).data == text.encode()
-    assert _shape(tree.tree) == _shape(new_parser().parse(snap.data))
+    assert tree_shape(tree.tree) == tree_shape(new_parser().parse(snap.data))
     assert svc.engine.last.get(snap.path) is not None
     svc.close(uri)
     assert svc.engine.last.get(snap.path) is None
@@ -162,9 +142,7 @@ def test_a_declaration_that_no_longer_parses_alone_takes_the_general_path():
 def test_a_check_of_other_text_at_the_same_path_keeps_the_base(monkeypatch):
     """Fix-all tries candidate texts through the same engine and path; the editor's document
     stays the base of the next keystroke's fast path."""
-    taken = []
-    real = patch_mod.patch
-    monkeypatch.setattr(patch_mod, "patch", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    taken = counting_patches(monkeypatch, patch_mod)
     text = make_module(300, "x07text").decode()
     svc = Service()
     uri = "file:///tmp/custody-patch-test/trial.x07t"
@@ -174,7 +152,7 @@ def test_a_check_of_other_text_at_the_same_path_keeps_the_base(monkeypatch):
     at = text.find("48", text.find(":name main.f3\n")) + 2
     svc.change(uri, 2, [change(text, at, at, "7")])
     svc.snapshot(uri)
-    assert len(taken) == 1 and taken[0] is not None
+    assert taken == [True]
 
 
 def test_typing_keeps_one_version_of_the_edited_declaration():

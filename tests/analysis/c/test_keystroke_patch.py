@@ -16,7 +16,7 @@ from custody.analysis.engine import Engine
 from custody.analysis.pending_tree import PendingTree, whole
 from custody.lsp.service import Service
 
-from random_edits import change
+from random_edits import change, counting_patches, tree_shape
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -59,15 +59,6 @@ def _texts() -> list[str]:
     return [PRELUDE + MISTAKES + big_file(400).replace("#include", "// include"), PRELUDE + MISTAKES]
 
 
-def _shape(tree) -> list:
-    out, stack = [], [tree.root_node]
-    while stack:
-        n = stack.pop()
-        out.append((n.type, n.start_byte, n.end_byte, n.has_error))
-        stack.extend(reversed(n.children))
-    return out
-
-
 def _same(snap, fresh, rnd):
     assert snap.findings == fresh.findings
     for f, g in zip(snap.findings, fresh.findings):
@@ -80,24 +71,11 @@ def _same(snap, fresh, rnd):
         assert [(f.name, f.span, f.name_span, f.doc, f.spoiled) for f in a.functions] == \
             [(f.name, f.span, f.name_span, f.doc, f.spoiled) for f in b.functions]
         assert [u[:6] for u in a.units] == [u[:6] for u in b.units]
-        assert _shape(whole(snap.result.tree)) == _shape(whole(fresh.tree))
-
-
-def _counting(monkeypatch) -> list:
-    taken = []
-    real = patch_mod.patch
-
-    def counting(*a, **k):
-        r = real(*a, **k)
-        taken.append(r is not None)
-        return r
-
-    monkeypatch.setattr(patch_mod, "patch", counting)
-    return taken
+        assert tree_shape(whole(snap.result.tree)) == tree_shape(whole(fresh.tree))
 
 
 def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
-    taken = _counting(monkeypatch)
+    taken = counting_patches(monkeypatch, patch_mod)
     rnd = random.Random(5)
     for n, text in enumerate(_texts()):
         path = tmp_path / f"ar_user{n}.c"
@@ -143,7 +121,7 @@ def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
 
 
 def test_a_keystroke_parses_only_its_function(tmp_path, monkeypatch):
-    taken = _counting(monkeypatch)
+    taken = counting_patches(monkeypatch, patch_mod)
     text = PRELUDE + MISTAKES
     path = tmp_path / "ar_user.c"
     uri = path.as_uri()
@@ -159,14 +137,14 @@ def test_a_keystroke_parses_only_its_function(tmp_path, monkeypatch):
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings and [f.code for f in before] == [f.code for f in fresh.findings]
     assert not snap.result.tree.parsed
-    assert _shape(snap.result.tree.tree) == _shape(new_parser().parse(snap.data))
+    assert tree_shape(snap.result.tree.tree) == tree_shape(new_parser().parse(snap.data))
     assert [f.name for f in snap.result.parsed.functions] == [f.name for f in fresh.parsed.functions]
 
 
 def test_an_edit_that_changes_a_summary_gives_way(tmp_path, monkeypatch):
     """`_keep` stops destroying its parameter: its callers' findings change, so the patch must
     not answer from the summaries it carries."""
-    taken = _counting(monkeypatch)
+    taken = counting_patches(monkeypatch, patch_mod)
     text = PRELUDE + MISTAKES
     path = tmp_path / "ar_user.c"
     uri = path.as_uri()
@@ -185,7 +163,7 @@ def test_an_edit_that_changes_a_summary_gives_way(tmp_path, monkeypatch):
 def test_syntax_findings_elsewhere_stay_right(tmp_path, monkeypatch):
     """A syntax error after the edited function (its message names a line): typing on one line
     keeps it, moved; a new line before it gives way, so the line it names is renewed."""
-    taken = _counting(monkeypatch)
+    taken = counting_patches(monkeypatch, patch_mod)
     text = PRELUDE + MISTAKES + "\nvoid ar_user__later(int n) {\n    if (n > (1) {\n        n = 2;\n    }\n}\n"
     path = tmp_path / "ar_user.c"
     uri = path.as_uri()
