@@ -75,6 +75,26 @@ def _child(work: Callable, piece, fd: int) -> None:
         os._exit(code)
 
 
+def _spawn(work: Callable, piece) -> tuple | None:
+    """A forked child doing work(piece): (its pid, the fd its pickled result comes from), or None
+    when no pipe or process could be made (the caller does the piece itself)."""
+    try:
+        r, w = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return None
+    if pid == 0:
+        os.close(r)
+        _child(work, piece, w)
+    os.close(w)
+    return pid, r
+
+
 def fork_map(work: Callable, pieces: Sequence, workers: int | None = None) -> list:
     """[work(p) for p in pieces], pieces after the first in forked children.
 
@@ -86,25 +106,8 @@ def fork_map(work: Callable, pieces: Sequence, workers: int | None = None) -> li
         return _fork_shared(work, pieces, workers)
     if len(pieces) < 2 or not hasattr(os, "fork"):
         return [work(p) for p in pieces]
-    children = []   # (pid, read fd) per piece after the first; pid None: not forked
-    for piece in pieces[1:]:
-        try:
-            r, w = os.pipe()
-        except OSError:
-            children.append((None, None))
-            continue
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(r)
-            os.close(w)
-            children.append((None, None))
-            continue
-        if pid == 0:
-            os.close(r)
-            _child(work, piece, w)
-        os.close(w)
-        children.append((pid, r))
+    # (pid, read fd) per piece after the first; pid None: not forked
+    children = [_spawn(work, piece) or (None, None) for piece in pieces[1:]]
     started = time.monotonic()
     try:
         results = [work(pieces[0])]
@@ -178,21 +181,10 @@ def _fork_shared(work: Callable, pieces: Sequence, workers: int) -> list:
     os.close(w)                               # so that a drained pipe reads as its end
     children = []
     for _ in range(workers - 1):
-        try:
-            cr, cw = os.pipe()
-        except OSError:
+        child = _spawn(partial(_take_pieces, work, pieces), r)
+        if child is None:
             break
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(cr)
-            os.close(cw)
-            break
-        if pid == 0:
-            os.close(cr)
-            _child(partial(_take_pieces, work, pieces), r, cw)
-        os.close(cw)
-        children.append((pid, cr))
+        children.append(child)
     started = time.monotonic()
     try:
         done = _take_pieces(work, pieces, r)
