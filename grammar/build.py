@@ -3,7 +3,8 @@
 Every `grammar/<dir>/src/parser.c` becomes the extension module
 `custody.grammar._<name>` (name = the grammar's `name`, read from
 src/grammar.json, falling back to the directory name), built from that
-parser.c plus grammar/binding.c.  A grammar directory without a generated
+parser.c, the grammar's external scanner src/scanner.c when it has one, and
+grammar/binding.c.  A grammar directory without a generated
 parser.c yet is skipped, so half-written grammars never break an install.
 
 Used two ways:
@@ -41,6 +42,12 @@ def grammar_dirs(root: Path = GRAMMAR_ROOT) -> list:
     return sorted(p.parent.parent for p in Path(root).glob("*/src/parser.c"))
 
 
+def c_sources(src: Path) -> list:
+    """The grammar's own C files: the generated parser and, if any, its external scanner."""
+    scanner = Path(src) / "scanner.c"
+    return [Path(src) / "parser.c"] + ([scanner] if scanner.exists() else [])
+
+
 def extensions(root: Path = GRAMMAR_ROOT, relative_to: Path | None = None) -> list:
     from setuptools import Extension
 
@@ -48,7 +55,7 @@ def extensions(root: Path = GRAMMAR_ROOT, relative_to: Path | None = None) -> li
     for grammar_dir in grammar_dirs(root):
         name = grammar_name(grammar_dir)
         src = grammar_dir / "src"
-        sources = [src / "parser.c", BINDING_C]
+        sources = c_sources(src) + [BINDING_C]
         if relative_to is not None:
             sources = [os.path.relpath(s, relative_to) for s in sources]
             include = os.path.relpath(src, relative_to)
@@ -83,14 +90,14 @@ def compile_extension(src_dir: Path, name: str, out_dir: Path, module: str | Non
         f"-DTS_GRAMMAR={name}",
         f"-I{src_dir}",
         f"-I{include}",
-        str(Path(src_dir) / "parser.c"),
+        *(str(p) for p in c_sources(Path(src_dir))),
         str(BINDING_C),
         "-o",
         str(target),
     ]
     proc = subprocess.run(command, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise RuntimeError(f"compiling {src_dir}/parser.c failed:\n{proc.stderr}")
+        raise RuntimeError(f"compiling {src_dir} failed:\n{proc.stderr}")
     return target
 
 

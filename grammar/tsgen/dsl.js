@@ -124,9 +124,6 @@ function grammar(baseGrammar, options) {
   if (typeof options.name !== 'string' || !/^[a-zA-Z_]\w*$/.test(options.name)) {
     fail('grammar() needs a `name` made of letters, digits and underscores');
   }
-  if (options.externals !== undefined || (baseGrammar && baseGrammar.externals && baseGrammar.externals.length)) {
-    fail('externals (external scanners) are not supported by the custody parser generator');
-  }
   if (options.reserved !== undefined) {
     fail('reserved word sets (ABI 15) are not supported by the custody parser generator');
   }
@@ -177,12 +174,22 @@ function grammar(baseGrammar, options) {
       return rule;
     });
   });
-  result.externals = [];
+  // Tokens the grammar's external scanner (src/scanner.c) produces: `$.name` (a name of its
+  // own, or a token rule the scanner may also produce) or a string token.
+  result.externals = listOption('externals', base.externals || []).map((entry) => {
+    const rule = normalize(entry, 'externals');
+    if (rule.type !== 'SYMBOL' && rule.type !== 'STRING') {
+      fail('externals entries must be $.name references or strings');
+    }
+    return rule.type === 'SYMBOL' ? { type: 'SYMBOL', name: rule.name } : rule;
+  });
+  const externalNames = new Set(result.externals.filter((e) => e.type === 'SYMBOL').map((e) => e.name));
   result.inline = namesOf(listOption('inline', base.inline || []), 'inline');
   result.supertypes = namesOf(listOption('supertypes', base.supertypes || []), 'supertypes');
 
   for (const reference of referenced) {
-    if (!reference.aliasName && !Object.prototype.hasOwnProperty.call(rules, reference.name)) {
+    if (!reference.aliasName && !Object.prototype.hasOwnProperty.call(rules, reference.name)
+        && !externalNames.has(reference.name)) {
       fail(`Undefined symbol '${reference.name}'`);
     }
   }

@@ -96,7 +96,7 @@ class CEmitter:
         self.w(f"#define SYMBOL_COUNT {symbol_count}")
         self.w(f"#define ALIAS_COUNT {self._alias_only_count()}")
         self.w(f"#define TOKEN_COUNT {t.token_count}")
-        self.w("#define EXTERNAL_TOKEN_COUNT 0")
+        self.w(f"#define EXTERNAL_TOKEN_COUNT {len(t.external_symbol_map)}")
         self.w(f"#define FIELD_COUNT {len(t.field_names)}")
         self.w(f"#define MAX_ALIAS_SEQUENCE_LENGTH {max(1, t.max_alias_length)}")
         self.w(f"#define PRODUCTION_ID_COUNT {len(t.production_infos)}")
@@ -111,6 +111,8 @@ class CEmitter:
         self._lex_modes()
         self._parse_tables(symbol_count)
         self._actions()
+        if t.external_symbol_map:
+            self._external_scanner(g.name)
         self._language(g.name)
         return "\n".join(self.lines) + "\n"
 
@@ -243,8 +245,12 @@ class CEmitter:
 
     def _lex_modes(self):
         self.w("static const TSLexMode ts_lex_modes[STATE_COUNT] = {")
+        external = self.t.external_lex_states
         for k, mode in enumerate(self.t.lex_modes):
-            self.w(f"  [{k}] = {{.lex_state = {mode}}},")
+            if external[k]:
+                self.w(f"  [{k}] = {{.lex_state = {mode}, .external_lex_state = {external[k]}}},")
+            else:
+                self.w(f"  [{k}] = {{.lex_state = {mode}}},")
         self.w("};")
         self.w()
 
@@ -333,6 +339,59 @@ class CEmitter:
             return "RECOVER()"
         raise ValueError(a)
 
+    # ---- external scanner ----
+    def _external_token_c(self, index: int) -> str:
+        c_name = self.t.symbols[self.t.external_symbol_map[index]].c_name
+        for prefix in ("anon_sym_", "aux_sym_", "alias_sym_", "sym_"):
+            if c_name.startswith(prefix):
+                c_name = c_name[len(prefix):]
+                break
+        return "ts_external_token_" + c_name
+
+    def _external_scanner(self, name: str):
+        """The scanner's token numbering, the valid-token rows the lex modes point at, the map
+        from its numbering to symbols, and the five functions src/scanner.c must define."""
+        t = self.t
+        names = [self._external_token_c(i) for i in range(len(t.external_symbol_map))]
+        seen: dict = {}
+        for i, n in enumerate(names):   # two externals whose C names collide
+            if n in seen:
+                names[i] = f"{n}_{i}"
+            seen[n] = i
+        self.w("enum ts_external_scanner_symbol_identifiers {")
+        for i, n in enumerate(names):
+            self.w(f"  {n} = {i},")
+        self.w("};")
+        self.w()
+        self.w("static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {")
+        for i, sym in enumerate(t.external_symbol_map):
+            self.w(f"  [{names[i]}] = {self.sym_c(sym)},")
+        self.w("};")
+        self.w()
+        self.w(f"static const bool ts_external_scanner_states[{len(t.external_scanner_states)}][EXTERNAL_TOKEN_COUNT] = {{")
+        for k, row in enumerate(t.external_scanner_states):
+            if not any(row):
+                continue
+            self.w(f"  [{k}] = {{")
+            for i, valid in enumerate(row):
+                if valid:
+                    self.w(f"    [{names[i]}] = true,")
+            self.w("  },")
+        self.w("};")
+        self.w()
+        self.w("#ifdef __cplusplus")
+        self.w('extern "C" {')
+        self.w("#endif")
+        self.w(f"void *tree_sitter_{name}_external_scanner_create(void);")
+        self.w(f"void tree_sitter_{name}_external_scanner_destroy(void *);")
+        self.w(f"bool tree_sitter_{name}_external_scanner_scan(void *, TSLexer *, const bool *);")
+        self.w(f"unsigned tree_sitter_{name}_external_scanner_serialize(void *, char *);")
+        self.w(f"void tree_sitter_{name}_external_scanner_deserialize(void *, const char *, unsigned);")
+        self.w("#ifdef __cplusplus")
+        self.w("}")
+        self.w("#endif")
+        self.w()
+
     def _language(self, name: str):
         t = self.t
         self.w("#ifdef __cplusplus")
@@ -374,6 +433,12 @@ class CEmitter:
         ]
         if t.keyword_lex_states:
             fields += [("keyword_lex_fn", "ts_lex_keywords"), ("keyword_capture_token", self.sym_c(t.keyword_capture))]
+        if t.external_symbol_map:
+            scanner = f"tree_sitter_{name}_external_scanner"
+            fields.append(("external_scanner", "{\n      &ts_external_scanner_states[0][0],\n"
+                           "      ts_external_scanner_symbol_map,\n"
+                           f"      {scanner}_create,\n      {scanner}_destroy,\n      {scanner}_scan,\n"
+                           f"      {scanner}_serialize,\n      {scanner}_deserialize,\n    }}"))
         fields.append(("primary_state_ids", "ts_primary_state_ids"))
         for key, value in fields:
             self.w(f"    .{key} = {value},")

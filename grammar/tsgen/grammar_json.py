@@ -44,6 +44,8 @@ class InputGrammar:
     inline: list = field(default_factory=list)
     supertypes: list = field(default_factory=list)
     word: str | None = None
+    # tokens of the external scanner, in its order: {"type": "SYMBOL", "name"} or a STRING rule
+    externals: list = field(default_factory=list)
 
 
 def _check_rule(rule, where: str, names: set) -> None:
@@ -70,9 +72,21 @@ def parse_grammar_json(data: dict) -> InputGrammar:
     rules = data.get("rules")
     if not isinstance(rules, dict) or not rules:
         raise GrammarError("grammar.json needs a non-empty 'rules' object")
-    if data.get("externals"):
-        raise GrammarError("externals (external scanners) are not supported by the custody parser generator")
-    names = set(rules)
+    externals = data.get("externals") or []
+    if not isinstance(externals, list):
+        raise GrammarError("'externals' must be a list")
+    external_names = set()
+    for entry in externals:
+        if not isinstance(entry, dict) or entry.get("type") not in ("SYMBOL", "STRING") or not isinstance(
+                entry.get("name" if entry.get("type") == "SYMBOL" else "value"), str):
+            raise GrammarError(f"externals entries must be symbols or strings: {json.dumps(entry)[:120]}")
+        if entry["type"] == "SYMBOL":
+            if entry["name"] in external_names:
+                raise GrammarError(f"external token '{entry['name']}' is listed twice")
+            external_names.add(entry["name"])
+        elif entry["value"] == "":
+            raise GrammarError("an external string token must not be empty")
+    names = set(rules) | external_names
     for name, rule in rules.items():
         _check_rule(rule, f"rule {name}", names)
     extras = data.get("extras")
@@ -100,6 +114,7 @@ def parse_grammar_json(data: dict) -> InputGrammar:
         inline=list(data.get("inline", [])),
         supertypes=list(data.get("supertypes", [])),
         word=word,
+        externals=[dict(e) for e in externals],
     )
 
 

@@ -20,6 +20,7 @@ class LexicalAnalysis:
     word: int | None           # lexical index of the word token
     is_string: list
     immediate: list
+    external: frozenset = frozenset()   # lexical indices only the external scanner produces
 
     def lexer_token(self, lexical_index: int) -> int:
         """The token the main lexer produces for a valid terminal."""
@@ -37,6 +38,10 @@ class LexicalAnalysis:
         theirs = {self.lexer_token(o) for o in others}
         if mine in theirs:
             return True  # the lexer already produces this token there
+        if mine in self.external:
+            # as in tree-sitter: a state gaining an external token changes what the scanner is
+            # told is valid, which may change what it returns
+            return False
         if self.conflicts.overlaps_separator(mine):
             return False
         return not any(self.conflicts.shadows(mine, t) for t in theirs)
@@ -67,13 +72,14 @@ def analyze_tokens(grammar, following_tokens=None) -> LexicalAnalysis:
         following = following_characters(nfa, len(grammar.lexical), following_tokens)
     conflicts = TokenConflicts(nfa, is_string, len(grammar.lexical), following)
     word = grammar.word_token[1] if grammar.word_token else None
+    external = frozenset(k for k, v in enumerate(grammar.lexical) if v.external)
     keywords = set()
     if word is not None:
         extras = {s[1] for s in grammar.extra_tokens}
         for k in range(len(grammar.lexical)):
-            if k != word and k not in extras and conflicts.matches_subset(k, word):
+            if k != word and k not in extras and k not in external and conflicts.matches_subset(k, word):
                 keywords.add(k)
-    return LexicalAnalysis(nfa, conflicts, frozenset(keywords), word, is_string, immediate)
+    return LexicalAnalysis(nfa, conflicts, frozenset(keywords), word, is_string, immediate, external)
 
 
 def group_lex_sets(analysis: LexicalAnalysis, state_sets: list) -> tuple:

@@ -66,6 +66,7 @@ class LexicalVariable:
     is_string: bool = False
     immediate: bool = False
     source_key: str = ""   # canonical text of the grammar rule it came from
+    external: bool = False  # produced only by the external scanner (rule is ("never",))
 
 
 @dataclass
@@ -81,6 +82,9 @@ class Grammar:
     start: tuple = ("n", 0)
     # symbol-level ("default") aliases: symbol -> Alias
     default_aliases: dict = field(default_factory=dict)
+    # the external scanner's tokens, in its order: the terminal each one is (a token only the
+    # scanner makes, or an internal token the scanner may also produce)
+    external_tokens: list = field(default_factory=list)
 
     def name_of(self, symbol) -> str:
         if symbol == END:

@@ -55,6 +55,8 @@ class Nfa:
             state = self._new(owner, prec)
             self.char_edges[state] = (charset, target)
             return state
+        if kind == "never":     # an external scanner's token: the internal lexer never makes it
+            return self._new(owner, prec)
         if kind == "blank":
             state = self._new(owner, prec)
             self.eps_edges[state].append(target)

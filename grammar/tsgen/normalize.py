@@ -102,6 +102,7 @@ class _Normalizer:
         self.token_counters: dict[str, int] = {}
         self.syntax: list[SyntaxVariable] = []
         self.syntax_index: dict[str, int] = {}
+        self.external_token: dict[str, int] = {}  # name of a scanner-only token -> lexical index
 
     # ---- tokens -------------------------------------------------------------
 
@@ -160,7 +161,34 @@ class _Normalizer:
 
     # ---- flattening ---------------------------------------------------------
 
+    def extract_externals(self) -> list:
+        """The external scanner's tokens (after extract_tokens, so a string or token rule the
+        scanner shares with the grammar is found): a name of its own becomes a lexical variable
+        the internal lexer never produces; a string or a token rule stays that internal token
+        (the scanner may produce it too, as in tree-sitter). Returns their terminals in order."""
+        symbols = []
+        for entry in self.input.externals:
+            if entry["type"] == "STRING":
+                symbols.append(("t", self._add_token(entry, "externals")))
+                continue
+            name = entry["name"]
+            if name in self.input.rules:
+                if name not in self.variable_token:
+                    raise GrammarError(
+                        f"external token '{name}' is also a rule that is not a single token: "
+                        "an external must name a token")
+                symbols.append(("t", self.variable_token[name]))
+                continue
+            self.lexical.append(LexicalVariable(name=name, kind=_kind_for_name(name), rule=("never",),
+                                                source_key=f"external:{name}", external=True))
+            index = len(self.lexical) - 1
+            self.external_token[name] = index
+            symbols.append(("t", index))
+        return symbols
+
     def symbol_for_name(self, name: str):
+        if name in self.external_token:
+            return ("t", self.external_token[name])
         if name in self.variable_token:
             return ("t", self.variable_token[name])
         return ("n", self.syntax_index[name])
@@ -252,6 +280,7 @@ class _Normalizer:
     def build(self) -> Grammar:
         g = self.input
         self.extract_tokens()
+        external_tokens = self.extract_externals()
         self.repeat_cache = {}
         self.repeat_counters = {}
         for name in self.rule_names:
@@ -278,7 +307,11 @@ class _Normalizer:
 
         separators, extra_tokens = [], []
         for rule in g.extras:
-            if rule["type"] == "SYMBOL":
+            if rule["type"] == "SYMBOL" and rule["name"] in self.external_token:
+                symbol = ("t", self.external_token[rule["name"]])
+                if symbol not in extra_tokens:
+                    extra_tokens.append(symbol)
+            elif rule["type"] == "SYMBOL":
                 if rule["name"] not in self.variable_token:
                     raise GrammarError(
                         f"extra '{rule['name']}' is a non-terminal: only tokens may be extras in the custody generator"
@@ -304,7 +337,7 @@ class _Normalizer:
         for group in g.conflicts:
             symbols = []
             for name in group:
-                if name in self.variable_token or name in g.inline:
+                if name in self.variable_token or name in g.inline or name in self.external_token:
                     raise GrammarError(f"conflicts entry names '{name}', which is not a non-terminal rule")
                 symbols.append(("n", self.syntax_index[name]))
             expected.append(tuple(sorted(set(symbols))))
@@ -331,6 +364,7 @@ class _Normalizer:
             precedences=precedences,
             word_token=word,
             start=start,
+            external_tokens=external_tokens,
         )
         _extract_default_aliases(grammar)
         return grammar

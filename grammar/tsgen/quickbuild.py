@@ -43,11 +43,12 @@ def grammar_json_from_js(grammar_js_text: str) -> str:
         return evaluate_grammar_js(path)
 
 
-def build_from_json(grammar_json_text: str):
-    """Returns (tree_sitter.Language, src_dir) for grammar.json text."""
+def build_from_json(grammar_json_text: str, scanner_c: str | None = None):
+    """Returns (tree_sitter.Language, src_dir) for grammar.json text; `scanner_c` is the text of
+    the grammar's external scanner (src/scanner.c), for a grammar with externals."""
     from ..build import compile_extension
 
-    key = hashlib.sha256((generator_fingerprint() + grammar_json_text).encode()).hexdigest()[:20]
+    key = hashlib.sha256((generator_fingerprint() + grammar_json_text + (scanner_c or "")).encode()).hexdigest()[:20]
     if key in _loaded:
         return _loaded[key]
     name = json.loads(grammar_json_text)["name"]
@@ -57,6 +58,8 @@ def build_from_json(grammar_json_text: str):
     suffix_glob = list(work.glob(f"_{module_name}*.so")) if work.exists() else []
     if not suffix_glob:
         generate_from_json(grammar_json_text).write(src)
+        if scanner_c is not None:
+            (src / "scanner.c").write_text(scanner_c, encoding="utf-8")
         compiled = compile_extension_with_name(compile_extension, src, name, work, module_name)
     else:
         compiled = suffix_glob[0]
@@ -75,6 +78,8 @@ def compile_extension_with_name(compile_extension, src, name, work, module_name)
         f"const TSLanguage *tree_sitter_{module_name}(void) {{ return tree_sitter_{name}(); }}\n",
         encoding="utf-8",
     )
+    if (src / "scanner.c").exists():
+        (shim / "scanner.c").write_text(f'#include "{(src / "scanner.c").as_posix()}"\n', encoding="utf-8")
     (shim / "tree_sitter").mkdir(exist_ok=True)
     (shim / "tree_sitter" / "parser.h").write_text((src / "tree_sitter" / "parser.h").read_text())
     return compile_extension(shim, module_name, work)
@@ -89,6 +94,6 @@ def _load_extension(path: Path, module_name: str):
     return tree_sitter.Language(module.language())
 
 
-def build_from_js(grammar_js_text: str):
+def build_from_js(grammar_js_text: str, scanner_c: str | None = None):
     """Returns (tree_sitter.Language, src_dir) for grammar.js source text."""
-    return build_from_json(grammar_json_from_js(grammar_js_text))
+    return build_from_json(grammar_json_from_js(grammar_js_text), scanner_c)

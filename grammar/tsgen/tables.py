@@ -252,6 +252,8 @@ def build_tables(grammar: Grammar) -> Tables:
                         used_nonterms.add(automaton.productions[a[1]].lhs)
     if analysis.word is not None:
         used_terms.add(1 + analysis.word)
+    # the scanner's symbol map names every external token, used or not
+    used_terms.update(space.to_id(symbol) for symbol in grammar.external_tokens)
     order = [0]
     if analysis.word is not None:
         order.append(1 + analysis.word)
@@ -422,12 +424,27 @@ def build_tables(grammar: Grammar) -> Tables:
             sid = order[sym]
             if sid == 0:
                 eof = True
-            else:
+            elif sid - 1 not in analysis.external:
                 tokens.add(analysis.lexer_token(sid - 1))
         state_sets.append((frozenset(tokens), eof))
     groups, assignment = group_lex_sets(analysis, state_sets)
     lex_states, group_starts, keyword_lex_states = build_lexers(analysis, groups)
     lex_modes = [group_starts[g] for g in assignment]
+
+    # ---- external scanner states: which of the scanner's tokens each state accepts (its
+    # `valid_symbols`); set 0 is "none" (the scanner is not called), the others numbered in the
+    # order states first use them ----
+    external_ids = [emitted[space.to_id(symbol)] for symbol in grammar.external_tokens]
+    external_sets = [tuple(False for _ in external_ids)]
+    external_lex_states = []
+    for entries in states:
+        row = tuple(sym in entries for sym in external_ids)
+        if not any(row):
+            external_lex_states.append(0)
+            continue
+        if row not in external_sets:
+            external_sets.append(row)
+        external_lex_states.append(external_sets.index(row))
 
     # ---- reusable flags: a token that competes with another valid token
     # may lex differently after an edit, so its entry is not reusable.  That
@@ -472,6 +489,9 @@ def build_tables(grammar: Grammar) -> Tables:
         non_terminal_alias_map=non_terminal_alias_map,
     )
     tables.emitted_of_lexical = emitted_of_lexical
+    tables.external_symbol_map = external_ids
+    tables.external_scanner_states = external_sets
+    tables.external_lex_states = external_lex_states
     tables.productions = automaton.productions
     tables.variable_fields = variable_fields
     return tables

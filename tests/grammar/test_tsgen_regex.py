@@ -117,7 +117,7 @@ module.exports = grammar({
     "body, message",
     [
         ("rules: { a: $ => $.missing }", "Undefined symbol 'missing'"),
-        ("externals: $ => [$.x], rules: { a: $ => 'a' }", "externals"),
+        ("externals: $ => [/x+/], rules: { a: $ => 'a' }", "externals entries must be"),
         ("rules: { a: $ => prec('x') }", "prec() needs both"),
     ],
 )
