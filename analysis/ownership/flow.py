@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Related
 from .dataflow import solve
 from .fixes import FixRequest
-from .ir import (Assign, Assume, Bind, Block, Borrow, Discard, Drop, Flag, FunctionIR, Move, Opaque, Release, Use)
+from .ir import (GENERIC_WORDS, Agree, ArmEnd, Assign, Assume, Bind, Block, Borrow, Discard, Drop, Flag, FunctionIR,
+                 Move, Opaque, Release, Use)
 from .state import (DROPPED, EMPTY, INIT, INIT_STATE, MAYBE, MOVED, UNKNOWN, FlowState, MoveState, Worlds,
                     join_move_states)
 
@@ -90,6 +91,8 @@ class OwnershipFlow:
         # (position in the findings, local, span, state, at, what, event)
         self._pending: list | None = [] if fn.loops else None
         self._moved: dict = {}      # Move event -> the MoveState it makes (see _on_move)
+        self._lent = frozenset(l.id for l in fn.locals if l.lent)
+        self._arms: dict = {}       # Agree event -> {arm: (span, {local: move sites or None})}
 
     # -- lattice --
     def entry_state(self):
@@ -119,11 +122,24 @@ class OwnershipFlow:
                 self._occurrence(ev.span, ev.local, ev, st)
             ms = st[0].get(ev.local)
             if ms is not None and ms[0] in _MOVED_TAGS:
-                self._report_moved(ev.local, ev.span, ms, at, "borrow" if ev.how == "view" else "use")
+                self._report_moved(ev.local, ev.span, ms, at,
+                                   "borrow" if ev.how == "view" else "read" if ev.how == "borrow" else "use")
         return st
 
     def _on_move(self, ev, st: FlowState, at, final: bool):
         lid = ev.local
+        if lid in self._lent:
+            # lent to the function: consuming it is the finding, and it stays where it is
+            if final:
+                if self.record:
+                    self._occurrence(ev.span, lid, ev, st)
+                fn = self.fn
+                loc = fn.local(lid)
+                self._report(("lent", ev.span, lid), Finding(
+                    fn.codes.get("consume_lent", "CUS-MOVE-0901"), "error", ev.span,
+                    _word(fn, "consume_lent").format(name=loc.name),
+                    related=[Related(loc.span, _word(fn, "declared_here").format(name=loc.name))]))
+            return st
         if final:
             if self.record:
                 self._occurrence(ev.span, lid, ev, st)
@@ -209,6 +225,41 @@ class OwnershipFlow:
                 f'{ev.ty} value is computed and thrown away; bind it, then {fn.words["consume"]}'))
         return st
 
+    def _on_arm_end(self, ev, st: FlowState, at, final: bool):
+        if final:
+            moves = st[0]
+            seen = {}
+            for lid in ev.group.locals:
+                ms = moves.get(lid)
+                seen[lid] = ms.sites if ms is not None and ms.tag in _MOVED_TAGS else None
+            self._arms.setdefault(ev.group, {})[ev.arm] = (ev.span, seen)
+        return st
+
+    def _on_agree(self, ev, st: FlowState, at, final: bool):
+        if not final:
+            return st
+        arms = self._arms.get(ev)
+        if not arms or len(arms) < 2:
+            return st
+        fn = self.fn
+        for lid in ev.locals:
+            moved = [(span, seen.get(lid)) for _arm, (span, seen) in sorted(arms.items())]
+            if len({sites is not None for _span, sites in moved}) < 2:
+                continue
+            loc = fn.local(lid)
+            related = []
+            for span, sites in moved:
+                if sites is None:
+                    related.append(Related(span, _word(fn, "kept_in_arm").format(name=loc.name)))
+                else:
+                    related += [Related(s.span, _word(fn, "moved_in_arm").format(name=loc.name))
+                                for s in sorted(sites, key=lambda m: m.span) if isinstance(s, Move)]
+            self._report(("agree", ev.span, lid), Finding(
+                fn.codes.get(ev.rule, ev.rule), "error", ev.span,
+                fn.words.get(ev.rule, GENERIC_WORDS["branch_mismatch"]).format(name=loc.name),
+                related=related))
+        return st
+
     # -- checks --
     def check_unread_copies(self):
         """A must-consume value of a plain (copied) type has no drop: it is unconsumed if never read."""
@@ -243,8 +294,8 @@ class OwnershipFlow:
         # the same call moving it twice (two arguments), not the same call again in a later iteration
         same_call = (isinstance(ev, Move) and ev.call is not None
                      and any(s.call is not None and s.call.id == ev.call.id and s.span != ev.span for s in sites))
-        related = [Related(s.span, f'"{loc.name}" moved here {s.into}') for s in sites]
-        related.append(Related(loc.span, f'"{loc.name}" declared here'))
+        related = [Related(s.span, _word(fn, "moved_here").format(name=loc.name, into=s.into)) for s in sites]
+        related.append(Related(loc.span, _word(fn, "declared_here").format(name=loc.name)))
         copy_sites = [s.span for s in sites if not s.op]
         requests = ([FixRequest("copy_before_move", copy_sites[0], loc.name, tuple(copy_sites[1:]))]
                     if copy_sites and fn.local(lid).cls == "owned" else [])
@@ -255,15 +306,18 @@ class OwnershipFlow:
             requests = [FixRequest("copy_before_move", sites[0].span, loc.name)]
         elif what == "borrow":
             code = fn.codes.get("borrow_of_moved", "CUS-MOVE-0902")
-            msg = f'borrow of moved value: "{loc.name}"'
+            msg = _word(fn, "borrow_of_moved").format(name=loc.name)
+        elif what == "read":
+            code = fn.codes.get("read_after_move", fn.codes.get("use_after_move", "CUS-MOVE-0901"))
+            msg = _word(fn, "read_after_move").format(name=loc.name)
         else:
             code = fn.codes.get("use_after_move", "CUS-MOVE-0901")
-            msg = f'use after move: "{loc.name}"'
+            msg = _word(fn, "use_after_move").format(name=loc.name)
         if in_loop and not same_call:
             code = fn.codes.get("use_after_move_loop", code)
             msg += " (moved in an earlier iteration of the loop; the next iteration sees an empty value)"
         elif ms.tag == MAYBE and not same_call:
-            msg += " (moved on some paths: it was moved in one branch)"
+            msg += _word(fn, "moved_some_paths")
         f = Finding(code, "error", span, msg, related=related, fix_requests=requests)
         f.provenance = {
             "nodes": [{"id": "n0", "role": "owner", "name": loc.name}]
@@ -347,13 +401,21 @@ class OwnershipFlow:
         self.result.findings.append(finding)
 
 
+def _word(fn: FunctionIR, key: str) -> str:
+    """The language's words for `key`, else the generic ones (a front-end may replace the whole
+    table with its own, made before a key was added)."""
+    got = fn.words.get(key)
+    return GENERIC_WORDS[key] if got is None else got
+
+
 # functions, not bound methods: a table of bound methods on the instance would be a reference
 # cycle per function, left for the collector (which is paused during a check)
 _MOVED_TAGS = (MOVED, MAYBE)
 _DROPPED_BARE = MoveState(DROPPED)
 _ON = {Bind: OwnershipFlow._on_bind, Use: OwnershipFlow._on_use, Move: OwnershipFlow._on_move,
        Opaque: OwnershipFlow._on_opaque, Borrow: OwnershipFlow._on_borrow, Release: OwnershipFlow._on_release,
-       Assign: OwnershipFlow._on_assign, Drop: OwnershipFlow._on_drop, Discard: OwnershipFlow._on_discard}
+       Assign: OwnershipFlow._on_assign, Drop: OwnershipFlow._on_drop, Discard: OwnershipFlow._on_discard,
+       ArmEnd: OwnershipFlow._on_arm_end, Agree: OwnershipFlow._on_agree}
 
 
 def run_flow(fn: FunctionIR, record: bool = True) -> FlowResult:

@@ -34,6 +34,8 @@ class Local:
     kind: str = "let"          # "param" | "let" | "loop" | "bind"
     must_consume: bool = False  # linear: dropping it unconsumed is a finding
     is_root_view: bool = False  # a view parameter: its own provenance root, may be returned
+    lent: bool = False          # lent to the function (a borrow parameter): any Move of it is a
+                                # finding (`consume_lent`) and leaves it in place; reads are fine
 
 
 class _Fixed:
@@ -272,8 +274,37 @@ class Assume(_Fixed):
         self.value = value
 
 
+# ---- branch agreement (a language whose compiler requires the arms of a conditional to leave each
+# binding in the same move state, whether or not it is used afterwards: Kea) -------------------
+
+class ArmEnd(_Fixed):
+    """The last event of one arm of a conditional whose arms must agree (see Agree). `group` is
+    the Agree event it belongs to; `span` the arm (for related locations)."""
+
+    __slots__ = ("group", "arm", "span")
+
+    def __init__(self, group: "Agree", arm: int, span: Span):
+        self.group = group
+        self.arm = arm
+        self.span = span
+
+
+class Agree(_Fixed):
+    """At the merge of a conditional: each of `locals` must be moved at the end of every arm
+    (ArmEnd events of this group) or of none; a disagreement is one finding per binding at
+    `span`, with the code `codes[rule]` and the message `words[rule]` (a template with {name}).
+    A may-moved state (moved in one branch of a nested conditional) counts as moved."""
+
+    __slots__ = ("span", "locals", "rule")
+
+    def __init__(self, span: Span, locals: tuple, rule: str):
+        self.span = span
+        self.locals = locals
+        self.rule = rule
+
+
 Event = (Bind | Use | Move | Opaque | Borrow | Release | Assign | Drop | Discard | ScopeResult
-         | FnResult | BranchMerge | Clear | Destroy | Refine | Kept | Flag | Assume)
+         | FnResult | BranchMerge | Clear | Destroy | Refine | Kept | Flag | Assume | ArmEnd | Agree)
 
 
 # How messages name things; a front-end replaces these with its language's spelling.
@@ -285,6 +316,17 @@ GENERIC_WORDS = {
     "nothing": "empty",                       # what a binding holding no value is
     "clear": "clear `{name}`",                # how to make a binding hold nothing
     "as_borrowed": "take it as borrowed",     # how a parameter says the caller keeps ownership
+    # the flow's messages (flow.py); {name}: the binding, {into}: a Move's phrase
+    "use_after_move": 'use after move: "{name}"',
+    "read_after_move": 'use after move: "{name}"',      # a Use lent to a call (how "borrow")
+    "borrow_of_moved": 'borrow of moved value: "{name}"',
+    "moved_some_paths": " (moved on some paths: it was moved in one branch)",
+    "moved_here": '"{name}" moved here {into}',
+    "declared_here": '"{name}" declared here',
+    "consume_lent": "lent value `{name}` cannot be consumed",   # a Move of a `lent` local
+    "branch_mismatch": "branches disagree on whether `{name}` is moved",  # Agree's default rule
+    "moved_in_arm": "`{name}` moved here in this branch",
+    "kept_in_arm": "`{name}` still live at the end of this branch",
 }
 
 
