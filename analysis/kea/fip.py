@@ -1,0 +1,2 @@
+def fip_findings(info):
+    return []
