@@ -600,7 +600,11 @@ module.exports = grammar({
       $._dedent,
     ),
 
-    cond_arm: $ => seq(field('condition', $._expression), '->', field('body', $._body)),
+    cond_arm: $ => seq(
+      field('condition', choice($._expression, $.wildcard_pattern)),
+      '->',
+      field('body', $._body),
+    ),
 
     lambda_expression: $ => prec.right(PREC.lambda, seq(
       field('parameters', $.lambda_parameters),
@@ -750,7 +754,8 @@ module.exports = grammar({
 
     // ── tokens ───────────────────────────────────────────────────────
 
-    identifier: _ => /[a-z_][A-Za-z0-9_]*/,
+    // A lone `_` is the wildcard, never an identifier.
+    identifier: _ => /[a-z][A-Za-z0-9_]*|_[A-Za-z0-9_]+/,
 
     upper_identifier: _ => /[A-Z][A-Za-z0-9_]*/,
 
