@@ -58,10 +58,12 @@ class Registry:
 
 def _register_builtin(registry: Registry) -> Registry:
     from .c.frontend import CFrontEnd
+    from .kea.frontend import KeaFrontEnd
     from .x07.frontend import X07FrontEnd
 
     registry.register(X07FrontEnd())
     registry.register(CFrontEnd())
+    registry.register(KeaFrontEnd())
     return registry
 
 

@@ -168,7 +168,9 @@ class Lowerer:
 
     def new_local(self, name: str, sp: Span, ty: str, kind: str, lent: bool = False) -> int:
         lid = len(self.ir.locals)
-        self.ir.locals.append(Local(lid, name, sp, "owned", ty, 0, kind, lent=lent))
+        # a borrow parameter is its own borrowed root: the map shows it as borrowed, never moved
+        self.ir.locals.append(Local(lid, name, sp, "view" if lent else "owned", ty, 0, kind, lent=lent,
+                                    is_root_view=lent))
         self.ir.scopes[0].locals.append(lid)
         return lid
 
