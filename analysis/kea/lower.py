@@ -99,6 +99,9 @@ class Env:
             q, f = fnode.child_by_field_name("value"), fnode.child_by_field_name("field")
             if q is None or f is None or q.type != "upper_identifier":
                 return None
+            if text(q) == self.module.name:
+                g = self.module.function(text(f))
+                return Callee("", text(f), f"{text(q)}.{text(f)}", g, self.module) if g is not None else None
             path, km = self._imported(text(q))
             if km is None:
                 return None

@@ -103,6 +103,7 @@ class KeaModule:
     uses: list[Use] = field(default_factory=list)
     annotated: list = field(default_factory=list)      # (annotation node, target label) off functions
     digest: str = ""
+    name: str = ""                                     # its module path as Kea names it ("Main")
     _index: LineIndex | None = None
 
     @property
@@ -196,7 +197,8 @@ _TARGETS = {"struct_declaration": "record declaration", "field_declaration": "re
 def read_module(path: str | None, data: bytes, tree=None) -> KeaModule:
     if tree is None:
         tree = parser().parse(data)
-    m = KeaModule(path, data, tree, digest=hashlib.sha1(data).hexdigest())
+    m = KeaModule(path, data, tree, digest=hashlib.sha1(data).hexdigest(),
+                  name=module_path_of(path, []) if path else "Main")
     root = tree.root_node
     fdecls = []
     for d in root.named_children:
