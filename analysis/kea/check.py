@@ -217,9 +217,13 @@ def declaration_findings(m: KeaModule) -> list[Finding]:
                 continue
             if any(m.contains_unique(a) for a in args):
                 payload = " ".join(m.resolved_text(a) for a in args)
-                out.append(Finding(C.K10, "error", span(row), C.MESSAGES[C.K10].format(
+                # the effect annotation `-[..]>`, arrow included
+                s0, e0 = row.start_byte, row.end_byte
+                s0 -= m.data[s0 - 1:s0] == b"-"
+                e0 += m.data[e0:e0 + 1] == b">"
+                out.append(Finding(C.K10, "error", Span(s0, e0), C.MESSAGES[C.K10].format(
                     payload=payload, context="function effect row"),
-                    related=[Related(span(row), "help: " + C.HELP[C.K10])]))
+                    related=[Related(Span(s0, e0), "help: " + C.HELP[C.K10])]))
     for a, label in m.annotated:
         n = a.child_by_field_name("name")
         if n is None or text(n) != "fip":
