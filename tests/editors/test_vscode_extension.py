@@ -1,6 +1,8 @@
 """The VS Code extension (editors/vscode): its unit tests pass, it bundles and packages into a
-.vsix holding the bundle, the grammar and a manifest that contributes what the server reads, and
-its x07text grammar highlights what it should.
+.vsix holding the bundle, the grammars and a manifest that contributes what the server reads, and
+its x07text grammar highlights what it should. Kea (.kea): a language of its own with a grammar
+and a language configuration; the unit tests (editors/vscode/test/kea.test.js) run its grammar
+through vscode-textmate, the checks here need no node.
 
 Building (the `built` fixture, conftest.py) needs node (>= 18) and npm; without them the build
 tests are skipped, saying so. The first run installs the extension's npm packages (`npm ci`, from
@@ -20,6 +22,8 @@ from custody.lsp import settings as server_settings
 
 EXT = Path(__file__).resolve().parents[2] / "editors" / "vscode"
 GRAMMAR = EXT / "syntaxes" / "x07text.tmLanguage.json"
+KEA_GRAMMAR = EXT / "syntaxes" / "kea.tmLanguage.json"
+KEA_CONFIG = EXT / "kea-language-configuration.json"
 
 
 def server_setting_keys() -> set[str]:
@@ -33,6 +37,9 @@ def test_unit_tests_pass(built):
     out, _ = built
     counts = {k: int(v) for k, v in re.findall(r"^# (tests|pass|fail) (\d+)$", out, re.M)}
     assert counts.get("fail") == 0 and counts.get("pass", 0) >= 20 and counts["pass"] == counts["tests"], out[-3000:]
+    # the Kea grammar tests ran (vscode-textmate is a devDependency), not skipped
+    for name in ("grammar: every regex compiles in Oniguruma", "grammar: a Kea sample tokenizes as VS Code would show it"):
+        assert re.search(rf"^ok \d+ - {re.escape(name)}$", out, re.M), f"{name!r} did not pass:\n{out[-3000:]}"
 
 
 def test_vsix_holds_the_bundle_grammar_and_manifest(built):
@@ -40,7 +47,8 @@ def test_vsix_holds_the_bundle_grammar_and_manifest(built):
     with zipfile.ZipFile(vsix) as z:
         names = set(z.namelist())
         for want in ("extension/package.json", "extension/dist/extension.js",
-                     "extension/syntaxes/x07text.tmLanguage.json", "extension/language-configuration.json"):
+                     "extension/syntaxes/x07text.tmLanguage.json", "extension/language-configuration.json",
+                     "extension/syntaxes/kea.tmLanguage.json", "extension/kea-language-configuration.json"):
             assert want in names, f"{want} missing from {vsix.name}: {sorted(names)}"
         assert not any("node_modules" in n or n.startswith("extension/src/") or n.startswith("extension/test/")
                        for n in names), f".vscodeignore lets sources in: {sorted(names)}"
@@ -60,6 +68,11 @@ def _check_manifest(manifest: dict) -> None:
     assert langs["x07text"]["extensions"] == [".x07t"]
     assert ".x07.json" in langs["x07json"]["extensions"] and "*.x07.json" in langs["x07json"]["filenamePatterns"]
     assert {"onLanguage:x07text", "onLanguage:x07json"} <= set(manifest["activationEvents"])
+    # Kea (.kea): its own language, grammar and configuration, activated like X07
+    assert langs["kea"]["extensions"] == [".kea"] and langs["kea"]["configuration"] == "./kea-language-configuration.json"
+    assert {"onLanguage:kea", "workspaceContains:**/*.kea"} <= set(manifest["activationEvents"])
+    kea_grammar = next(g for g in manifest["contributes"]["grammars"] if g["language"] == "kea")
+    assert kea_grammar == {"language": "kea", "scopeName": "source.kea", "path": "./syntaxes/kea.tmLanguage.json"}
     commands = {c["command"] for c in manifest["contributes"]["commands"]}
     assert {"custody.restartServer", "custody.runWithOwnershipChecks", "custody.showOwnershipOfSymbol"} <= commands
     props = manifest["contributes"]["configuration"]["properties"]
@@ -74,8 +87,8 @@ def _check_manifest(manifest: dict) -> None:
     # nothing of C itself (no language, grammar, extension association)
     assert props["custody.c.enable"]["type"] == "boolean" and props["custody.c.enable"]["default"] is False
     assert "onLanguage:c" in manifest["activationEvents"]
-    assert set(langs) == {"x07text", "x07json"}
-    assert {g["language"] for g in manifest["contributes"]["grammars"]} == {"x07text", "x07json"}
+    assert set(langs) == {"x07text", "x07json", "kea"}
+    assert {g["language"] for g in manifest["contributes"]["grammars"]} == {"x07text", "x07json", "kea"}
     assert not any(e in (".c", ".h") for lang in langs.values() for e in lang.get("extensions", []))
 
 
@@ -212,3 +225,53 @@ def test_language_configuration():
     assert conf["brackets"] == [["(", ")"], ["[", "]"], ["{", "}"]]
     assert {"open": '"', "close": '"'}.items() <= next(p for p in conf["autoClosingPairs"] if p["open"] == '"').items()
     re.compile(conf["wordPattern"])
+
+
+# ---- Kea (the tokenization itself is tested with vscode-textmate in editors/vscode/test/kea.test.js) ----
+
+def test_kea_grammar_is_valid_and_its_regexes_compile():
+    g = json.loads(KEA_GRAMMAR.read_text())
+    assert g["scopeName"] == "source.kea"
+    found = list(_patterns(g))
+    assert len(found) > 30
+    for p in found:
+        for key in ("match", "begin", "end"):
+            if key in p:
+                # an end's \1 refers to its begin's group (TextMate substitutes it): drop it here
+                re.compile(re.sub(r"\\\d", "", p[key]) if key == "end" else p[key])
+    text = KEA_GRAMMAR.read_text()
+    for scope in ("comment.line.double-dash", "comment.block.documentation", "string.quoted.double",
+                  "string.quoted.triple", "meta.interpolation", "constant.character.escape",
+                  "constant.numeric.hex", "constant.numeric.float", "storage.type.annotation",
+                  "meta.effect-row", "entity.name.type.effect", "storage.modifier.unique",
+                  "keyword.control", "entity.name.function", "entity.name.type"):
+        assert f'"{scope}.kea' in text, f"scope {scope} not used by the Kea grammar"
+    refs = set(re.findall(r'"include": "#([^"]+)"', text))
+    assert refs <= set(g["repository"]), f"unresolved includes: {sorted(refs - set(g['repository']))}"
+
+
+def test_kea_grammar_knows_the_keywords():
+    """Every word the brief and Kea's lexer make a keyword appears in a keyword rule."""
+    g = json.loads(KEA_GRAMMAR.read_text())
+    words = set()
+    for p in _patterns(g):
+        for key in ("match", "begin"):
+            words |= set(re.findall(r"[A-Za-z_]+", re.sub(r"\\[A-Za-z]", " ", p.get(key, ""))))
+    for kw in ("borrow", "Unique", "fn", "let", "if", "else", "case", "handle", "resume", "then", "with",
+               "use", "as", "pub", "effect", "struct", "enum", "type", "trait", "where", "doc", "and",
+               "or", "not", "true", "false", "None", "unsafe", "cond", "for", "in", "impl"):
+        assert kw in words, kw
+
+
+def test_kea_language_configuration():
+    conf = json.loads(KEA_CONFIG.read_text())
+    assert conf["comments"] == {"lineComment": "--"}
+    assert conf["brackets"] == [["(", ")"], ["[", "]"], ["{", "}"]]
+    assert any(p["open"] == '"' for p in conf["autoClosingPairs"])
+    inc = re.compile(conf["indentationRules"]["increaseIndentPattern"])
+    for line in ("pub fn f(x: Unique Int) -> Int", "  case v", "  Unique(v) ->", "type T =", "  else",
+                 "effect Echo A", "struct P", "  handle e", "trait Show a"):
+        assert inc.search(line), line
+    for line in ("  let x = f(y)", "type T = Unique(Int)", "  Unique(v) -> v", "-- comment ="):
+        assert not inc.search(line), line
+    assert re.compile(conf["indentationRules"]["decreaseIndentPattern"]).search("  else")

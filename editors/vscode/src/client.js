@@ -4,7 +4,7 @@
  * register commands. `vscode`, the language client module and `os.homedir` are injected
  * (src/extension.js passes the real ones; the tests pass fakes).
  */
-const { documentSelector, isX07Document, isCustodyDocument, X07_GLOB } = require('./languages');
+const { documentSelector, isAlwaysCustodyDocument, isCustodyDocument, SOURCE_GLOB } = require('./languages');
 const {
   serverCommand, serverSettingsWithProblems, decorationSettings, cEnabled, classifyChange,
 } = require('./settings');
@@ -15,8 +15,8 @@ const { createCommands, retargetRunLenses } = require('./commands');
 
 /**
  * The server is started only when custody has something to do: C is on (`custody.c.enable`), an
- * X07 document is open, or the workspace holds an X07 file; else (e.g. activated by a C file with
- * C off) nothing is started until such a document opens or C is turned on.
+ * X07 or Kea document is open, or the workspace holds an X07 or Kea file; else (e.g. activated by
+ * a C file with C off) nothing is started until such a document opens or C is turned on.
  * @param {{vscode: any, lc: any, homedir?: () => string}} env
  * @param {{subscriptions: {dispose(): any}[]}} context
  */
@@ -93,7 +93,7 @@ function activateWith(env, context) {
         },
       },
     };
-    log.appendLine(`custody: starting ${[cmd.command, ...cmd.args].join(' ')} (X07${languages.c ? ' and C' : ''})`);
+    log.appendLine(`custody: starting ${[cmd.command, ...cmd.args].join(' ')} (X07, Kea${languages.c ? ' and C' : ''})`);
     const c = new lc.LanguageClient('custody', 'custody', { run: exe, debug: exe }, clientOptions);
     try {
       await c.start();
@@ -119,13 +119,13 @@ function activateWith(env, context) {
   async function needed() {
     if (languageOptions().c) return true;
     const docs = vscode.workspace.textDocuments || [];
-    if (docs.some(isX07Document)) return true;
+    if (docs.some(isAlwaysCustodyDocument)) return true;
     if (typeof vscode.workspace.findFiles !== 'function') return false;
     try {
-      const found = await vscode.workspace.findFiles(X07_GLOB, undefined, 1);
+      const found = await vscode.workspace.findFiles(SOURCE_GLOB, undefined, 1);
       return Boolean(found && found.length > 0);
     } catch (e) {
-      log.appendLine(`custody: looking for X07 files failed: ${e && e.message ? e.message : e}`);
+      log.appendLine(`custody: looking for X07 and Kea files failed: ${e && e.message ? e.message : e}`);
       return false;
     }
   }
@@ -144,7 +144,7 @@ function activateWith(env, context) {
     await stop();
     starting = undefined;
     if (ifNeeded && !(await needed())) {
-      log.appendLine('custody: no X07 file here and C is off (custody.c.enable); the server is not started');
+      log.appendLine('custody: no X07 or Kea file here and C is off (custody.c.enable); the server is not started');
       return;
     }
     await ensureStarted();
@@ -242,7 +242,7 @@ function activateWith(env, context) {
 
   const ready = needed().then((yes) => {
     if (yes) return ensureStarted();
-    log.appendLine('custody: no X07 file here and C is off (custody.c.enable); the server starts when an X07 file opens');
+    log.appendLine('custody: no X07 or Kea file here and C is off (custody.c.enable); the server starts when an X07 or Kea file opens');
     return undefined;
   });
   return {

@@ -1,26 +1,39 @@
 'use strict';
 /**
- * Which documents are custody's. X07 always: the two language ids this extension contributes,
- * and, whatever language id a document has, the two file name endings (as the server decides
- * too). C only when the user turned it on (`custody.c.enable`): the language id `c` (owned by
- * VS Code / clangd / the C/C++ extension, never contributed here) and the `.c` / `.h` endings
- * (VS Code gives `.h` files the language id `cpp`, so the ending must decide for headers).
+ * Which documents are custody's. X07 and Kea always: the language ids this extension contributes
+ * (`x07text`, `x07json`, `kea`), and, whatever language id a document has, their file name
+ * endings (`.x07t`, `.x07.json`, `.kea`; the server decides by name too). C only when the user
+ * turned it on (`custody.c.enable`): the language id `c` (owned by VS Code / clangd / the C/C++
+ * extension, never contributed here) and the `.c` / `.h` endings (VS Code gives `.h` files the
+ * language id `cpp`, so the ending must decide for headers).
  *
+ * Only X07 programs can be run (`custody run`); Kea files get everything else X07 files get.
  * `options.c` says whether C is on; everything else about C stays with the other C extensions.
  */
 
-const LANGUAGE_IDS = Object.freeze(['x07text', 'x07json']);
-const FILE_PATTERNS = Object.freeze(['**/*.x07t', '**/*.x07.json']);
+const X07_LANGUAGE_IDS = Object.freeze(['x07text', 'x07json']);
+const X07_FILE_PATTERNS = Object.freeze(['**/*.x07t', '**/*.x07.json']);
 const X07_ENDINGS = Object.freeze(['.x07t', '.x07.json']);
-/** One glob for all X07 files (vscode.workspace.findFiles). */
-const X07_GLOB = '**/*.{x07t,x07.json}';
+
+const KEA_LANGUAGE_IDS = Object.freeze(['kea']);
+const KEA_FILE_PATTERNS = Object.freeze(['**/*.kea']);
+const KEA_ENDINGS = Object.freeze(['.kea']);
+
+/** The languages custody always covers (X07 and Kea). */
+const LANGUAGE_IDS = Object.freeze([...X07_LANGUAGE_IDS, ...KEA_LANGUAGE_IDS]);
+const FILE_PATTERNS = Object.freeze([...X07_FILE_PATTERNS, ...KEA_FILE_PATTERNS]);
+const ENDINGS = Object.freeze([...X07_ENDINGS, ...KEA_ENDINGS]);
+/** One glob for all files custody always covers (vscode.workspace.findFiles). */
+const SOURCE_GLOB = '**/*.{x07t,x07.json,kea}';
+/** Kept for older callers: the same glob (X07 and Kea). */
+const X07_GLOB = SOURCE_GLOB;
 
 const C_LANGUAGE_IDS = Object.freeze(['c']);
 const C_FILE_PATTERNS = Object.freeze(['**/*.c', '**/*.h']);
 const C_ENDINGS = Object.freeze(['.c', '.h']);
 
 /**
- * The language client's document selector: the X07 languages and file patterns, and, when
+ * The language client's document selector: the X07 and Kea languages and file patterns, and, when
  * `options.c`, the `c` language id and the `.c` / `.h` file patterns.
  * @param {{c?: boolean}} [options]
  */
@@ -44,9 +57,30 @@ function nameOf(doc) {
  */
 function isX07Document(doc) {
   if (!doc) return false;
-  if (LANGUAGE_IDS.includes(doc.languageId)) return true;
+  if (X07_LANGUAGE_IDS.includes(doc.languageId)) return true;
   const name = nameOf(doc);
   return X07_ENDINGS.some((e) => name.endsWith(e));
+}
+
+/**
+ * A Kea document (`.kea`, language id `kea`).
+ * @param {{languageId?: string, fileName?: string, uri?: {path?: string}} | undefined} doc
+ * @returns {boolean}
+ */
+function isKeaDocument(doc) {
+  if (!doc) return false;
+  if (KEA_LANGUAGE_IDS.includes(doc.languageId)) return true;
+  const name = nameOf(doc);
+  return KEA_ENDINGS.some((e) => name.endsWith(e));
+}
+
+/**
+ * A document custody always analyses, whatever the C setting: X07 or Kea.
+ * @param {{languageId?: string, fileName?: string, uri?: {path?: string}} | undefined} doc
+ * @returns {boolean}
+ */
+function isAlwaysCustodyDocument(doc) {
+  return isX07Document(doc) || isKeaDocument(doc);
 }
 
 /**
@@ -62,24 +96,32 @@ function isCDocument(doc) {
 }
 
 /**
- * A document custody handles with these options: X07 always, C when `options.c`. The same
+ * A document custody handles with these options: X07 and Kea always, C when `options.c`. The same
  * documents the selector of `documentSelector(options)` covers.
  * @param {{languageId?: string, fileName?: string, uri?: {path?: string}} | undefined} doc
  * @param {{c?: boolean}} [options]
  * @returns {boolean}
  */
 function isCustodyDocument(doc, options = {}) {
-  return isX07Document(doc) || (Boolean(options.c) && isCDocument(doc));
+  return isAlwaysCustodyDocument(doc) || (Boolean(options.c) && isCDocument(doc));
 }
 
 module.exports = {
   LANGUAGE_IDS,
   FILE_PATTERNS,
+  ENDINGS,
+  X07_LANGUAGE_IDS,
+  X07_FILE_PATTERNS,
+  KEA_LANGUAGE_IDS,
+  KEA_FILE_PATTERNS,
+  SOURCE_GLOB,
   X07_GLOB,
   C_LANGUAGE_IDS,
   C_FILE_PATTERNS,
   documentSelector,
   isX07Document,
+  isKeaDocument,
+  isAlwaysCustodyDocument,
   isCDocument,
   isCustodyDocument,
 };
