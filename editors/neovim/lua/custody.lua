@@ -5,8 +5,11 @@
 --                              settings = { stdlibRoot = '/opt/x07/stdlib' } })
 --   require('custody').setup({ c = { enable = true } })   -- also C buffers (AgeRun's conventions)
 --
--- setup() makes *.x07t buffers filetype `x07text` and *.x07.json buffers `x07json`, and starts
--- (or reuses) one custody client per project root for each such buffer: with vim.lsp.start on
+-- setup() makes *.x07t buffers filetype `x07text`, *.x07.json buffers `x07json` and *.kea buffers
+-- `kea` (Kea; vim.filetype.add where Neovim has it, and an autocommand for 0.7, whose filetype.lua
+-- is off by default), gives `kea` buffers `--` comments ('commentstring') and spaces for tabs
+-- (Kea refuses tabs in indentation), and starts (or reuses) one custody client per project
+-- root for each such buffer: with vim.lsp.start on
 -- Neovim >= 0.8, with vim.lsp.start_client + buf_attach_client on 0.7. config() returns the client
 -- configuration alone, for nvim-lspconfig or your own autocommands (see editors/neovim/README.md).
 --
@@ -16,11 +19,11 @@
 -- else is changed for C (no filetype, syntax or other client is touched).
 local M = {}
 
-M.filetypes = { 'x07text', 'x07json' }
+M.filetypes = { 'x07text', 'x07json', 'kea' }
 M.c_filetypes = { 'c' }
-M.root_markers = { 'x07.json', '.git' }
+M.root_markers = { 'x07.json', 'kea.toml', '.git' }
 
--- the filetypes custody attaches to with these options (X07's; C's too with c.enable)
+-- the filetypes custody attaches to with these options (X07's and Kea's; C's too with c.enable)
 function M.filetypes_for(opts)
   local fts = vim.deepcopy(M.filetypes)
   if opts and opts.c and opts.c.enable then
@@ -44,7 +47,8 @@ local function dirname(path)
   return vim.fn.fnamemodify(path, ':p:h')
 end
 
--- the nearest directory above `fname` holding x07.json or .git; else the file's own directory
+-- the nearest directory above `fname` holding x07.json, kea.toml (a Kea package) or .git; else the
+-- file's own directory
 function M.root_dir(fname)
   local dir = dirname(fname ~= '' and fname or vim.fn.getcwd() .. '/x')
   local found = vim.fs and vim.fs.find and vim.fs.find(M.root_markers, { path = dir, upward = true })[1]
@@ -111,12 +115,30 @@ function M.start(bufnr, opts)
   return id
 end
 
+-- Kea buffers: `--` line comments, and spaces for tabs (a tab in Kea's indentation is an error)
+local function kea_buffer(bufnr)
+  vim.bo[bufnr].commentstring = '-- %s'
+  vim.bo[bufnr].expandtab = true
+end
+M.kea_buffer = kea_buffer
+
 function M.setup(opts)
   local group = vim.api.nvim_create_augroup('custody', { clear = true })
+  if vim.filetype and vim.filetype.add then
+    vim.filetype.add({ extension = { kea = 'kea' } })
+  end
   vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
     group = group, pattern = '*.x07t', command = 'setfiletype x07text' })
   vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
     group = group, pattern = '*.x07.json', command = 'set filetype=x07json' })
+  vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+    group = group, pattern = '*.kea', command = 'setfiletype kea' })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group, pattern = 'kea',
+    callback = function(args)
+      kea_buffer(args.buf)
+    end,
+  })
   local patterns = M.filetypes_for(opts)
   if opts and opts.c and opts.c.enable then
     table.insert(patterns, 'cpp')            -- only .h buffers of it, see wanted()
