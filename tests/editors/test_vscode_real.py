@@ -8,7 +8,8 @@ died of it (issue 16). Here the whole chain runs: VS Code starts the server from
 and the page must show the squiggle on the line `custody check` reports, the hover, the Problems
 entry, the quick fix removing the squiggle, the run code lens and its report, the cursor
 decorations, and comments/strings in colours other than plain text — for every language the
-extension contributes. Then C (issue 12): a `.c` file with an `own_` local that leaks gets nothing
+extension contributes (for Kea, a .kea file with a `Unique` parameter used twice: the KEA-K2
+squiggle, hover, Problems entry and the grammar's colours). Then C (issue 12): a `.c` file with an `own_` local that leaks gets nothing
 from custody while `custody.c.enable` is off; turned on (in the workspace's settings), custody's
 MMM- problems appear.
 
@@ -40,6 +41,16 @@ ROOT = Path(__file__).resolve().parents[2]
 TEST_ENV = ROOT / "editors" / "vscode" / "test-env"
 SHOTS = TEST_ENV / "screenshots"
 EXAMPLES = ("use_after_move.x07t", "use_after_move.x07.json")
+# Kea: a Unique parameter used twice (KEA-K2 on line 4), with a comment and a string to colour
+KEA_FILE = "moves.kea"
+KEA_TEXT = """-- a Unique parameter used twice
+fn f(x: Unique Int) -> Int
+  let a = x
+  let b = x
+  let s = "moved"
+  0
+"""
+SOURCES = EXAMPLES + (KEA_FILE,)
 HANG_GUARD = 600
 # C next to the other C tools (issue 12): an own_ local that leaks (MMM-L1; malloc is MMM-H1)
 C_FILE = "ar_leak.c"
@@ -118,6 +129,7 @@ def vscode_run(built, tmp_path_factory):
     for name in EXAMPLES:
         shutil.copy(ROOT / "examples" / name, ws / name)
     (ws / C_FILE).write_text(LEAK_C)
+    (ws / KEA_FILE).write_text(KEA_TEXT)
     entry = env_keys["CODE_SERVER"]
     base = [node, entry, "--user-data-dir", str(data), "--extensions-dir", str(exts)]
     p = subprocess.run(base + ["--install-extension", str(vsix)], capture_output=True, text=True, timeout=300)
@@ -180,7 +192,8 @@ def vscode_run(built, tmp_path_factory):
         shutil.rmtree(SHOTS, ignore_errors=True)
         SHOTS.mkdir(parents=True)
         out = tmp / "seen.json"
-        files = [{"name": EXAMPLES[0], "full": True}, {"name": EXAMPLES[1], "full": False}]
+        files = [{"name": EXAMPLES[0], "full": True}, {"name": EXAMPLES[1], "full": False},
+                 {"name": KEA_FILE, "full": False}]
         drive = subprocess.run([node, str(TEST_ENV / "drive.js")], capture_output=True, text=True, timeout=HANG_GUARD,
                                env=dict(os.environ, NODE_PATH=env_keys["NODE_PATH"], WS=ws_url, SHOTS=str(SHOTS),
                                         OUT=str(out), FILES=json.dumps(files),
@@ -213,10 +226,17 @@ def _file(seen: dict, name: str) -> dict:
     return rec
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_squiggle_hover_and_problems_entry(vscode_run, name):
+def _source(name: str, tmp_path: Path) -> Path:
+    if name == KEA_FILE:
+        (tmp_path / KEA_FILE).write_text(KEA_TEXT)
+        return tmp_path / KEA_FILE
+    return ROOT / "examples" / name
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_squiggle_hover_and_problems_entry(vscode_run, name, tmp_path):
     rec = _file(vscode_run, name)
-    want = _expected(ROOT / "examples" / name)
+    want = _expected(_source(name, tmp_path))
     lines = sorted({s["line"] for s in rec["squiggles"]})
     assert lines == [want["line"]], f"squiggle on line(s) {lines} of {name}; custody check says {want['line']}"
     assert want["message"] in rec.get("hover", ""), f"hover: {rec.get('hover')!r}"
@@ -226,15 +246,16 @@ def test_squiggle_hover_and_problems_entry(vscode_run, name):
         f"no Problems entry '{want['code']} {entry}': {rec.get('problems')}"
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("name", SOURCES)
 def test_comments_and_strings_are_coloured(vscode_run, name):
     rec = _file(vscode_run, name)
     toks = rec["tokens"]
     plain = toks["plain"]
     strings = {s["color"] for s in toks["spans"] if s["text"].startswith('"') and len(s["text"]) > 1}
     assert strings and plain not in strings, f"strings in {name} are in the plain text colour {plain}: {toks['spans'][:40]}"
-    if name.endswith(".x07t"):
-        comments = {s["color"] for s in toks["spans"] if s["text"].lstrip().startswith(";")}
+    if name.endswith((".x07t", ".kea")):
+        mark = ";" if name.endswith(".x07t") else "--"
+        comments = {s["color"] for s in toks["spans"] if s["text"].lstrip().startswith(mark)}
         assert comments and plain not in comments, f"comments are in the plain text colour {plain}: {toks['spans'][:20]}"
         assert comments.isdisjoint(strings), "comments and strings in one colour"
 

@@ -162,7 +162,7 @@ async function checkFile(page, file, full) {
     await page.mouse.move(sq.x, sq.y);
     try {
       rec.hover = await waitFor(page, 'the hover over the squiggle', () => {
-        const h = [...document.querySelectorAll('.monaco-hover')].filter((e) => e.offsetParent !== null && /X07-[A-Z]+-\d+/.test(e.innerText));
+        const h = [...document.querySelectorAll('.monaco-hover')].filter((e) => e.offsetParent !== null && /X07-[A-Z]+-\d+|KEA-K\d+/.test(e.innerText));
         return h.length ? h.map((e) => e.innerText.replace(/\u00a0/g, ' ')).join('\n') : null;
       }, undefined, 8000);
       break;
