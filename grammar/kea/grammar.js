@@ -58,7 +58,6 @@ module.exports = grammar({
   conflicts: $ => [
     // `with x <- f(a)` vs `with f(a)`; `then r -> ..` vs `then r`.
     [$._primary_expression, $._binding],
-    [$.applied_type],
     [$._type_constructor, $._type_term],
     [$.type_parameters],
   ],
@@ -344,7 +343,10 @@ module.exports = grammar({
 
     _type_constructor: $ => choice($._type_identifier, $._type_variable),
 
-    // `Unique Int`, `Unique(Int)`, `Result(a, e)`, `List (Int, Int)`.
+    // `Unique Int`, `Unique(Int)`, `Result(a, e)`, `List (Int, Int)`. A space-applied
+    // constructor takes one argument, which takes the rest of the line's arguments itself
+    // (`Option Unique Int` is `Option (Unique Int)`), as Kea's parser reads it; one reading
+    // only, so an incremental reparse cannot pick another tree than a fresh parse.
     applied_type: $ => choice(
       prec(2, seq(
         field('constructor', $._type_constructor),
@@ -354,7 +356,7 @@ module.exports = grammar({
       )),
       prec.right(1, seq(
         field('constructor', $._type_constructor),
-        repeat1(field('argument', $._type_term)),
+        field('argument', $._type_term),
       )),
     ),
 

@@ -449,17 +449,23 @@ def build_tables(grammar: Grammar) -> Tables:
     # ---- reusable flags: a token that competes with another valid token
     # may lex differently after an edit, so its entry is not reusable.  That
     # includes a valid token able to take separator text (the string content
-    # of `"  "`): a reused token's leading whitespace might now be its text ----
+    # of `"  "`): a reused token's leading whitespace might now be its text.
+    # Tokens are compared as the grammar has them, not as the main lexer
+    # returns them: a keyword and the word token are one lexer token, but an
+    # identifier lexed where the keyword was not valid (during error
+    # recovery, say) must not be reused where it now is (as tree-sitter's
+    # fragile-token marking does) ----
     conflicts = analysis.conflicts
     for entries in states:
-        valid = [analysis.lexer_token(order[sym] - 1) for sym in entries if 0 < sym < token_count]
+        valid = [order[sym] - 1 for sym in entries if 0 < sym < token_count]
         for sym, value in list(entries.items()):
             if sym >= token_count or value[0] == "goto":
                 continue
             reusable = value[0][0] != RECOVER
             if reusable and sym != 0:
-                mine = analysis.lexer_token(order[sym] - 1)
-                if any(conflicts.overlap(mine, o) or conflicts.overlaps_separator(o) for o in valid if o != mine):
+                mine = order[sym] - 1
+                if any(conflicts.overlap(mine, o) or conflicts.overlaps_separator(analysis.lexer_token(o))
+                       for o in valid if o != mine):
                     reusable = False
             entries[sym] = ("actions", reusable, value)
 
