@@ -19,7 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from .findings import Related
+from .findings import Edit, Finding, Fix, Related
 from .source import Span
 
 CACHE_LIMIT = 20_000
@@ -169,6 +169,8 @@ def shift(obj, delta: int):
         return obj
     if isinstance(obj, Span):
         return Span(obj.start + delta, obj.end + delta)
+    if type(obj) is Finding:
+        return _shifted_finding(obj, delta)
     if isinstance(obj, list):
         return [shift(x, delta) for x in obj]
     if isinstance(obj, tuple):
@@ -181,6 +183,21 @@ def shift(obj, delta: int):
         changes = {f.name: shift(getattr(obj, f.name), delta) for f in dataclasses.fields(obj)}
         return dataclasses.replace(obj, **changes) if not _is_mutable(obj) else _rebuild(obj, changes)
     return obj
+
+
+def _shifted_finding(f: Finding, delta: int) -> Finding:
+    """`shift` of a Finding, field by field (a keystroke moves every finding after the edit; the
+    generic walk over dataclasses cost ~0.2 ms a finding). The provenance graph holds no spans."""
+    out = object.__new__(Finding)
+    d = out.__dict__
+    d.update(f.__dict__)
+    out.span = Span(f.span.start + delta, f.span.end + delta)
+    out.related = [r if r.path is not None else Related(Span(r.span.start + delta, r.span.end + delta), r.message)
+                   for r in f.related]
+    out.fixes = [Fix(x.title, tuple(Edit(Span(e.span.start + delta, e.span.end + delta), e.new_text)
+                                    for e in x.edits), x.safe, x.preferred) for x in f.fixes]
+    out.fix_requests = shift(f.fix_requests, delta)
+    return out
 
 
 def _is_mutable(obj) -> bool:

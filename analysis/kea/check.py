@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Related
+from ..incremental import UnitResult
 from ..ownership.flow import run_flow
 from ..ownership.ir import Move
-from ..ownership.model import OwnershipMap, build_model
+from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
 from ..source import Span
 from ..syntax_errors import syntax_findings
 from . import codes as C
+from . import fixes
 from .module import KeaModule, module_rel_path, read_module, span, text
-from .lower import Env, lower_function
+from .lower import CallFact, Callee, Env, lower_function
 
 MAX_BYTES = 16 * 1024 * 1024
 
@@ -38,6 +41,11 @@ class Workspace:
         self.overlay = overlay
         self.parsed: dict = {}           # digest -> KeaModule
         self.borrow: dict = {}           # ModuleInfo.key -> {name: frozenset}
+        # auto-borrow trials (does a body consume parameter i when lent?) by what they read: the
+        # function's text, its module's declarations, the lent positions and the borrow
+        # positions of the names it mentions; a keystroke then re-runs only the edited
+        # function's trials, not the whole module's fixpoint
+        self.trials: dict = {}
 
     def read(self, path: str) -> bytes | None:
         got = self.overlay.get(path) or self.overlay.get(os.path.abspath(path))
@@ -105,7 +113,7 @@ def module_info(ws: Workspace, module: KeaModule, stack: tuple = ()) -> ModuleIn
     info = ModuleInfo(module, imports, key)
     got = ws.borrow.get(key)
     if got is None:
-        got = infer_borrow(info)
+        got = infer_borrow(info, ws.trials)
         if len(ws.borrow) > 1024:
             ws.borrow.clear()
         ws.borrow[key] = got
@@ -113,28 +121,112 @@ def module_info(ws: Workspace, module: KeaModule, stack: tuple = ()) -> ModuleIn
     return info
 
 
-def infer_borrow(info: ModuleInfo) -> dict:
-    """K9: the module's borrow positions, written and inferred, to a fixpoint."""
+_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def declarations_digest(m: KeaModule) -> str:
+    """A digest of the module without its function bodies: what one function's lowering reads
+    of the rest of its file (signatures, aliases, effects, imports), besides borrow positions."""
+    h = hashlib.sha1(m.name.encode())
+    at = 0
+    for f in sorted((f for f in m.functions if f.body is not None), key=lambda f: f.body.start_byte):
+        b0, b1 = f.body.start_byte, f.body.end_byte
+        if b0 < at:
+            continue
+        h.update(m.data[at:b0])
+        h.update(b"\0")
+        at = b1
+    h.update(m.data[at:])
+    return h.hexdigest()
+
+
+def written_borrow(functions) -> dict:
+    """The parameter positions written `borrow`, by function name (functions with none left out)."""
+    out = {}
+    for f in functions:
+        pos = frozenset(i for i, p in enumerate(f.params) if p.borrow)
+        if pos:
+            out[f.name] = pos
+    return out
+
+
+def names_of(f, memo: dict) -> list:
+    """The names a function's text mentions, sorted (kept in the trials' memo by its digest)."""
+    key = ("names", f.digest)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = sorted({n.decode() for n in _NAME.findall(f.node.text)})
+    return got
+
+
+def infer_borrow(info: ModuleInfo, memo: dict | None = None, decls: str | None = None,
+                 within: set | None = None, fixed: dict | None = None) -> dict:
+    """K9: the module's borrow positions, written and inferred, to a fixpoint. `memo` keeps the
+    trials across checks (see Workspace.trials); `decls`: the module's declarations digest when
+    the caller knows it (a keystroke's patch: the module's records are not all at their place).
+    `within`, `fixed`: only the functions named in `within` are inferred, the others' positions
+    are `fixed` (a patch: the functions that mention none of `within`, even through others,
+    cannot depend on them)."""
     m = info.module
-    inferred = {f.name: frozenset(i for i, p in enumerate(f.params) if p.borrow) for f in m.functions}
-    inferred = {n: p for n, p in inferred.items() if p}
+    if within is None:
+        pool = m.functions
+        inferred = written_borrow(m.functions)
+    else:
+        pool = [f for f in m.functions if f.name in within]
+        inferred = dict(fixed)
+        for n in within:
+            inferred.pop(n, None)
+        inferred.update(written_borrow(pool))
+    imported = {}
+    for mp, sub in info.imports.items():
+        if sub is not None:
+            for n, p in sub.own_borrow.items():
+                imported[(mp, n)] = p
+    # the module's declarations and the imported modules' texts: what a trial reads besides
+    # the function's own text and the borrow positions of the names it mentions
+    decls = ((decls or declarations_digest(m)), info.key[1]) if memo is not None else ""
+    imported_by_name: dict = {}
+    for k, v in imported.items():
+        imported_by_name.setdefault(k[1], []).append((k, tuple(sorted(v))))
+    texts: dict = {}
     changed = True
     rounds = 0
     while changed and rounds < 50:
         changed = False
         rounds += 1
-        for f in m.functions:
+        for f in pool:
             if f.body is None or f.node.has_error:
                 continue
             pos = set(inferred.get(f.name, ()))
             for i, p in enumerate(f.params):
                 if i in pos or not p.unique or p.name is None:
                     continue
-                trial = dict(inferred)
-                trial[f.name] = frozenset(pos | {i})
-                low = lower_function(f, info.env(trial), frozenset(pos | {i}))
-                lid = low.params.get(i)
-                if not any(type(ev) is Move and ev.local == lid for b in low.fn.blocks for ev in b.events):
+                lent = frozenset(pos | {i})
+                key = None
+                if memo is not None:
+                    got = texts.get(id(f))
+                    if got is None:
+                        names = names_of(f, memo)
+                        got = texts[id(f)] = (f.digest, names,
+                                              tuple(x for n in names for x in imported_by_name.get(n, ())))
+                    digest, names, seen_imported = got
+                    seen = tuple((n, tuple(sorted(lent if n == f.name else inferred[n]))) for n in names
+                                 if n == f.name or n in inferred)
+                    key = (digest, decls, i, lent, seen, seen_imported)
+                    consumed = memo.get(key)
+                else:
+                    consumed = None
+                if consumed is None:
+                    trial = dict(inferred)
+                    trial[f.name] = lent
+                    low = lower_function(f, info.env(trial), lent)
+                    lid = low.params.get(i)
+                    consumed = any(type(ev) is Move and ev.local == lid for b in low.fn.blocks for ev in b.events)
+                    if key is not None:
+                        if len(memo) > 200_000:
+                            memo.clear()
+                        memo[key] = consumed
+                if not consumed:
                     pos.add(i)
                     changed = True
             if pos:
@@ -146,41 +238,119 @@ def infer_borrow(info: ModuleInfo) -> dict:
 class KeaAnalysis:
     findings: list = field(default_factory=list)
     model: OwnershipMap | None = None
-    calls: list = field(default_factory=list)
+    units: list = field(default_factory=list)       # UnitResult per analysed function, file order
     info: ModuleInfo | None = None
-    lowered: dict = field(default_factory=dict)     # function name -> Lowered
+    reused: int = 0
+    analysed: int = 0
+    # what the next keystroke's patch (patch.py) starts from: the findings that are not a
+    # function's, the module's records as last read (those of functions a patch re-read are
+    # replaced, the others may lie where an earlier text had them), the context key and the
+    # declarations digest
+    document: list = field(default_factory=list)
+    view: KeaModule | None = None
+    key: tuple = ()
+    decls: str = ""
+    patch_base: object = None
+
+    @property
+    def calls(self) -> list:
+        """Every call of the analysed functions at its current place, in file order."""
+        return [c for u in self.units for c in u.calls]
 
 
-def check_module(ws: Workspace, module: KeaModule, lean: bool) -> KeaAnalysis:
-    out = KeaAnalysis()
+@dataclass
+class KeaContext:
+    """One check of one document, unit by unit (analysis/incremental.py drives it): the
+    module, its imports and borrow positions, the document-level findings (syntax, K10, K11,
+    K12) and the units, one per function with a body and no syntax error."""
+
+    module: KeaModule
+    lean: bool
+    findings: list
+    units: list = field(default_factory=list)
+    functions: dict = field(default_factory=dict)     # unit start -> Function
+    info: ModuleInfo | None = None
+    env: Env | None = None
+    key: tuple = ()
+    decls: str = ""            # declarations_digest(module)
+    source: object = None      # what fixes read (path, data, tree, index, functions); None: module
+
+
+def begin(ws: Workspace, module: KeaModule, lean: bool, make_unit) -> KeaContext:
     if len(module.data) > MAX_BYTES:
-        out.findings.append(Finding("CUS-INPUT-0002", "error", Span(0, 0),
-                                    "file too large: custody analyses Kea files up to 16 MiB"))
-        return out
-    out.findings += syntax_findings(module.tree, module.data)
+        return KeaContext(module, lean, [Finding("CUS-INPUT-0002", "error", Span(0, 0),
+                                                 "file too large: custody analyses Kea files up to 16 MiB")])
+    ctx = KeaContext(module, lean, syntax_findings(module.tree, module.data))
     info = module_info(ws, module, (os.path.abspath(module.path),) if module.path else ())
-    out.info = info
-    env = info.env()
-    models = []
+    ctx.info, ctx.env = info, info.env()
     for f in module.functions:
         if f.body is None or f.node.has_error:
             continue
-        try:
-            low = lower_function(f, env)
-        except RecursionError:
-            out.findings.append(Finding("CUS-SYNTAX-0002", "error", f.name_span,
-                                        "this function nests deeper than custody analyses"))
-            continue
-        out.lowered[f.name] = low
-        res = run_flow(low.fn, record=not lean)
-        out.findings += [_kea_finding(x, low) for x in res.findings]
-        out.calls += low.calls
-        if not lean:
-            models.append(build_model(low.fn, res))
-    out.findings += declaration_findings(module)
+        ctx.functions[f.span.start] = f
+        ctx.units.append(make_unit((f.name, "function", f.span, f.name_span, f.digest)))
+    ctx.findings += declaration_findings(module)
     from .fip import fip_findings
-    out.findings += fip_findings(info)
-    out.model = OwnershipMap(models) if not lean else None
+    ctx.findings += fip_findings(info)
+    ctx.decls = declarations_digest(module)
+    ctx.key = context_key_of(ctx.decls, info, ctx.env, lean)
+    return ctx
+
+
+def context_key_of(decls: str, info: ModuleInfo, env: Env, lean: bool) -> tuple:
+    borrow = repr(sorted((k, sorted(v)) for k, v in env.borrow.items())).encode()
+    return (decls, info.key[1], hashlib.sha1(borrow).hexdigest(), lean)
+
+
+def context_key(ctx: KeaContext) -> tuple:
+    """What a function's result reads besides its own text: the module's declarations and every
+    borrow position it can call (own and imported), and whether the map is wanted."""
+    return ctx.key
+
+
+def analyse_units(ctx: KeaContext, units) -> list:
+    out = []
+    for u in units:
+        f = ctx.functions[u.span.start]
+        try:
+            low = lower_function(f, ctx.env)
+        except RecursionError:
+            out.append((UnitResult(f.name, [Finding("CUS-SYNTAX-0002", "error", f.name_span,
+                                                    "this function nests deeper than custody analyses")],
+                                   None, []), None))
+            continue
+        res = run_flow(low.fn, record=not ctx.lean)
+        findings = [_kea_finding(x, low) for x in res.findings]
+        fixes.render(findings, ctx.source or ctx.module)
+        model = build_model(low.fn, res) if not ctx.lean else None
+        calls = [_slim(c) for c in low.calls]
+        out.append((UnitResult(f.name, findings, model, calls), None))
+    return out
+
+
+def _slim(call: CallFact) -> CallFact:
+    """A call fact without the callee's parsed module (a cached result must not keep old
+    versions of the document alive)."""
+    t = call.target
+    if t is None:
+        return call
+    return CallFact(call.callee, call.head_span, call.span,
+                    Callee(t.module, t.name, t.shown, _Signature(t.fn.signature), None), call.modes)
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """What a call's hover reads of its callee."""
+
+    signature: str
+
+
+def finish(ctx: KeaContext, results: list, counts) -> "KeaAnalysis":
+    out = KeaAnalysis(findings=list(ctx.findings), units=list(results), info=ctx.info, document=list(ctx.findings),
+                      view=ctx.module, key=ctx.key, decls=ctx.decls)
+    out.reused, out.analysed = counts.reused, counts.analysed
+    for r in out.units:
+        out.findings.extend(r.findings)
+    out.model = UnitsOwnershipMap(out.units) if not ctx.lean else None
     out.findings.sort(key=Finding.sort_key)
     return out
 

@@ -18,8 +18,9 @@ from .lower import free_occurrences, pattern_names
 from .module import span, text
 
 
-def render(analysis, module) -> None:
-    for f in analysis.findings:
+def render(findings, module) -> None:
+    """Attaches the fixes of these findings (a function's, as analysed: the edits lie in it)."""
+    for f in findings:
         if f.code == C.K4:
             fix = _unborrow(f, module)
         elif f.code == C.K3:
@@ -93,6 +94,7 @@ def _reorder(f, module):
     line_text = data[line2:end2].decode("utf-8")
     if not line_text.endswith("\n"):
         line_text += "\n"
-    n = module.index.range(Span(s1.start_byte, s1.start_byte)).start.line + 1
-    return Fix(f"use `{f.message.split('`')[1]}` before it is moved (move this line above line {n})",
+    # (no line number in the title: a result kept for an unchanged function is moved, not
+    # rendered again, when lines are added above it)
+    return Fix(f"use `{f.message.split('`')[1]}` before it is moved (move this line above the one that moves it)",
                (Edit(Span(line1, line1), line_text), Edit(Span(line2, end2), "")))

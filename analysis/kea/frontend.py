@@ -1,9 +1,12 @@
 """Kea behind the front-end contract (analysis/frontend.py): `.kea` files, languageId `kea`.
 
-The whole document is checked at once (`begin` is not implemented): auto-borrow (K9) is a
-module-wide fixpoint, so a change in one function can change what every other function's calls
-mean; a per-function cache would have to key each function on every borrow position of its
-module and imports, which costs about what checking the file does (Kea files are small).
+Checked unit by unit (a function each, analysis/incremental.py): auto-borrow (K9) is a
+module-wide fixpoint, so a function's result is keyed on its text and on the context key —
+the module's declarations without bodies and every borrow position it can call. A keystroke in
+a body that leaves every borrow position as it was re-analyses that function alone; one that
+changes a position re-analyses the module. The fixpoint's trials are remembered by what they
+read (check.Workspace.trials), so re-running it after a keystroke lowers only the edited
+function.
 """
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ import re
 
 from ..frontend import CallSummary, Checked, FrontEnd, Location, Symbol, Vocabulary
 from ..source import LineIndex, Span
-from . import fixes
-from .check import KeaAnalysis, Workspace, check_module
+from ..frontend import Unit
+from ..incremental import UnitCache, check_units
+from . import check
+from .check import KeaAnalysis, Workspace
 from .codes import CODES
 from .module import module_path_of, parser, read_module, span, text
 
@@ -40,6 +45,8 @@ return""".split())
 class KeaSession:
     def __init__(self, module_roots, stdlib_root, overlay):
         self.workspace = Workspace(module_roots, stdlib_root, overlay)
+        self.alone_parser = None     # the keystroke patch's one-function parses (patch.py)
+        self.whole_parser = None     # its postponed whole-document reparses
 
 
 class KeaFrontEnd(FrontEnd):
@@ -72,8 +79,32 @@ class KeaFrontEnd(FrontEnd):
         return parsed.index
 
     def analyse(self, session: KeaSession, parsed, lean: bool, workers: int) -> Checked:
-        analysis = check_module(session.workspace, parsed, lean)
-        fixes.render(analysis, parsed)
+        """The whole document, reusing nothing (the engine checks through `begin`)."""
+        return check_units(self, self.begin(session, parsed, lean), UnitCache(), workers)
+
+    # ---- incremental (analysis/incremental.py drives these) --------------------------------
+    def begin(self, session: KeaSession, parsed, lean: bool):
+        return check.begin(session.workspace, parsed, lean, lambda u: Unit(*u))
+
+    def work_units(self, ctx) -> list[Unit]:
+        return ctx.units
+
+    def context_key(self, ctx):
+        return check.context_key(ctx)
+
+    def still_valid(self, ctx, deps) -> bool:
+        return True          # everything a result reads is in its unit key and the context key
+
+    def analyse_units(self, ctx, units, workers: int) -> list:
+        return check.analyse_units(ctx, units)
+
+    def patch(self, session: KeaSession, previous, data, old_tree, dirty, cache, lean):
+        from .patch import patch
+        return patch(self, session, previous, data, old_tree, dirty, cache, lean)
+
+    def finish(self, ctx, results, counts) -> Checked:
+        analysis = check.finish(ctx, results, counts)
+        parsed = ctx.module
         return Checked(self, parsed, analysis, analysis.findings, analysis.model, parsed.tree)
 
     # ---- across files --------------------------------------------------------------------

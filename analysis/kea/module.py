@@ -68,6 +68,21 @@ class Function:
     annotations: list            # annotation nodes
     effects: object              # effect_row node or None
     is_pub: bool = False
+    _digest: bytes | None = None
+
+    @property
+    def digest(self) -> bytes:
+        """A digest of the function's text (read from its own tree: a record kept from an
+        earlier version of the document still digests its own text)."""
+        if self._digest is None:
+            self._digest = hashlib.sha1(self.node.text).digest()
+        return self._digest
+
+    @property
+    def top_level(self) -> bool:
+        """Declared at the top of its file (not a method of an impl, trait or struct)."""
+        parent = self.node.parent
+        return parent is not None and parent.type == "source_file"
 
     @property
     def fip(self) -> bool:
@@ -105,6 +120,7 @@ class KeaModule:
     digest: str = ""
     name: str = ""                                     # its module path as Kea names it ("Main")
     _index: LineIndex | None = None
+    _by_name: dict | None = None
 
     @property
     def index(self) -> LineIndex:
@@ -113,13 +129,17 @@ class KeaModule:
         return self._index
 
     def function(self, name: str) -> Function | None:
-        for f in self.functions:
-            if f.name == name and f.body is not None:
-                return f
-        for f in self.functions:
-            if f.name == name:
-                return f
-        return None
+        """The function of that name (the first with a body, else the first), by a table made
+        on first use: calls look functions up constantly."""
+        by_name = self._by_name
+        if by_name is None:
+            by_name = {}
+            for f in self.functions:
+                got = by_name.get(f.name)
+                if got is None or (got.body is None and f.body is not None):
+                    by_name[f.name] = f
+            self._by_name = by_name
+        return by_name.get(name)
 
     # ---- K1 --------------------------------------------------------------------------------
     def is_unique(self, tnode, seen=None) -> bool:
