@@ -10,6 +10,7 @@ modules are inferred first, each with its own imports.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -352,7 +353,24 @@ def finish(ctx: KeaContext, results: list, counts) -> "KeaAnalysis":
         out.findings.extend(r.findings)
     out.model = UnitsOwnershipMap(out.units) if not ctx.lean else None
     out.findings.sort(key=Finding.sort_key)
+    if ctx.info is not None:
+        out.findings = [_without_borrow_fix(f) for f in out.findings]
+        fixes.pass_by_borrow(out.findings, ctx.module, ctx.info.own_borrow)
     return out
+
+
+def _without_borrow_fix(f: Finding) -> Finding:
+    """The finding without a "pass by `borrow`" fix a cached result may carry from an earlier
+    check (its edit lies in another function, which may have moved since): copied, since the
+    cached result keeps its own."""
+    if not f.fixes:
+        return f
+    kept = [x for x in f.fixes if not fixes.is_borrow_fix(x)]
+    if len(kept) == len(f.fixes):
+        return f
+    g = copy.copy(f)
+    g.fixes = kept
+    return g
 
 
 def _kea_finding(f: Finding, low) -> Finding:

@@ -6,8 +6,13 @@
   the use above the statement of the move, when it reads no name bound in between (not safe:
   the order of effects changes).
 
-"Pass by `borrow`" is not offered: Kea infers `borrow` for every `Unique` parameter whose body
-does not consume it (K9), so writing it changes nothing custody or Kea would report.
+- K2 (a use after a move into a call of a function of this file): pass by `borrow` — declare
+  the callee's parameter `borrow`, when it is not a `Unique` parameter (auto-borrow (K9) already
+  makes `borrow` every `Unique` parameter whose body does not consume it, so one that is not
+  `borrow` is consumed) and not `borrow` yet. A parameter of a type variable (`x: a`) takes a
+  `Unique` argument by move; written `borrow`, the caller only lends it. The edit lies in
+  another function than the finding, so it is attached for the whole document at once
+  (`pass_by_borrow`), not with the function's own fixes.
 """
 from __future__ import annotations
 
@@ -29,6 +34,72 @@ def render(findings, module) -> None:
             fix = None
         if fix is not None:
             f.fixes.append(fix)
+
+
+BORROW_FIX = "pass `{name}` by `borrow`"
+
+
+def is_borrow_fix(fix) -> bool:
+    return fix.title.startswith("pass `") and " by `borrow` (declare " in fix.title
+
+
+def pass_by_borrow(findings, module, borrow: dict) -> None:
+    """Attaches the K2 findings' "pass by `borrow`" fix (see the module's doc). `module`: the
+    document's records at their place; `borrow`: its functions' borrow positions."""
+    root = module.tree.root_node
+    for f in findings:
+        targets = borrow_targets(f, root, module, borrow)
+        if not targets:
+            continue
+        name = f.message.split("`")[1]
+        edits, callees = [], []
+        for fn, p in targets:
+            if (fn.name, p.name) not in callees:
+                callees.append((fn.name, p.name))
+                edits.append(Edit(Span(p.span.start, p.span.start), "borrow "))
+        if edits:
+            who = ", ".join(f"`{n}`'s parameter `{p}`" for n, p in callees)
+            f.fixes.append(Fix(BORROW_FIX.format(name=name) + f" (declare {who} `borrow`)", tuple(edits)))
+
+
+def borrow_targets(f, root, module, borrow: dict) -> list:
+    """The (callee, parameter) pairs to declare `borrow` for a K2 finding's fix: one per call
+    that moved the value, all of them parameters that could be `borrow`; [] when any cannot."""
+    if f.code != C.K2:
+        return []
+    out = []
+    for r in f.related:
+        if r.message != "value was moved here" or r.path is not None:
+            continue
+        target = _lent_instead(root.descendant_for_byte_range(r.span.start, r.span.end), module, borrow)
+        if target is None:
+            return []
+        out.append(target)
+    return out
+
+
+def _lent_instead(node, module, borrow: dict):
+    """(callee, parameter) when `node` is a bare argument of a call of this file's function at a
+    parameter that could be `borrow` (see the module's doc), else None."""
+    if node is None or node.type != "identifier":
+        return None
+    args = node.parent
+    if args is None or args.type != "argument_list":
+        return None
+    call = args.parent
+    fnode = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    if fnode is None or fnode.type != "identifier":
+        return None
+    fn = module.function(text(fnode))
+    if fn is None or fn.body is None:
+        return None
+    index = [c.id for c in args.named_children if c.type != "comment"].index(node.id)
+    if index >= len(fn.params):
+        return None
+    p = fn.params[index]
+    if p.name is None or p.span is None or p.borrow or p.unique or index in borrow.get(fn.name, ()):
+        return None
+    return fn, p
 
 
 def _unborrow(f, module):

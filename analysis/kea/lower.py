@@ -30,7 +30,9 @@ IR_WORDS = {"use_after_move": C.MESSAGES[C.K2], "read_after_move": C.MESSAGES[C.
             "case_mismatch": C.MESSAGES[C.K6], "moved_some_paths": "",
             "moved_here": "value was moved here", "declared_here": "`{name}` declared here",
             "moved_in_arm": "`{name}` moved here in this branch",
-            "kept_in_arm": "`{name}` still live at the end of this branch"}
+            "kept_in_arm": "`{name}` still live at the end of this branch",
+            "lent_parameter": "a `borrow` parameter: read-only here (it may not be returned, aliased, "
+                              "passed on to consume or captured)"}
 
 _SKIP_FIELDS = frozenset({"type", "name", "field", "label", "operator", "pattern", "constructor",
                           "effect", "operation", "continuation", "parameters", "return_type"})

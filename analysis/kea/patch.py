@@ -33,6 +33,7 @@ from ..ownership.model import UnitsOwnershipMap
 from ..pending_tree import PendingTree, as_old_tree, parse_alone, whole
 from ..source import LineIndex
 from .check import MAX_BYTES, KeaAnalysis, KeaContext, ModuleInfo, analyse_units, infer_borrow, names_of
+from .fixes import borrow_targets, is_borrow_fix
 from .module import KeaModule, parser, read_module, _function
 
 
@@ -150,6 +151,11 @@ def patch(front, session, prev: Checked, data: bytes, old_tree, dirty, cache, le
         result.span, result.key = fn.span, ckey
         cache.put(ckey, (start, result, deps))
         analysed = 1
+    # a "pass by `borrow`" fix edits another function than its finding's: the general path
+    # attaches them for the whole document
+    if any(borrow_targets(f, sub.root_node, new_view, own) for f in result.findings) or any(
+            is_borrow_fix(x) for f in A.findings for x in f.fixes):
+        return None
     replaced = units.replaced(seg, j, result, delta)
     document = [f if f.span.start < start else shift(f, delta) for f in A.document]
     out = KeaAnalysis(findings=spliced_findings(A.findings, start, end, list(result.findings), delta),

@@ -324,6 +324,7 @@ GENERIC_WORDS = {
     "moved_here": '"{name}" moved here {into}',
     "declared_here": '"{name}" declared here',
     "consume_lent": "lent value `{name}` cannot be consumed",   # a Move of a `lent` local
+    "lent_parameter": "lent to this function: it may read it, not consume it",  # the map's phrase
     "branch_mismatch": "branches disagree on whether `{name}` is moved",  # Agree's default rule
     "moved_in_arm": "`{name}` moved here in this branch",
     "kept_in_arm": "`{name}` still live at the end of this branch",

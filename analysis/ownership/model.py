@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from ..source import Span
 from .flow import FlowResult
-from .ir import RUNTIME, UNKNOWN, Bind, FunctionIR, Move, Opaque
+from .ir import GENERIC_WORDS, RUNTIME, UNKNOWN, Bind, FunctionIR, Move, Opaque
 from .state import DROPPED, INIT, MAYBE, MOVED
 
 # states
@@ -133,6 +133,8 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
             src = _prov_names(fn, prov)
             state = VIEW
             action = ("view parameter" if loc.is_root_view else "view of " + " or ".join(src)) if src else "view"
+            if loc.lent:
+                action = fn.words.get("lent_parameter") or GENERIC_WORDS["lent_parameter"]
             for s in prov:
                 if isinstance(s, int) and s != loc.id:
                     notes.append(Note(fn.local(s).span, f'borrows from "{fn.local(s).name}"'))

@@ -123,3 +123,29 @@ def test_an_edit_that_changes_a_borrow_position_gives_way(tmp_path, monkeypatch)
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings
     assert [f.code for f in snap.findings] != [f.code for f in before]
+
+
+def test_a_borrow_fix_in_another_function_stays_right(tmp_path, monkeypatch):
+    """The K2 in `report` offers to declare `describe`'s parameter `borrow`: an edit that moves
+    `describe` (a line typed above it) must move that edit too, which the patch, keeping
+    `report`'s finding as it was, could not: it gives way while such a fix is shown."""
+    taken = counting_patches(monkeypatch, patch_mod)
+    text = ("fn first(n: Int) -> Int\n  n + 1\n\nfn describe(value: a) -> Int\n  0\n\n"
+            "fn report(u: Unique Int) -> Int\n  let one = describe(u)\n  one + describe(u)\n")
+    path = tmp_path / "main.kea"
+    uri = path.as_uri()
+    svc = Service()
+    doc = svc.open(uri, 1, text, "kea")
+    before = svc.snapshot(uri)
+    assert [x.title for f in before.findings for x in f.fixes] == [
+        "pass `u` by `borrow` (declare `describe`'s parameter `value` `borrow`)"]
+    at = text.index("n + 1") + len("n + 1")
+    svc.change(uri, 2, [change(text, at, at, "\n  let m = n")])
+    snap = svc.snapshot(uri)
+    fresh = Engine().check(snap.path, snap.data)
+    assert snap.findings == fresh.findings
+    assert [f.fixes for f in snap.findings] == [f.fixes for f in fresh.findings]
+    edit = snap.findings[0].fixes[0].edits[0]
+    assert snap.data[edit.span.start:].startswith(b"value: a")
+    assert taken == [False]
+    assert doc.version == 2
