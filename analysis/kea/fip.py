@@ -8,7 +8,8 @@ reads them here) as roots:
   stands for the root) and must not be an argument of a call other than at the hand-off slot of
   a verified forwarder;
 - unsupported_call_boundaries: every call (other than of a lambda written in place) must be of a
-  verified forwarder, resolved by name (a local binding of the same name shadows it).
+  verified forwarder, resolved by name (a local binding of the same name shadows it); a call in
+  a handler's operation or `then` clause is never one (Kea lowers the clauses to closures).
 
 A verified forwarder is a function (here or in an imported module) that hands one parameter
 straight back (referenced once, returned, no call and no allocation in its body), or a
@@ -261,12 +262,15 @@ class Verifier:
         return out
 
     # -- call boundaries (collect_fip_call_boundary_issues) -----------------------------------
-    def boundaries(self, n, local: set, sites: dict):
+    def boundaries(self, n, local: set, sites: dict, clause: bool = False):
+        """Counts the calls that are not verified hand-offs (`sites`: callee -> count). In a
+        handler's operation or `then` clause (`clause`) every call counts: Kea lowers the
+        clauses to closures of their own, which its forwarder proofs do not cross."""
         t = n.type
         if t == "block":
             local = set(local)
             for s in _kids(n):
-                self.boundaries(s, local, sites)
+                self.boundaries(s, local, sites, clause)
                 if s.type == "let_expression":
                     p = s.child_by_field_name("pattern")
                     if p is not None:
@@ -281,9 +285,9 @@ class Verifier:
                     an = call.child_by_field_name("arguments")
                     args = _kids(an) if an is not None else []
                 for a in args:
-                    self.boundaries(a, local, sites)
+                    self.boundaries(a, local, sites, clause)
                 if body is not None:
-                    self.boundaries(body, local | set(pattern_names(pat) if pat is not None else ()), sites)
+                    self.boundaries(body, local | set(pattern_names(pat) if pat is not None else ()), sites, clause)
                 args = args + [body] if body is not None else args
             else:
                 fnode = n.child_by_field_name("function")
@@ -292,13 +296,13 @@ class Verifier:
                         for a in (_kids(an) if an is not None else [])]
                 args = [a for a in args if a is not None]
                 if fnode is not None:
-                    self.boundaries(fnode, local, sites)
+                    self.boundaries(fnode, local, sites, clause)
                 for a in args:
-                    self.boundaries(a, local, sites)
+                    self.boundaries(a, local, sites, clause)
             if fnode is not None and fnode.type == "upper_identifier":
                 return
             if fnode is None or _unparen(fnode).type != "lambda_expression":
-                if self.handoff_index(fnode, args, local) is None:
+                if clause or self.handoff_index(fnode, args, local) is None:
                     name = (" ".join(text(fnode).split()) if fnode is not None and fnode.type in
                             ("identifier", "field_expression") else "<local callable>")
                     sites[name] = sites.get(name, 0) + 1
@@ -312,9 +316,18 @@ class Verifier:
                     inner |= set(pattern_names(pat))
             b = n.child_by_field_name("body")
             if b is not None:
-                self.boundaries(b, inner, sites)
+                self.boundaries(b, inner, sites, clause)
+            return
+        if t == "then_clause":
+            inner = set(local)
+            for p in n.children_by_field_name("pattern"):
+                inner |= set(pattern_names(p))
+            x = n.child_by_field_name("body")
+            if x is not None:
+                self.boundaries(x, inner, sites, True)
             return
         if t in ("case_arm", "operation_clause"):
+            in_clause = clause or t == "operation_clause"
             inner = set(local)
             for k in ("pattern", "parameters"):
                 for p in n.children_by_field_name(k):
@@ -322,11 +335,11 @@ class Verifier:
             for k in ("guard", "body"):
                 x = n.child_by_field_name(k)
                 if x is not None:
-                    self.boundaries(x, inner, sites)
+                    self.boundaries(x, inner, sites, in_clause)
             return
         for i, c in enumerate(n.children):
             if c.is_named and n.field_name_for_child(i) not in ("type", "pattern", "name", "field"):
-                self.boundaries(c, local, sites)
+                self.boundaries(c, local, sites, clause)
 
 
 # ---- verified forwarders ---------------------------------------------------------------------
