@@ -2,7 +2,8 @@
 .vsix holding the bundle, the grammars and a manifest that contributes what the server reads, and
 its x07text grammar highlights what it should. Kea (.kea): a language of its own with a grammar
 and a language configuration; the unit tests (editors/vscode/test/kea.test.js) run its grammar
-through vscode-textmate, the checks here need no node.
+through vscode-textmate, the checks here need no node. Janus (.jan) likewise
+(editors/vscode/test/janus.test.js; its grammar's regexes are Oniguruma's, compiled there).
 
 Building (the `built` fixture, conftest.py) needs node (>= 18) and npm; without them the build
 tests are skipped, saying so. The first run installs the extension's npm packages (`npm ci`, from
@@ -24,6 +25,8 @@ EXT = Path(__file__).resolve().parents[2] / "editors" / "vscode"
 GRAMMAR = EXT / "syntaxes" / "x07text.tmLanguage.json"
 KEA_GRAMMAR = EXT / "syntaxes" / "kea.tmLanguage.json"
 KEA_CONFIG = EXT / "kea-language-configuration.json"
+JANUS_GRAMMAR = EXT / "syntaxes" / "janus.tmLanguage.json"
+JANUS_CONFIG = EXT / "janus-language-configuration.json"
 
 
 def server_setting_keys() -> set[str]:
@@ -40,6 +43,10 @@ def test_unit_tests_pass(built):
     # the Kea grammar tests ran (vscode-textmate is a devDependency), not skipped
     for name in ("grammar: every regex compiles in Oniguruma", "grammar: a Kea sample tokenizes as VS Code would show it"):
         assert re.search(rf"^ok \d+ - {re.escape(name)}$", out, re.M), f"{name!r} did not pass:\n{out[-3000:]}"
+    # and the Janus ones (the run over Janus's own .jan files may skip without a checkout of it)
+    for name in ("grammar: every regex compiles in Oniguruma", "grammar: a Janus sample tokenizes as VS Code would show it",
+                 "grammar: a longer Janus program (test/fixtures/sample.jan) leaves nothing unscoped, invalid or open"):
+        assert re.search(rf"^ok \d+ - {re.escape(name)}$", out, re.M), f"{name!r} did not pass:\n{out[-3000:]}"
 
 
 def test_vsix_holds_the_bundle_grammar_and_manifest(built):
@@ -48,7 +55,8 @@ def test_vsix_holds_the_bundle_grammar_and_manifest(built):
         names = set(z.namelist())
         for want in ("extension/package.json", "extension/dist/extension.js",
                      "extension/syntaxes/x07text.tmLanguage.json", "extension/language-configuration.json",
-                     "extension/syntaxes/kea.tmLanguage.json", "extension/kea-language-configuration.json"):
+                     "extension/syntaxes/kea.tmLanguage.json", "extension/kea-language-configuration.json",
+                     "extension/syntaxes/janus.tmLanguage.json", "extension/janus-language-configuration.json"):
             assert want in names, f"{want} missing from {vsix.name}: {sorted(names)}"
         assert not any("node_modules" in n or n.startswith("extension/src/") or n.startswith("extension/test/")
                        for n in names), f".vscodeignore lets sources in: {sorted(names)}"
@@ -73,6 +81,11 @@ def _check_manifest(manifest: dict) -> None:
     assert {"onLanguage:kea", "workspaceContains:**/*.kea"} <= set(manifest["activationEvents"])
     kea_grammar = next(g for g in manifest["contributes"]["grammars"] if g["language"] == "kea")
     assert kea_grammar == {"language": "kea", "scopeName": "source.kea", "path": "./syntaxes/kea.tmLanguage.json"}
+    # Janus (.jan): the same
+    assert langs["janus"]["extensions"] == [".jan"] and langs["janus"]["configuration"] == "./janus-language-configuration.json"
+    assert {"onLanguage:janus", "workspaceContains:**/*.jan"} <= set(manifest["activationEvents"])
+    janus_grammar = next(g for g in manifest["contributes"]["grammars"] if g["language"] == "janus")
+    assert janus_grammar == {"language": "janus", "scopeName": "source.janus", "path": "./syntaxes/janus.tmLanguage.json"}
     commands = {c["command"] for c in manifest["contributes"]["commands"]}
     assert {"custody.restartServer", "custody.runWithOwnershipChecks", "custody.showOwnershipOfSymbol"} <= commands
     props = manifest["contributes"]["configuration"]["properties"]
@@ -87,8 +100,8 @@ def _check_manifest(manifest: dict) -> None:
     # nothing of C itself (no language, grammar, extension association)
     assert props["custody.c.enable"]["type"] == "boolean" and props["custody.c.enable"]["default"] is False
     assert "onLanguage:c" in manifest["activationEvents"]
-    assert set(langs) == {"x07text", "x07json", "kea"}
-    assert {g["language"] for g in manifest["contributes"]["grammars"]} == {"x07text", "x07json", "kea"}
+    assert set(langs) == {"x07text", "x07json", "kea", "janus"}
+    assert {g["language"] for g in manifest["contributes"]["grammars"]} == {"x07text", "x07json", "kea", "janus"}
     assert not any(e in (".c", ".h") for lang in langs.values() for e in lang.get("extensions", []))
 
 
@@ -275,3 +288,57 @@ def test_kea_language_configuration():
     for line in ("  let x = f(y)", "type T = Unique(Int)", "  Unique(v) -> v", "-- comment ="):
         assert not inc.search(line), line
     assert re.compile(conf["indentationRules"]["decreaseIndentPattern"]).search("  else")
+
+
+# ---- Janus (tokenization and Oniguruma compilation are tested in editors/vscode/test/janus.test.js) ----
+
+def test_janus_grammar_is_valid_and_uses_the_expected_scopes():
+    g = json.loads(JANUS_GRAMMAR.read_text())
+    assert g["scopeName"] == "source.janus" and g["fileTypes"] == ["jan"]
+    assert len(list(_patterns(g))) > 40
+    text = JANUS_GRAMMAR.read_text()
+    for scope in ("comment.line.double-slash", "comment.line.documentation", "comment.block", "string.quoted.double",
+                  "string.quoted.triple", "string.quoted.raw", "string.quoted.single", "constant.character.escape",
+                  "constant.numeric.hex", "constant.numeric.binary", "constant.numeric.octal", "constant.numeric.float",
+                  "keyword.other.profile", "constant.other.symbol.profile", "keyword.other.move", "storage.modifier.owned",
+                  "storage.modifier.linear", "storage.modifier.reference", "storage.modifier.mut", "keyword.other.unsafe",
+                  "keyword.control.region", "keyword.other.capability", "keyword.control.defer", "keyword.control.using",
+                  "keyword.control.block", "storage.type.function", "entity.name.function", "entity.name.type",
+                  "support.type.primitive", "support.function.builtin"):
+        assert f'"{scope}.janus' in text, f"scope {scope} not used by the Janus grammar"
+    refs = set(re.findall(r'"include": "#([^"]+)"', text))
+    assert refs <= set(g["repository"]), f"unresolved includes: {sorted(refs - set(g['repository']))}"
+
+
+def test_janus_grammar_knows_the_keywords():
+    """Every keyword of Janus's tokenizer (compiler/libjanus/janus_tokenizer.zig, getKeywordType) and
+    every word of the planned ownership syntax appears in a rule of the grammar."""
+    g = json.loads(JANUS_GRAMMAR.read_text())
+    words = set()
+    for p in _patterns(g):
+        for key in ("match", "begin"):
+            words |= set(re.findall(r"[A-Za-z_]+", re.sub(r"\\[A-Za-z]", " ", p.get(key, ""))))
+    tokenizer = ("let var func if else for in while match break continue do end return use import extern zig graft "
+                 "true false null and or not when unless struct enum union trait impl type dyn using requires ensures "
+                 "invariant ghost package const nil switch case default defer go where pub test error fail catch "
+                 "async await nursery spawn shared select timeout").split()
+    planned = "profile move owned mut unsafe with_scratchpad region cap capability grant destructor".split()
+    for kw in tokenizer + planned:
+        assert kw in words, kw
+
+
+def test_janus_language_configuration():
+    conf = json.loads(JANUS_CONFIG.read_text())
+    assert conf["comments"] == {"lineComment": "//", "blockComment": ["/*", "*/"]}
+    assert conf["brackets"] == [["(", ")"], ["[", "]"], ["{", "}"]]
+    assert any(p["open"] == '"' for p in conf["autoClosingPairs"])
+    inc = re.compile(conf["indentationRules"]["increaseIndentPattern"])
+    for line in ("func f(x: ~File) -> i32 do", "  with_scratchpad |s| do", "  region r do", "  unsafe {",
+                 "  } else {", "  else", "  using f = open(p) do", "  print(a,"):
+        assert inc.search(line), line
+    for line in ("  let x := f(y)", "  end", "  // ends in do", "  let p = P { x: 1 }", "  defer close()"):
+        assert not inc.search(line), line
+    dec = re.compile(conf["indentationRules"]["decreaseIndentPattern"])
+    for line in ("  end", "  else do", "  }", "  end else"):
+        assert dec.search(line), line
+    assert not dec.search("  endpoint = 1")

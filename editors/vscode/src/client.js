@@ -15,7 +15,7 @@ const { createCommands, retargetRunLenses } = require('./commands');
 
 /**
  * The server is started only when custody has something to do: C is on (`custody.c.enable`), an
- * X07 or Kea document is open, or the workspace holds an X07 or Kea file; else (e.g. activated by
+ * X07, Kea or Janus document is open, or the workspace holds such a file; else (e.g. activated by
  * a C file with C off) nothing is started until such a document opens or C is turned on.
  * @param {{vscode: any, lc: any, homedir?: () => string}} env
  * @param {{subscriptions: {dispose(): any}[]}} context
@@ -93,7 +93,7 @@ function activateWith(env, context) {
         },
       },
     };
-    log.appendLine(`custody: starting ${[cmd.command, ...cmd.args].join(' ')} (X07, Kea${languages.c ? ' and C' : ''})`);
+    log.appendLine(`custody: starting ${[cmd.command, ...cmd.args].join(' ')} (X07, Kea, Janus${languages.c ? ' and C' : ''})`);
     const c = new lc.LanguageClient('custody', 'custody', { run: exe, debug: exe }, clientOptions);
     try {
       await c.start();
@@ -125,7 +125,7 @@ function activateWith(env, context) {
       const found = await vscode.workspace.findFiles(SOURCE_GLOB, undefined, 1);
       return Boolean(found && found.length > 0);
     } catch (e) {
-      log.appendLine(`custody: looking for X07 and Kea files failed: ${e && e.message ? e.message : e}`);
+      log.appendLine(`custody: looking for X07, Kea and Janus files failed: ${e && e.message ? e.message : e}`);
       return false;
     }
   }
@@ -144,7 +144,7 @@ function activateWith(env, context) {
     await stop();
     starting = undefined;
     if (ifNeeded && !(await needed())) {
-      log.appendLine('custody: no X07 or Kea file here and C is off (custody.c.enable); the server is not started');
+      log.appendLine('custody: no X07, Kea or Janus file here and C is off (custody.c.enable); the server is not started');
       return;
     }
     await ensureStarted();
@@ -242,7 +242,7 @@ function activateWith(env, context) {
 
   const ready = needed().then((yes) => {
     if (yes) return ensureStarted();
-    log.appendLine('custody: no X07 or Kea file here and C is off (custody.c.enable); the server starts when an X07 or Kea file opens');
+    log.appendLine('custody: no X07, Kea or Janus file here and C is off (custody.c.enable); the server starts when an X07, Kea or Janus file opens');
     return undefined;
   });
   return {

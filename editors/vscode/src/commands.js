@@ -83,14 +83,14 @@ function createCommands(deps) {
     return editor;
   }
 
-  /** The active editor if it shows a document custody analyses (X07, Kea; C when custody.c.enable). */
+  /** The active editor if it shows a document custody analyses (X07, Kea, Janus; C when custody.c.enable). */
   function custodyEditor() {
     const editor = vscode.window.activeTextEditor;
     const options = languageOptions();
     if (!editor || !isCustodyDocument(editor.document, options)) {
       vscode.window.showWarningMessage(options.c
-        ? 'custody: open an X07 file (.x07t or .x07.json), a Kea file (.kea) or a C file (.c or .h) and put the cursor in it first.'
-        : 'custody: open an X07 file (.x07t or .x07.json) or a Kea file (.kea) and put the cursor in it first (for C files, turn on custody.c.enable).');
+        ? 'custody: open an X07 file (.x07t or .x07.json), a Kea file (.kea), a Janus file (.jan) or a C file (.c or .h) and put the cursor in it first.'
+        : 'custody: open an X07 file (.x07t or .x07.json), a Kea file (.kea) or a Janus file (.jan) and put the cursor in it first (for C files, turn on custody.c.enable).');
       return undefined;
     }
     return editor;
@@ -156,7 +156,7 @@ function createCommands(deps) {
     }
     const byKind = mapOwnership(result);
     if (countRanges(byKind) === 0) {
-      vscode.window.showInformationMessage('custody: the cursor is not on a binding (a parameter or a local: a name bound by let in X07 or Kea, a variable in C).');
+      vscode.window.showInformationMessage('custody: the cursor is not on a binding (a parameter or a local: a name bound by let in X07, Kea or Janus, a variable in C).');
       return [];
     }
     const picks = [];

@@ -72,11 +72,11 @@ test('manifest: custody.c.enable (off by default, described), onLanguage:c, and 
   assert.ok(manifest.activationEvents.includes('onLanguage:c'));
   // the c language, its grammar, snippets, ... belong to VS Code / clangd / ms-vscode.cpptools
   const contributes = manifest.contributes;
-  assert.deepEqual(contributes.languages.map((l) => l.id).sort(), ['kea', 'x07json', 'x07text']);
+  assert.deepEqual(contributes.languages.map((l) => l.id).sort(), ['janus', 'kea', 'x07json', 'x07text']);
   for (const l of contributes.languages) {
     for (const e of l.extensions || []) assert.ok(!/\.(c|h|cpp|hpp)$/.test(e), e);
   }
-  assert.deepEqual(contributes.grammars.map((g) => g.language).sort(), ['kea', 'x07json', 'x07text']);
+  assert.deepEqual(contributes.grammars.map((g) => g.language).sort(), ['janus', 'kea', 'x07json', 'x07text']);
   for (const key of ['snippets', 'semanticTokenScopes', 'jsonValidation', 'debuggers', 'breakpoints', 'taskDefinitions', 'problemMatchers']) {
     assert.equal(contributes[key], undefined, `contributes.${key}`);
   }
@@ -114,7 +114,7 @@ test('C on: the client covers language c, **/*.c and **/*.h', async () => {
   assert.ok(sel.some((s) => s.pattern === '**/*.c'));
   assert.ok(sel.some((s) => s.pattern === '**/*.h'));
   assert.ok(sel.some((s) => s.language === 'x07text'));
-  assert.match(vscode.channels.custody.lines.join('\n'), /starting .*\(X07, Kea and C\)/);
+  assert.match(vscode.channels.custody.lines.join('\n'), /starting .*\(X07, Kea, Janus and C\)/);
 });
 
 test('changing custody.c.enable restarts the client with the new selector (and back)', async () => {
@@ -146,7 +146,7 @@ test('activated by a C file with C off and no X07 anywhere: no server, until an 
   await ext.ready;
   assert.equal(lc.clients.length, 0, 'no server for C with C off');
   assert.equal(ext.getClient(), undefined);
-  assert.deepEqual(vscode.workspace.searches, [{ include: '**/*.{x07t,x07.json,kea}', exclude: undefined, maxResults: 1 }]);
+  assert.deepEqual(vscode.workspace.searches, [{ include: '**/*.{x07t,x07.json,kea,jan}', exclude: undefined, maxResults: 1 }]);
   // more C files: still nothing
   vscode.workspace.onDidOpenTextDocument.fire(makeDocument({ uri: 'file:///w/include/ar_agent.h', languageId: 'cpp' }));
   await flush();

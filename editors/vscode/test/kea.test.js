@@ -33,7 +33,7 @@ test('the selector covers Kea (language kea, **/*.kea) with C on and off, next t
     assert.ok(sel.some((s) => s.pattern === '**/*.kea' && s.scheme === 'file'), JSON.stringify(sel));
     for (const id of ['x07text', 'x07json']) assert.ok(sel.some((s) => s.language === id), id);
   }
-  assert.equal(SOURCE_GLOB, '**/*.{x07t,x07.json,kea}');
+  assert.equal(SOURCE_GLOB, '**/*.{x07t,x07.json,kea,jan}');
 });
 
 test('a .kea document is custody\'s (by name or language id), but not an X07 program to run', () => {
@@ -58,11 +58,11 @@ test('a workspace holding only Kea files starts the server, with Kea in its sele
   const ext = activateWith({ vscode, lc }, ctx());
   await ext.ready;
   assert.equal(lc.clients.length, 1);
-  assert.deepEqual(vscode.workspace.searches, [{ include: '**/*.{x07t,x07.json,kea}', exclude: undefined, maxResults: 1 }]);
+  assert.deepEqual(vscode.workspace.searches, [{ include: '**/*.{x07t,x07.json,kea,jan}', exclude: undefined, maxResults: 1 }]);
   const sel = lc.clients[0].clientOptions.documentSelector;
   assert.ok(sel.some((s) => s.language === 'kea'));
   assert.ok(sel.some((s) => s.pattern === '**/*.kea'));
-  assert.match(vscode.channels.custody.lines.join('\n'), /starting .*\(X07, Kea\)/);
+  assert.match(vscode.channels.custody.lines.join('\n'), /starting .*\(X07, Kea, Janus\)/);
 });
 
 test('an open Kea document starts the server without searching; one opened later starts it too', async () => {
@@ -119,7 +119,7 @@ test('manifest: the kea language, its grammar and configuration, activation, the
   const context = c.menus['editor/context'].find((m) => m.command === 'custody.showOwnershipOfSymbol');
   for (const clause of [show.enablement, context.when]) {
     // before the C clause: `a || b || kea || config.c && (...)` must not make kea depend on C
-    assert.match(clause, /editorLangId == kea \|\| config\.custody\.c\.enable &&/);
+    assert.match(clause, /editorLangId == kea \|\| (?:editorLangId == \w+ \|\| )*config\.custody\.c\.enable &&/);
   }
   const run = c.commands.find((x) => x.command === 'custody.runWithOwnershipChecks');
   assert.doesNotMatch(run.enablement, /kea/);
