@@ -89,8 +89,8 @@ def _clients(result: dict) -> dict[str, list[str]]:
 
 def test_without_the_option_custody_leaves_c_buffers_to_clangd(tmp_path: Path):
     result = _run(tmp_path, c_on=False, want_diag=False)
-    assert result["filetypes_off"] == ["x07text", "x07json", "kea"]
-    assert result["filetypes_on"] == ["x07text", "x07json", "kea", "c"]
+    assert result["filetypes_off"] == ["x07text", "x07json", "kea", "janus"]
+    assert result["filetypes_on"] == ["x07text", "x07json", "kea", "janus", "c"]
     got = _clients(result)
     assert got["ar_example.c"] == ["clangd"], result
     assert got["ar_example.h"] == ["clangd"], result

@@ -5,13 +5,14 @@
 --                              settings = { stdlibRoot = '/opt/x07/stdlib' } })
 --   require('custody').setup({ c = { enable = true } })   -- also C buffers (AgeRun's conventions)
 --
--- setup() makes *.x07t buffers filetype `x07text`, *.x07.json buffers `x07json` and *.kea buffers
--- `kea` (Kea; vim.filetype.add where Neovim has it, and an autocommand for 0.7, whose filetype.lua
--- is off by default), gives `kea` buffers `--` comments ('commentstring') and spaces for tabs
--- (Kea refuses tabs in indentation), and starts (or reuses) one custody client per project
--- root for each such buffer: with vim.lsp.start on
--- Neovim >= 0.8, with vim.lsp.start_client + buf_attach_client on 0.7. config() returns the client
--- configuration alone, for nvim-lspconfig or your own autocommands (see editors/neovim/README.md).
+-- setup() makes *.x07t buffers filetype `x07text`, *.x07.json buffers `x07json`, *.kea buffers
+-- `kea` (Kea) and *.jan buffers `janus` (Janus; vim.filetype.add where Neovim has it, and an
+-- autocommand for 0.7, whose filetype.lua is off by default), gives `kea` buffers `--` comments
+-- ('commentstring') and spaces for tabs (Kea refuses tabs in indentation) and `janus` buffers
+-- `//` comments, and starts (or reuses) one custody client per project root for each such buffer:
+-- with vim.lsp.start on Neovim >= 0.8, with vim.lsp.start_client + buf_attach_client on 0.7.
+-- config() returns the client configuration alone, for nvim-lspconfig or your own autocommands
+-- (see editors/neovim/README.md).
 --
 -- With `c = { enable = true }` custody also attaches to buffers of filetype `c` (Neovim gives
 -- *.c files `c`, and *.h files `c` or `cpp` by g:c_syntax_for_h; custody takes a `cpp` buffer
@@ -19,11 +20,11 @@
 -- else is changed for C (no filetype, syntax or other client is touched).
 local M = {}
 
-M.filetypes = { 'x07text', 'x07json', 'kea' }
+M.filetypes = { 'x07text', 'x07json', 'kea', 'janus' }
 M.c_filetypes = { 'c' }
-M.root_markers = { 'x07.json', 'kea.toml', '.git' }
+M.root_markers = { 'x07.json', 'kea.toml', 'janus.kdl', '.git' }
 
--- the filetypes custody attaches to with these options (X07's and Kea's; C's too with c.enable)
+-- the filetypes custody attaches to with these options (X07's, Kea's and Janus's; C's too with c.enable)
 function M.filetypes_for(opts)
   local fts = vim.deepcopy(M.filetypes)
   if opts and opts.c and opts.c.enable then
@@ -47,8 +48,8 @@ local function dirname(path)
   return vim.fn.fnamemodify(path, ':p:h')
 end
 
--- the nearest directory above `fname` holding x07.json, kea.toml (a Kea package) or .git; else the
--- file's own directory
+-- the nearest directory above `fname` holding x07.json, kea.toml (a Kea package), janus.kdl (a
+-- Janus project) or .git; else the file's own directory
 function M.root_dir(fname)
   local dir = dirname(fname ~= '' and fname or vim.fn.getcwd() .. '/x')
   local found = vim.fs and vim.fs.find and vim.fs.find(M.root_markers, { path = dir, upward = true })[1]
@@ -122,10 +123,16 @@ local function kea_buffer(bufnr)
 end
 M.kea_buffer = kea_buffer
 
+-- Janus buffers: `//` line comments (Janus also has /* */; blocks are do … end or { … })
+local function janus_buffer(bufnr)
+  vim.bo[bufnr].commentstring = '// %s'
+end
+M.janus_buffer = janus_buffer
+
 function M.setup(opts)
   local group = vim.api.nvim_create_augroup('custody', { clear = true })
   if vim.filetype and vim.filetype.add then
-    vim.filetype.add({ extension = { kea = 'kea' } })
+    vim.filetype.add({ extension = { kea = 'kea', jan = 'janus' } })
   end
   vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
     group = group, pattern = '*.x07t', command = 'setfiletype x07text' })
@@ -133,10 +140,18 @@ function M.setup(opts)
     group = group, pattern = '*.x07.json', command = 'set filetype=x07json' })
   vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
     group = group, pattern = '*.kea', command = 'setfiletype kea' })
+  vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+    group = group, pattern = '*.jan', command = 'setfiletype janus' })
   vim.api.nvim_create_autocmd('FileType', {
     group = group, pattern = 'kea',
     callback = function(args)
       kea_buffer(args.buf)
+    end,
+  })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group, pattern = 'janus',
+    callback = function(args)
+      janus_buffer(args.buf)
     end,
   })
   local patterns = M.filetypes_for(opts)
