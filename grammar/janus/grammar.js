@@ -91,6 +91,7 @@ module.exports = grammar({
       $.for_statement,
       $.loop_statement,
       $.using_statement,
+      $.using_declaration,
       $.region_statement,
       $.scratchpad_statement,
       $.unsafe_block,
@@ -111,7 +112,7 @@ module.exports = grammar({
 
     function_declaration: $ => prec.right(seq(
       optional(field('visibility', $.visibility)),
-      optional(choice('async', 'extern', seq('export', $.string))),
+      optional(choice('async', 'extern', seq('export', optional($.string)))),
       choice('func', 'fn'),
       field('name', $.identifier),
       optional(field('type_parameters', $.type_parameters)),
@@ -142,13 +143,13 @@ module.exports = grammar({
     owned_modifier: _ => 'owned',
     mutable_specifier: _ => 'mut',
 
-    struct_declaration: $ => seq(
+    struct_declaration: $ => prec.right(seq(
       optional(field('visibility', $.visibility)),
       'struct',
       field('name', alias($.identifier, $.type_identifier)),
       optional(field('type_parameters', $.type_parameters)),
-      field('body', $.field_declaration_list),
-    ),
+      optional(field('body', $.field_declaration_list)),
+    )),
 
     field_declaration_list: $ => choice(
       seq('{', repeat($._member), '}'),
@@ -174,14 +175,14 @@ module.exports = grammar({
       field('body', $.block),
     ),
 
-    enum_declaration: $ => seq(
+    enum_declaration: $ => prec.right(seq(
       optional(field('visibility', $.visibility)),
       'enum',
       field('name', alias($.identifier, $.type_identifier)),
       optional(field('type_parameters', $.type_parameters)),
       optional(seq(':', field('tag_type', $._type))),
-      field('body', $.variant_list),
-    ),
+      optional(field('body', $.variant_list)),
+    )),
 
     union_declaration: $ => seq(
       optional(field('visibility', $.visibility)),
@@ -199,8 +200,8 @@ module.exports = grammar({
     ),
 
     variant_list: $ => choice(
-      seq('{', commaList($.variant), optional(';'), '}'),
-      seq('do', commaList($.variant), 'end'),
+      seq('{', repeat(seq($.variant, optional(choice(',', ';')))), '}'),
+      seq('do', repeat(seq($.variant, optional(choice(',', ';')))), 'end'),
     ),
 
     variant: $ => seq(
@@ -244,11 +245,17 @@ module.exports = grammar({
       field('type', $._type),
     ),
 
-    import_declaration: $ => seq(
+    import_declaration: $ => prec.right(seq(
       'import',
-      field('path', $.module_path),
-      optional(seq('as', field('alias', $.identifier))),
-    ),
+      optional(field('kind', alias('c', $.foreign_kind))),
+      field('path', choice($.module_path, $.string)),
+      optional(choice(
+        seq('.', field('items', $.import_list)),
+        seq('as', field('alias', $.identifier)),
+      )),
+    )),
+
+    import_list: $ => seq('{', commaList($.identifier), '}'),
 
     use_declaration: $ => seq(
       optional(field('visibility', $.visibility)),
@@ -267,7 +274,11 @@ module.exports = grammar({
     ),
 
     // `profile :sovereign` (planned; Janus's parser skips it).
-    profile_declaration: $ => seq('profile', field('name', $.symbol)),
+    profile_declaration: $ => prec.right(seq(
+      'profile',
+      field('name', $.symbol),
+      optional(field('body', $.block)),
+    )),
 
     // `cap SharedMemory`, `cap FileSystem { read: true }` (planned).
     cap_declaration: $ => prec.right(seq(
@@ -282,7 +293,7 @@ module.exports = grammar({
       optional(field('mutable', $.mutable_specifier)),
       field('pattern', $._pattern),
       optional(seq(':', field('type', $._type))),
-      optional(seq(choice('=', ':='), field('value', $._expression))),
+      optional(seq(choice('=', ':='), field('value', $._value))),
     )),
 
     var_declaration: $ => prec.right(seq(
@@ -290,7 +301,7 @@ module.exports = grammar({
       'var',
       field('pattern', $._pattern),
       optional(seq(':', field('type', $._type))),
-      optional(seq(choice('=', ':='), field('value', $._expression))),
+      optional(seq(choice('=', ':='), field('value', $._value))),
     )),
 
     const_declaration: $ => prec.right(seq(
@@ -298,8 +309,11 @@ module.exports = grammar({
       'const',
       field('pattern', $._pattern),
       optional(seq(':', field('type', $._type))),
-      optional(seq(choice('=', ':='), field('value', $._expression))),
+      optional(seq(choice('=', ':='), field('value', $._value))),
     )),
+
+    // A bound value: an expression, or an `if` used as one.
+    _value: $ => choice($._expression, $.if_statement),
 
     _pattern: $ => choice($.identifier, $.tuple_pattern, $.wildcard),
 
@@ -307,7 +321,7 @@ module.exports = grammar({
 
     wildcard: _ => '_',
 
-    return_statement: $ => prec.right(seq('return', optional(field('value', $._expression)))),
+    return_statement: $ => prec.right(seq('return', optional(field('value', $._value)))),
     fail_statement: $ => prec.right(seq('fail', optional(field('value', $._expression)))),
     break_statement: _ => 'break',
     continue_statement: _ => 'continue',
@@ -416,6 +430,9 @@ module.exports = grammar({
 
     shared_specifier: _ => 'shared',
 
+    // `using std.core` (brings a module's names into scope).
+    using_declaration: $ => seq('using', field('path', $.module_path)),
+
     region_statement: $ => seq('region', field('name', $.identifier), field('body', $.block)),
 
     scratchpad_statement: $ => seq(
@@ -461,6 +478,7 @@ module.exports = grammar({
       $.call_expression,
       $.field_expression,
       $.index_expression,
+      $.slice_expression,
       $.try_expression,
       $.struct_expression,
       $.function_expression,
@@ -469,7 +487,7 @@ module.exports = grammar({
 
     assignment_expression: $ => prec.right(PREC.assign, seq(
       field('left', $._expression),
-      field('operator', choice('=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=')),
+      field('operator', choice('=', ':=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=')),
       field('right', $._expression),
     )),
 
@@ -505,7 +523,7 @@ module.exports = grammar({
     range_expression: $ => prec.left(PREC.range, seq(
       field('start', $._expression),
       field('operator', choice('..', '..<', '..=')),
-      field('end', $._expression),
+      optional(field('end', $._expression)),
     )),
 
     unary_expression: $ => prec(PREC.unary, seq(
@@ -570,6 +588,16 @@ module.exports = grammar({
       '[', field('index', $._expression), ']',
     )),
 
+    // `s[i:]`, `s[i:j]`, `s[:j]`.
+    slice_expression: $ => prec(PREC.postfix, seq(
+      field('value', $._primary_expression),
+      '[',
+      optional(field('start', $._expression)),
+      ':',
+      optional(field('end', $._expression)),
+      ']',
+    )),
+
     try_expression: $ => prec(PREC.postfix, seq(field('value', $._primary_expression), '?')),
 
     // `Point { x: 1, y: 2 }`, `Point {}`.
@@ -608,13 +636,15 @@ module.exports = grammar({
       field('name', $.identifier),
     )),
 
-    generic_type: $ => seq(
+    generic_type: $ => prec(3, seq(
       field('type', choice(alias($.identifier, $.type_identifier), $.scoped_type_identifier)),
       field('arguments', $.type_arguments),
-    ),
+    )),
 
     type_arguments: $ => choice(
       seq('<', commaList(choice($._type, $.integer)), '>'),
+      seq('[', commaList(choice($._type, $.integer)), ']'),
+      seq('(', commaList(choice($._type, $.integer)), ')'),
     ),
 
     // `&T`, `&mut T`, `&dyn Drawable`.
@@ -624,7 +654,11 @@ module.exports = grammar({
       field('type', $._type),
     )),
 
-    pointer_type: $ => prec.right(1, seq('*', optional(field('mutable', $.mutable_specifier)), field('type', $._type))),
+    pointer_type: $ => prec.right(1, seq(
+      '*',
+      optional(choice(field('mutable', $.mutable_specifier), 'const')),
+      field('type', $._type),
+    )),
 
     // `~File` (planned linear type).
     linear_type: $ => prec.right(1, seq('~', field('type', $._type))),
@@ -639,7 +673,11 @@ module.exports = grammar({
       prec.right(2, seq(field('type', $._type), '!', optional(field('error', $._type)))),
     ),
 
-    array_type: $ => prec.right(1, seq('[', optional(field('size', $._expression)), ']', field('type', $._type))),
+    array_type: $ => prec.right(1, seq(
+      '[', optional(field('size', $._expression)), ']',
+      optional('const'),
+      field('type', $._type),
+    )),
 
     function_type: $ => prec.right(seq(
       choice('func', 'fn'),
@@ -663,12 +701,12 @@ module.exports = grammar({
     // `.ok`, `.Red` (enum literals in Zig style).
     enum_literal: $ => seq('.', field('name', $.identifier)),
 
-    integer: _ => token(choice(
+    integer: _ => token(seq(choice(
       /0[xX][0-9a-fA-F_]+/,
       /0[bB][01_]+/,
       /0[oO][0-7_]+/,
       /[0-9][0-9_]*/,
-    )),
+    ), optional(/[iu](8|16|32|64|128|size)/))),
 
     float: _ => token(choice(
       /[0-9][0-9_]*\.[0-9][0-9_]*([eE][+-]?[0-9]+)?/,
