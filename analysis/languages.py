@@ -58,12 +58,14 @@ class Registry:
 
 def _register_builtin(registry: Registry) -> Registry:
     from .c.frontend import CFrontEnd
+    from .janus.frontend import JanusFrontEnd
     from .kea.frontend import KeaFrontEnd
     from .x07.frontend import X07FrontEnd
 
     registry.register(X07FrontEnd())
     registry.register(CFrontEnd())
     registry.register(KeaFrontEnd())
+    registry.register(JanusFrontEnd())
     return registry
 
 

@@ -193,17 +193,17 @@ class OwnershipFlow:
                 if ev.reason != "set":
                     self._check_not_borrowed(ev.local, ev.span, st, "drop")
                 loc = fn.local(ev.local)
-                if loc.must_consume and ev.reason in ("scope", "set") and ev.local not in self._looked_at:
+                if loc.must_consume and ev.reason in ("scope", "set") and (loc.linear or ev.local not in self._looked_at):
                     self._report(("unconsumed", ev.local), Finding(
                         fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
-                        f'{loc.ty} value "{loc.name}" is never consumed; {fn.words["consume"]}',
-                        related=[Related(ev.span, "dropped here without being consumed")]))
+                        _word(fn, "never_consumed").format(ty=loc.ty, name=loc.name, consume=fn.words["consume"]),
+                        related=[Related(ev.span, _word(fn, "dropped_unconsumed"))]))
         elif ms is not None and ms.tag == MAYBE and final and ev.reason == "scope":
             loc = fn.local(ev.local)
             sites = sorted((s for s in ms.sites if isinstance(s, Move)), key=lambda s: s.span)
             # a move inside a loop makes "maybe" for the zero-iteration path: not a branch left out
             in_loop = any(lspan.covers(s.span) for s in sites for lspan, _ in fn.loops)
-            if loc.must_consume and ev.local not in self._inspected and sites and not in_loop:
+            if loc.must_consume and (loc.linear or ev.local not in self._inspected) and sites and not in_loop:
                 self._report(("unconsumed", ev.local), Finding(
                     fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", loc.span,
                     f'{loc.ty} value "{loc.name}" is consumed on some paths only; {fn.words["consume"]} '

@@ -36,6 +36,8 @@ class Local:
     is_root_view: bool = False  # a view parameter: its own provenance root, may be returned
     lent: bool = False          # lent to the function (a borrow parameter): any Move of it is a
                                 # finding (`consume_lent`) and leaves it in place; reads are fine
+    linear: bool = False        # with must_consume: only a Move consumes it (a read, or a hand-off
+                                # to the unknown, does not count as looking at it)
 
 
 class _Fixed:
@@ -328,6 +330,9 @@ GENERIC_WORDS = {
     "branch_mismatch": "branches disagree on whether `{name}` is moved",  # Agree's default rule
     "moved_in_arm": "`{name}` moved here in this branch",
     "kept_in_arm": "`{name}` still live at the end of this branch",
+    # a must-consume binding dropped unconsumed ({ty}, {name}, {consume}) and its related note
+    "never_consumed": '{ty} value "{name}" is never consumed; {consume}',
+    "dropped_unconsumed": "dropped here without being consumed",
 }
 
 

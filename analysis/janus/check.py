@@ -1,0 +1,145 @@
+"""Checking one Janus document unit by unit (analysis/incremental.py): a function each. A
+function's result depends on its own text and on the context key: the signatures of the file's
+functions (which parameters are `owned`/`~T`, which return `~T`), the profile, whether the file
+uses ownership syntax, and the configuration (J3 on or off). Document-level findings: J6 on
+declarations (traits, impl blocks) and top-level statements.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Related
+from ..incremental import UnitResult
+from ..ownership.flow import run_flow
+from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
+from ..source import Span
+from . import codes as C
+from . import fixes
+from .lower import MAYBE_MARK, Settings, forbidden, function_passes, lower_function
+from .syntax import Module
+
+MAX_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class JanusAnalysis:
+    findings: list = field(default_factory=list)
+    model: OwnershipMap | None = None
+    units: list = field(default_factory=list)
+    reused: int = 0
+    analysed: int = 0
+
+    @property
+    def calls(self) -> list:
+        return [c for u in self.units for c in u.calls]
+
+
+@dataclass
+class JanusContext:
+    module: Module
+    lean: bool
+    findings: list
+    settings: Settings | None = None
+    units: list = field(default_factory=list)
+    functions: dict = field(default_factory=dict)     # unit start -> Function
+    key: tuple = ()
+
+
+def signatures_digest(m: Module) -> str:
+    h = hashlib.sha1()
+    for f in m.functions:
+        h.update(repr((f.name, f.container, f.ret, [(p.name, p.type_text, p.owned, p.ref) for p in f.params]))
+                 .encode())
+    return h.hexdigest()
+
+
+def begin(module: Module, config, lean: bool, make_unit) -> JanusContext:
+    if len(module.data) > MAX_BYTES:
+        return JanusContext(module, lean, [Finding("CUS-INPUT-0002", "error", Span(0, 0),
+                                                   "file too large: custody analyses Janus files up to 16 MiB")])
+    s = Settings(module.profile, module.ownership_syntax, config.borrows)
+    ctx = JanusContext(module, lean, document_findings(module), s)
+    for f in module.functions:
+        if f.body is None:
+            continue
+        ctx.functions[f.span.start] = f
+        ctx.units.append(make_unit((f.name, "function", f.span, f.name_span, f.digest)))
+    ctx.key = (signatures_digest(module), s.profile, s.ownership_syntax, s.borrows, lean)
+    return ctx
+
+
+def document_findings(m: Module) -> list:
+    """J6 on what is not inside a function body: trait and impl declarations, top-level `using`,
+    `unsafe` and `region` statements."""
+    laws = forbidden(m.profile)
+    if not laws:
+        return []
+    rel = [Related(m.profile_span, f"the file's profile is :{m.profile}")] if m.profile_span else []
+    out = []
+    for d in m.decls:
+        if d.kind in laws:
+            out.append(Finding(C.PROFILE, "error", d.keyword, laws[d.kind], related=list(rel),
+                               fix_requests=[]))
+    for st in m.toplevel:
+        k = st.kind
+        if k in laws and not st.get("scratchpad"):
+            out.append(Finding(C.PROFILE, "error", st.keyword, laws[k], related=list(rel)))
+    return out
+
+
+def analyse_units(ctx: JanusContext, units) -> list:
+    out = []
+    for u in units:
+        f = ctx.functions[u.span.start]
+        try:
+            low = lower_function(f, ctx.module, ctx.settings)
+        except RecursionError:
+            out.append((UnitResult(f.name, [Finding("CUS-SYNTAX-0002", "error", f.name_span,
+                                                    "this function nests deeper than custody analyses")],
+                                   None, []), None))
+            continue
+        res = run_flow(low.fn, record=not ctx.lean)
+        linear = {l.name for l in low.fn.locals if l.linear}
+        findings = [_janus_finding(x, low) for x in res.findings] + low.findings
+        fixes.render(findings, ctx.module, linear)
+        findings.sort(key=Finding.sort_key)
+        model = build_model(low.fn, res) if not ctx.lean else None
+        out.append((UnitResult(f.name, findings, model, low.calls), None))
+    return out
+
+
+def _janus_finding(f: Finding, low) -> Finding:
+    """The flow's findings in Janus's terms: a second move is a double move, a use after a move
+    on some paths only is J4 (maybe moved, reported on access), an unconsumed linear value is an
+    error."""
+    if f.code == C.USE_AFTER_MOVE:
+        name = f.message.split("`")[1] if "`" in f.message else ""
+        if f.span in low.move_spans:
+            f.code = C.DOUBLE_MOVE
+            f.message = C.MESSAGES[C.DOUBLE_MOVE].format(name=name) + (
+                " (moved on some paths before)" if f.message.endswith(MAYBE_MARK) else "")
+        elif f.message.endswith(MAYBE_MARK):
+            f.code = C.MAYBE_MOVED
+            f.message = C.MESSAGES[C.MAYBE_MOVED].format(name=name)
+    elif f.code == C.LINEAR_LEAK:
+        f.severity = "error"
+        if "consumed on some paths only" in f.message:
+            name = f.message.split('"')[1] if '"' in f.message else ""
+            f.message = (f"LinearLeak: linear value `{name}` is consumed on some paths only; "
+                         "consume it on every path")
+    return f
+
+
+def finish(ctx: JanusContext, results: list, counts) -> JanusAnalysis:
+    out = JanusAnalysis(findings=list(ctx.findings), units=list(results))
+    out.reused, out.analysed = counts.reused, counts.analysed
+    fixes.render(out.findings, ctx.module, set())
+    for r in out.units:
+        out.findings.extend(r.findings)
+    out.model = UnitsOwnershipMap(out.units) if not ctx.lean else None
+    out.findings.sort(key=Finding.sort_key)
+    return out
+
+
+__all__ = ["JanusAnalysis", "JanusContext", "begin", "analyse_units", "finish", "function_passes"]
