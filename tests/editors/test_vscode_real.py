@@ -9,7 +9,9 @@ and the page must show the squiggle on the line `custody check` reports, the hov
 entry, the quick fix removing the squiggle, the run code lens and its report, the cursor
 decorations, and comments/strings in colours other than plain text — for every language the
 extension contributes (for Kea, a .kea file with a `Unique` parameter used twice: the KEA-K2
-squiggle, hover, Problems entry and the grammar's colours). Then C (issue 12): a `.c` file with an `own_` local that leaks gets nothing
+squiggle, hover, Problems entry and the grammar's colours; for Janus, a .jan file shown as Janus
+and coloured by the Janus grammar, and, once custody has a Janus front-end registered for .jan, the
+JAN-S6003 squiggle, hover and Problems entry for a value used after `move`). Then C (issue 12): a `.c` file with an `own_` local that leaks gets nothing
 from custody while `custody.c.enable` is off; turned on (in the workspace's settings), custody's
 MMM- problems appear.
 
@@ -51,6 +53,21 @@ fn f(x: Unique Int) -> Int
   0
 """
 SOURCES = EXAMPLES + (KEA_FILE,)
+# Janus: a value used after `move` (JAN-S6003 on line 10 where custody knows Janus), with a
+# comment, a string and keywords to colour
+JAN_FILE = "moves.jan"
+JAN_TEXT = """// a value used after `move`
+func consume(owned buf: Buffer) -> i32 do
+    return 0
+end
+
+func main() do
+    let data = make_buffer()
+    let s = "moved"
+    consume(move data)
+    print(data.len)
+end
+"""
 HANG_GUARD = 600
 # C next to the other C tools (issue 12): an own_ local that leaks (MMM-L1; malloc is MMM-H1)
 C_FILE = "ar_leak.c"
@@ -106,6 +123,13 @@ def _server_command() -> list[str]:
     return [sys.executable, "-m", "custody.cli", "lsp"]
 
 
+def _janus_served() -> bool:
+    """Does the server have a Janus front-end (analysis/janus, registered for .jan)? Without one it
+    ignores .jan documents, and the Janus file is only looked at for its language and colours."""
+    from custody.analysis.languages import LANGUAGES
+    return LANGUAGES.for_path("x.jan") is not None
+
+
 def _expected(path: Path) -> dict:
     """What `custody check` reports for the file: the one finding's line (1-based) and code."""
     p = subprocess.run([sys.executable, "-m", "custody.cli", "check", "--format", "json", str(path)],
@@ -130,6 +154,7 @@ def vscode_run(built, tmp_path_factory):
         shutil.copy(ROOT / "examples" / name, ws / name)
     (ws / C_FILE).write_text(LEAK_C)
     (ws / KEA_FILE).write_text(KEA_TEXT)
+    (ws / JAN_FILE).write_text(JAN_TEXT)
     entry = env_keys["CODE_SERVER"]
     base = [node, entry, "--user-data-dir", str(data), "--extensions-dir", str(exts)]
     p = subprocess.run(base + ["--install-extension", str(vsix)], capture_output=True, text=True, timeout=300)
@@ -193,7 +218,8 @@ def vscode_run(built, tmp_path_factory):
         SHOTS.mkdir(parents=True)
         out = tmp / "seen.json"
         files = [{"name": EXAMPLES[0], "full": True}, {"name": EXAMPLES[1], "full": False},
-                 {"name": KEA_FILE, "full": False}]
+                 {"name": KEA_FILE, "full": False},
+                 {"name": JAN_FILE, "full": False, "diagnostics": _janus_served()}]
         drive = subprocess.run([node, str(TEST_ENV / "drive.js")], capture_output=True, text=True, timeout=HANG_GUARD,
                                env=dict(os.environ, NODE_PATH=env_keys["NODE_PATH"], WS=ws_url, SHOTS=str(SHOTS),
                                         OUT=str(out), FILES=json.dumps(files),
@@ -298,3 +324,43 @@ def test_c_file_gets_custody_problems_with_the_setting_on(vscode_run):
     c = vscode_run.get("c") or {}
     rows = c.get("problemsOn") or []
     assert any("MMM-" in r and "custody" in r for r in rows), f"{rows}\n{_context(vscode_run)}"
+
+
+# ---- Janus ----
+
+def _janus(seen: dict) -> dict:
+    rec = seen.get("files", {}).get(JAN_FILE)
+    assert rec and rec.get("tokens"), f"{JAN_FILE} was not looked at.\n{_context(seen)}"
+    return rec
+
+
+def test_janus_file_is_janus_and_coloured_by_its_grammar(vscode_run):
+    rec = _janus(vscode_run)
+    assert rec.get("language") == "Janus", f"language mode {rec.get('language')!r}"
+    toks = rec["tokens"]
+    plain = toks["plain"]
+    colour = lambda pred: {s["color"] for s in toks["spans"] if pred(s["text"])}  # noqa: E731
+    comments = colour(lambda t: t.lstrip().startswith("//"))
+    strings = colour(lambda t: t.startswith('"') and len(t) > 1)
+    keywords = colour(lambda t: t.strip() in ("func", "let", "return", "end", "do"))
+    for what, got in (("comments", comments), ("strings", strings), ("keywords", keywords)):
+        assert got and plain not in got, f"{what} in {JAN_FILE} are in the plain text colour {plain}: {toks['spans'][:40]}"
+    assert comments.isdisjoint(strings), "comments and strings in one colour"
+
+
+def test_janus_squiggle_hover_and_problems_entry(vscode_run, tmp_path):
+    if not _janus_served():
+        rec = _janus(vscode_run)
+        assert rec.get("squiggles") == [], f"custody has no Janus front-end, yet {JAN_FILE} has squiggles: {rec['squiggles']}"
+        pytest.skip("the server has no Janus front-end yet (analysis/janus not registered for .jan): colours only")
+    rec = _file(vscode_run, JAN_FILE)
+    (tmp_path / JAN_FILE).write_text(JAN_TEXT)
+    want = _expected(tmp_path / JAN_FILE)
+    assert want["code"] == "JAN-S6003" and want["line"] == 10, want
+    lines = sorted({s["line"] for s in rec["squiggles"]})
+    assert lines == [want["line"]], f"squiggle on line(s) {lines} of {JAN_FILE}; custody check says {want['line']}"
+    assert want["message"] in rec.get("hover", ""), f"hover: {rec.get('hover')!r}"
+    assert want["code"] in rec["hover"]
+    entry = f"[Ln {want['line']}, Col {want['col']}]"
+    assert any(want["code"] in r and entry in r for r in rec.get("problems", [])), \
+        f"no Problems entry '{want['code']} {entry}': {rec.get('problems')}"

@@ -136,11 +136,38 @@ async function clickWord(page, lineText, word) {
   return at;
 }
 
+/** The language mode the status bar shows for the active editor ("Kea", "Janus", ...). */
+function languageMode() {
+  const item = document.getElementById('status.editor.mode');
+  return item ? item.innerText.trim() : null;
+}
+
 async function checkFile(page, file, full) {
   const rec = { name: file.name };
   out.files[file.name] = rec;
   await openFile(page, file.name);
   await shot(page, `${file.name}-opened`);
+  rec.language = await waitFor(page, `the language mode of ${file.name} in the status bar`, languageMode, undefined, 15000)
+    .catch(() => null);
+  save();
+
+  // a file custody reports nothing for (file.diagnostics === false): only its colours, once the
+  // grammar has coloured its first line (a comment) in something other than plain text
+  if (file.diagnostics === false) {
+    rec.tokens = await waitFor(page, `${file.name} coloured by its grammar`, () => {
+      const ed = document.querySelector('.editor-group-container.active .monaco-editor');
+      if (!ed) return null;
+      const plain = getComputedStyle(ed.querySelector('.view-lines')).color;
+      const spans = [...ed.querySelectorAll('.view-lines .view-line span span')].map((x) => ({
+        text: x.textContent, cls: x.className, color: getComputedStyle(x).color,
+      }));
+      return spans.some((x) => x.text.trim() && x.color !== plain) ? { plain, spans } : null;
+    }, undefined, 30000).catch(async (e) => { rec.tokensError = e.message; rec.tokens = await page.evaluate(tokenColours); return rec.tokens; });
+    rec.squiggles = await page.evaluate(squiggles);
+    save();
+    await shot(page, `${file.name}-coloured`);
+    return;
+  }
 
   // the squiggle, on the line the server reports
   rec.squiggles = await waitFor(page, `an error squiggle in ${file.name} (is the server running?)`, () => {
@@ -162,7 +189,7 @@ async function checkFile(page, file, full) {
     await page.mouse.move(sq.x, sq.y);
     try {
       rec.hover = await waitFor(page, 'the hover over the squiggle', () => {
-        const h = [...document.querySelectorAll('.monaco-hover')].filter((e) => e.offsetParent !== null && /X07-[A-Z]+-\d+|KEA-K\d+/.test(e.innerText));
+        const h = [...document.querySelectorAll('.monaco-hover')].filter((e) => e.offsetParent !== null && /X07-[A-Z]+-\d+|KEA-K\d+|JAN-[A-Z0-9]+(?:-\d+)?/.test(e.innerText));
         return h.length ? h.map((e) => e.innerText.replace(/\u00a0/g, ' ')).join('\n') : null;
       }, undefined, 8000);
       break;
