@@ -118,7 +118,8 @@ def _janus_finding(f: Finding, low) -> Finding:
         if f.span in low.move_spans:
             f.code = C.DOUBLE_MOVE
             f.message = C.MESSAGES[C.DOUBLE_MOVE].format(name=name) + (
-                " (moved on some paths before)" if f.message.endswith(MAYBE_MARK) else "")
+                " (moved on some paths before)" if f.message.endswith(MAYBE_MARK)
+                else " (moved in an earlier iteration of the loop)" if "earlier iteration" in f.message else "")
         elif f.message.endswith(MAYBE_MARK):
             f.code = C.MAYBE_MOVED
             f.message = C.MESSAGES[C.MAYBE_MOVED].format(name=name)

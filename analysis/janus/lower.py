@@ -231,13 +231,19 @@ class Lowerer:
         elif k == "assign":
             self.assign(st)
         elif k == "return":
+            guard = st.get("guard")
+            if guard is not None:
+                # `return x when c` / `unless c`: a return on one branch only
+                self.expr(guard, "read")
+                pre = self.cur
+                self.cur = self.block(pre)
             if st.value is not None:
-                self.expr(st.value, "consume", "by return")
+                self.expr(st.value, "read" if st.get("fail") else "consume", "by return")
             for fr in reversed(self.frames):
                 self.leave(fr, st.keyword)
             self._returns = getattr(self, "_returns", [])
             self._returns.append(self.cur)
-            self.cur = self.ir.new_block()          # unreachable
+            self.cur = self.block(pre) if guard is not None else self.ir.new_block()   # else unreachable
         elif k in ("break", "continue"):
             if self.loops:
                 header, after, depth = self.loops[-1]
@@ -401,6 +407,20 @@ class Lowerer:
             self.if_(e)
         elif k == "unsafe":
             self.scoped(e.body)
+        elif k == "closure":
+            # a closure takes what it mentions where it is written: a linear value is moved into
+            # it, another tracked value is read
+            seen = set()
+            for name, sp in e.names:
+                lid = self.lookup(name)
+                if lid is None or lid in seen:
+                    continue
+                seen.add(lid)
+                if self.local(lid).linear:
+                    self.emit(Move(lid, sp, "into a closure"))
+                    self.move_spans.add(sp)
+                else:
+                    self.emit(Use(lid, sp))
         elif k == "match":
             self.match(e)
         elif k in ("unary", "deref"):

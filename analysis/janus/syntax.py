@@ -437,13 +437,19 @@ class Reader:
                 init = self.expr()
             self.end_statement()
             return Node("let", Span(kw.start, self.prev_end()), keyword=kw.text, names=names, type=type_text, init=init)
-        if self.at("return"):
+        if self.at("return", "fail"):
             kw = self.next()
             value = None
-            if not self.tok.nl and not self.at(";", "}", "end"):
+            if not self.tok.nl and not self.at(";", "}", "end") and not self.at("when", "unless"):
                 value = self.expr()
+            guard = None
+            if self.at("when", "unless") and not self.tok.nl:
+                g = self.next()
+                cond = self.expr()
+                guard = cond if cond is not None else Node("const", g.span)
             self.end_statement()
-            return Node("return", Span(kw.start, self.prev_end()), value=value, keyword=kw.span)
+            return Node("return", Span(kw.start, self.prev_end()), value=value, keyword=kw.span, guard=guard,
+                        fail=kw.text == "fail")
         if self.at("break", "continue"):
             kw = self.next()
             self.end_statement()
@@ -769,28 +775,44 @@ class Reader:
         if t.kind == "kw" and t.text == "match":
             return self.match_()
         if t.kind == "op" and t.text in ("|", "||"):
-            # a closure: custody does not look inside (its body is skipped)
+            # a closure: its body is not read, only the names it mentions (its captures)
             start = t.start
             self.next()
+            params = set()
             if t.text == "|":
                 while self.tok.kind != "eof" and not self.at("|") and not self.tok.nl:
+                    if self.tok.kind == "id":
+                        params.add(self.tok.text)
                     self.next()
                 self.eat("|")
+            first = self.i
             if self.at("{", "do"):
                 self.skip_balanced()
             else:
                 self.expr()
-            return Node("closure", Span(start, self.prev_end()))
+            return Node("closure", Span(start, self.prev_end()), names=self.mentioned(first, params))
         if t.kind == "kw" and t.text in ("func", "fn") and self.peek().text == "(":
             start = t.start
             self.next()
+            a = self.i
             self.skip_balanced()
+            params = {x.text for x in self.t[a:self.i] if x.kind == "id"}
             while self.tok.kind != "eof" and not self.at("{", "do") and not self.tok.nl:
                 self.skip_balanced()
+            first = self.i
             if self.at("{", "do"):
                 self.skip_balanced()
-            return Node("closure", Span(start, self.prev_end()))
+            return Node("closure", Span(start, self.prev_end()), names=self.mentioned(first, params))
         return None
+
+    def mentioned(self, first: int, params: set) -> list:
+        """The names a closure's body mentions (not after a `.`, not its own parameters)."""
+        out = []
+        for k in range(first, self.i):
+            x = self.t[k]
+            if x.kind == "id" and x.text not in params and not (k > 0 and self.t[k - 1].text == "."):
+                out.append((x.text, x.span))
+        return out
 
 
 def read_module(path: str | None, data: bytes) -> Module:
