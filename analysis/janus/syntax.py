@@ -302,6 +302,13 @@ class Reader:
             pass
         name_tok = self.next()
         params: list[Param] = []
+        if self.at("<"):                 # generic parameters: `func identity<T>(value: T)`
+            depth = 0
+            while self.tok.kind != "eof":
+                t = self.next()
+                depth += (t.text == "<") - (t.text == ">")
+                if depth <= 0 or t.text in ("{", "do"):
+                    break
         if not self.at("("):
             return None
         self.next()
@@ -314,8 +321,9 @@ class Reader:
         ret_start = None
         ret_end = None
         # return type, `requires …` clauses: everything up to the body
-        while self.tok.kind != "eof" and not self.at("{", "do") and not (self.tok.nl and self.at(
-                "func", "fn", "struct", "enum", "impl", "trait", "test", "pub", "}", "end")):
+        while self.tok.kind != "eof" and not self.at("{", "do") and not (self.tok.nl and (self.at(
+                "}", "end", "@") or self.tok.kind == "kw" and self.tok.text not in ("requires", "ensures", "where")
+                or self.tok.kind == "id" and self.tok.text in ("extern", "export", "inline", "async"))):
             if self.at("->"):
                 self.next()
                 ret_start = self.tok.start

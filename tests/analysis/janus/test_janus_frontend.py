@@ -164,3 +164,36 @@ def test_a_linear_local_is_consumed_only_by_a_move():
     assert run_flow(_linear_fn(False)).findings == []
     got = run_flow(_linear_fn(True)).findings
     assert [f.message for f in got] == ['~T value "x" is never consumed; consume it or check it']
+
+
+def test_the_reader_finds_functions_as_janus_writes_them():
+    from custody.analysis.janus.syntax import read_module
+    text = textwrap.dedent("""\
+        extern func janus_print_int(x: i32)
+        extern func janus_print_bool(x: bool)
+
+        func print_int(x: i32) {
+            janus_print_int(x)
+        }
+
+        func identity<T>(value: T) -> T {
+            return value
+        }
+
+        async func greet(name: []const u8) !void do
+            println("Hello, ", name, "!")
+        end
+
+        func calculate(op: Operation, a: i64) !i64 do
+            return match op {
+                .Add => a + 1,
+                .Sub => a - 1,
+            }
+        end
+        """)
+    m = read_module(None, text.encode())
+    got = [(f.name, f.body is not None) for f in m.functions]
+    assert got == [("janus_print_int", False), ("janus_print_bool", False), ("print_int", True),
+                   ("identity", True), ("greet", True), ("calculate", True)]
+    greet = m.function("greet")
+    assert text[greet.span.start:greet.span.end].endswith('"!")\nend')
