@@ -79,6 +79,11 @@ class Lowered:
     findings: list                 # the function's own passes (J3, J5, J6, J7)
 
 
+# a method of one of these names called on a linear value consumes it (unless a method of this
+# file by that name says otherwise: `owned self` / a `~T` self consumes, a plain self reads)
+CONSUMING_METHODS = frozenset({"close", "deinit", "free", "release", "drop", "destroy", "dispose", "consume"})
+
+
 def _name(node) -> str | None:
     return node.name if node is not None and node.kind == "name" else None
 
@@ -127,6 +132,14 @@ class Lowerer:
                     return g
                 got = got or g
         return got
+
+    def consuming_method(self, name: str) -> bool:
+        """Does `x.name()` consume a linear `x`? A method of this file taking `owned self` or a
+        `~T` self does; else one of the names that release a resource (CONSUMING_METHODS)."""
+        for g in self.m.functions:
+            if g.container is not None and g.name == name and g.params and g.params[0].name == "self":
+                return g.params[0].owned or g.params[0].linear
+        return name in CONSUMING_METHODS
 
     @staticmethod
     def param_at(target: Function, i: int):
@@ -437,9 +450,14 @@ class Lowerer:
         callee = e.callee
         target = self.resolve(callee)
         if callee.kind == "field":
-            self.expr(callee.value, "read")
             head = callee.name_span
             shown = callee.name
+            recv = self.lookup(_name(callee.value)) if _name(callee.value) else None
+            if recv is not None and self.local(recv).linear and self.consuming_method(callee.name):
+                self.emit(Move(recv, callee.value.span, f"by `.{shown}()`"))
+                self.move_spans.add(callee.value.span)
+            else:
+                self.expr(callee.value, "read")
         else:
             head = callee.span
             shown = _name(callee) or ""
@@ -522,7 +540,7 @@ def function_passes(f: Function, module: Module, s: Settings) -> list:
     visit(body, False)
     if s.moves:
         out += region_escapes(f, module)
-    if s.borrows:
+    if s.borrows and s.moves:
         out += borrow_conflicts(f, module)
     return out
 
