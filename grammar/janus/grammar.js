@@ -250,12 +250,13 @@ module.exports = grammar({
       optional(field('kind', alias('c', $.foreign_kind))),
       field('path', choice($.module_path, $.string)),
       optional(choice(
-        seq('.', field('items', $.import_list)),
+        field('items', $.import_list),
         seq('as', field('alias', $.identifier)),
       )),
     )),
 
-    import_list: $ => seq('{', commaList($.identifier), '}'),
+    // `.{a, b}` after the path: one token `.{`, so the path does not take the dot.
+    import_list: $ => seq('.{', commaList($.identifier), '}'),
 
     use_declaration: $ => seq(
       optional(field('visibility', $.visibility)),
