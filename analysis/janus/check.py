@@ -61,7 +61,7 @@ def begin(module: Module, config, lean: bool, make_unit) -> JanusContext:
     s = Settings(module.profile, module.ownership_syntax, config.borrows)
     ctx = JanusContext(module, lean, document_findings(module), s)
     for f in module.functions:
-        if f.body is None:
+        if not f.has_body:
             continue
         ctx.functions[f.span.start] = f
         ctx.units.append(make_unit((f.name, "function", f.span, f.name_span, f.digest)))

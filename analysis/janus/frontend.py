@@ -89,7 +89,11 @@ class JanusFrontEnd(FrontEnd):
 
     def finish(self, ctx, results, counts) -> Checked:
         analysis = check.finish(ctx, results, counts)
-        return Checked(self, ctx.module, analysis, analysis.findings, analysis.model, None)
+        return Checked(self, ctx.module, analysis, analysis.findings, analysis.model, ctx.module.tree)
+
+    def patch(self, session: JanusSession, previous, data, old_tree, dirty, cache, lean):
+        from .patch import patch
+        return patch(self, session, previous, data, dirty, cache, lean)
 
     # ---- across files --------------------------------------------------------------------
     def provides(self, checked: Checked):
@@ -120,7 +124,7 @@ class JanusFrontEnd(FrontEnd):
         members: dict = {}
         for f in m.functions:
             sym = Symbol(f.name, "function", f.span, f.name_span, f.signature,
-                         bindings_of=f.name if f.body is not None else None)
+                         bindings_of=f.name if f.has_body else None)
             if f.container is None:
                 out.append(sym)
             else:

@@ -48,13 +48,14 @@ class Tok:
         return Span(self.start, self.end)
 
 
-def tokenize(data: bytes) -> list[Tok]:
+def tokenize(data: bytes, pos: int = 0, n: int | None = None) -> list[Tok]:
+    """The tokens of data[pos:n] (offsets in `data`), then an end token at n."""
     out: list[Tok] = []
     nl = True
-    pos, n = 0, len(data)
+    n = len(data) if n is None else n
     match = _TOKEN.match
     while pos < n:
-        m = match(data, pos)
+        m = match(data, pos, n)
         if m is None:
             pos += 1
             continue
@@ -135,10 +136,39 @@ class Function:
     name_span: Span
     params: list
     ret: str                    # the return type as written ("" when none)
-    body: Node | None
+    body_node: Node | None      # read through `body` (a keystroke's patch shifts it lazily)
     signature: str
     container: str | None = None
     digest: str = ""
+    shift: int = 0              # bytes `body_node` is still to be moved by (patch.py)
+
+    @property
+    def has_body(self) -> bool:
+        return self.body_node is not None
+
+    @property
+    def body(self) -> Node | None:
+        if self.shift and self.body_node is not None:
+            self.body_node = shifted(self.body_node, self.shift)
+            self.shift = 0
+        return self.body_node
+
+
+def _shift_value(v, d: int):
+    if isinstance(v, Node):
+        return shifted(v, d)
+    if isinstance(v, Span):
+        return Span(v.start + d, v.end + d)
+    if isinstance(v, list):
+        return [_shift_value(x, d) for x in v]
+    if isinstance(v, tuple):
+        return tuple(_shift_value(x, d) for x in v)
+    return v
+
+
+def shifted(n: Node, d: int) -> Node:
+    """A copy of the tree moved by d bytes."""
+    return Node(n.kind, Span(n.span.start + d, n.span.end + d), **{k: _shift_value(v, d) for k, v in n.f.items()})
 
 
 @dataclass
@@ -169,8 +199,19 @@ class Module:
                 return f
         return None
 
-    # the tree the engine keeps for the next parse: none (the reader is fast and whole-file)
-    tree = None
+    tree: "TextTree | None" = None
+
+
+class TextTree:
+    """What the engine keeps as a Janus document's tree: there is nothing to reparse (the reader
+    is custody's own), but having one makes an editor's next check a keystroke the front-end may
+    patch (frontend.patch, patch.py)."""
+
+    def edit(self, **_edit) -> None:
+        pass
+
+    def copy(self) -> "TextTree":
+        return TextTree()
 
 
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
@@ -832,9 +873,14 @@ def read_module(path: str | None, data: bytes) -> Module:
         r.module(m)
     except RecursionError:
         pass
-    m.ownership_syntax = any(
-        (t.kind == "kw" and t.text in ("owned", "unsafe", "with_scratchpad"))
-        or (t.kind == "kw" and t.text == "move" and toks[k + 1].kind in ("id",) and not toks[k + 1].nl)
-        for k, t in enumerate(toks)) or any(p.linear or p.owned for f in m.functions for p in f.params) \
+    m.ownership_syntax = ownership_tokens(toks) or any(p.linear or p.owned for f in m.functions for p in f.params) \
         or any(f.ret.startswith("~") for f in m.functions)
+    m.tree = TextTree()
     return m
+
+
+def ownership_tokens(toks: list) -> bool:
+    """Do these tokens hold ownership syntax (`owned`, `unsafe`, `with_scratchpad`, `move x`)?"""
+    return any((t.kind == "kw" and t.text in ("owned", "unsafe", "with_scratchpad"))
+               or (t.kind == "kw" and t.text == "move" and toks[k + 1].kind == "id" and not toks[k + 1].nl)
+               for k, t in enumerate(toks))
