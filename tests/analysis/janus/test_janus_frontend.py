@@ -197,3 +197,29 @@ def test_the_reader_finds_functions_as_janus_writes_them():
                    ("identity", True), ("greet", True), ("calculate", True)]
     greet = m.function("greet")
     assert text[greet.span.start:greet.span.end].endswith('"!")\nend')
+
+
+def test_hover_through_the_lsp_service_says_moved():
+    from custody.lsp.hover import hover
+    from custody.lsp.service import Service
+    svc = Service()
+    uri = "file:///tmp/none/hover.jan"
+    text = "func main() do\n    let data = load()\n    keep(move data)\n    print(data.len)\nend\n"
+    svc.open(uri, 1, text, "janus")
+    snap = svc.snapshot(uri)
+    assert [f.code for f in snap.findings] == ["JAN-S6003"]
+    h = hover(snap, text.rindex("data.len") + 1).contents.value
+    assert "**moved**" in h and "into `keep`" in h
+
+
+def test_borrows_are_turned_on_by_the_nearest_custody_toml(tmp_path):
+    text = "func main() do\n    var v = make()\n    let w = &mut v\n    let r = &v\n    w.push(1)\nend\n"
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    p = sub / "m.jan"
+    p.write_text(text)
+    assert Engine().check(str(p), text.encode()).findings == []
+    (tmp_path / "custody.toml").write_text("[janus]\nborrows = true\n")
+    assert [f.code for f in Engine().check(str(p), text.encode()).findings] == ["JAN-S6002"]
+    (tmp_path / "custody.toml").write_text("[janus\nborrows = ")      # broken: the default
+    assert Engine().check(str(p), text.encode()).findings == []
