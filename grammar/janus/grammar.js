@@ -61,10 +61,15 @@ module.exports = grammar({
     _statement: $ => choice(
       $._statement_not_if,
       $.if_statement,
+      // A bare `do ... end` opens a nested scope.
+      alias($._do_block, $.block),
     ),
 
-    // Everything but `if`: the body of a `do`-form `else` may not start with
-    // `if` (that is an `else if` chain), so that reading is the only one.
+    _do_block: $ => seq('do', repeat(choice($._statement, ';')), 'end'),
+
+    // Everything but `if` and a bare `do` block: the body of a `do`-form
+    // `else` may start with neither (`else if` is a chain, `else do` opens
+    // the else body), so each text has one reading.
     _statement_not_if: $ => choice(
       $.function_declaration,
       $.struct_declaration,
@@ -117,7 +122,14 @@ module.exports = grammar({
       field('name', $.identifier),
       optional(field('type_parameters', $.type_parameters)),
       field('parameters', $.parameter_list),
-      optional(seq('->', field('return_type', $._type))),
+      optional(choice(
+        seq('->', field('return_type', $._type)),
+        // Zig style, no arrow: `func f() !void do`, `func g() ?[]u8 {`.
+        field('return_type', choice(
+          alias($._bare_error_union_type, $.error_union_type),
+          alias($._bare_optional_type, $.optional_type),
+        )),
+      )),
       repeat(field('contract', $.contract_clause)),
       optional(field('body', $.block)),
     )),
@@ -134,6 +146,7 @@ module.exports = grammar({
 
     parameter: $ => seq(
       optional(field('modifier', $.owned_modifier)),
+      optional(field('reference', $.reference_modifier)),
       optional(field('mutable', $.mutable_specifier)),
       field('name', $.identifier),
       optional(seq(':', field('type', $._type))),
@@ -141,6 +154,9 @@ module.exports = grammar({
     ),
 
     owned_modifier: _ => 'owned',
+
+    // `&self`, `&mut self`.
+    reference_modifier: $ => prec.right(seq('&', optional(field('mutable', $.mutable_specifier)))),
     mutable_specifier: _ => 'mut',
 
     struct_declaration: $ => prec.right(seq(
@@ -482,6 +498,7 @@ module.exports = grammar({
       $.slice_expression,
       $.try_expression,
       $.struct_expression,
+      $.anonymous_struct_expression,
       $.function_expression,
       $.match_statement,
     ),
@@ -489,7 +506,7 @@ module.exports = grammar({
     assignment_expression: $ => prec.right(PREC.assign, seq(
       field('left', $._expression),
       field('operator', choice('=', ':=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=')),
-      field('right', $._expression),
+      field('right', $._value),
     )),
 
     binary_expression: $ => {
@@ -607,6 +624,20 @@ module.exports = grammar({
       field('body', $.field_initializer_list),
     )),
 
+    // Zig-style `.{ .read = true }`, `.{ 1, 2 }`, `.{}`.
+    anonymous_struct_expression: $ => seq(
+      '.{',
+      commaList(choice($.field_assignment, $._expression)),
+      '}',
+    ),
+
+    field_assignment: $ => prec(PREC.postfix + 1, seq(
+      '.',
+      field('name', $.identifier),
+      '=',
+      field('value', $._expression),
+    )),
+
     field_initializer_list: $ => seq('{', commaList($.field_initializer), '}'),
 
     field_initializer: $ => seq(
@@ -663,6 +694,9 @@ module.exports = grammar({
 
     // `~File` (planned linear type).
     linear_type: $ => prec.right(1, seq('~', field('type', $._type))),
+
+    _bare_error_union_type: $ => prec.right(1, seq('!', field('type', $._type))),
+    _bare_optional_type: $ => prec.right(1, seq('?', field('type', $._type))),
 
     optional_type: $ => choice(
       prec.right(1, seq('?', field('type', $._type))),
