@@ -73,7 +73,8 @@ CODES: tuple[CodeInfo, ...] = (
     CodeInfo(PROFILE, "not available in this profile",
              "The file's `profile` forbids this construct (J6, [OWN:8], core_profile_validator.zig): `:core` "
              "has no `using` declarations, `unsafe` blocks, `region` blocks, traits or impl blocks; `:script` "
-             "has no `unsafe` blocks. Checked only when the file declares `profile :core` or `:script`; the "
+             "has no `unsafe` blocks; neither has C interop (`import c \"stdlib.h\"` needs `:service` or "
+             "higher). Checked only when the file declares `profile :core` or `:script`; the "
              "message is Janus's own where it has one.",
              "profile :core\nusing f = open(path) do … end   // Using declarations are not available in :core profile",
              "Move the code to a file of a profile that allows it (`profile :service`), or write it without "

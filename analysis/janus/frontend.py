@@ -130,6 +130,8 @@ class JanusFrontEnd(FrontEnd):
             else:
                 members.setdefault(f.container, []).append(sym)
         for d in m.decls:
+            if d.kind == "import_c":
+                continue
             kids = tuple(s for s in members.pop(d.name, []) if d.span.covers(s.span))
             out.append(Symbol(d.name, kinds.get(d.kind, "object"), d.span, d.name_span, d.kind, kids))
         for rest in members.values():

@@ -40,8 +40,10 @@ CORE_FORBIDS = {"using": "Using declarations are not available in :core profile"
                 "unsafe": "Unsafe blocks are not available in :core profile",
                 "region": "Region blocks are not available in :core profile",
                 "trait": "Traits are not available in :core profile (upgrade to :service)",
-                "impl": "Impl blocks are not available in :core profile (upgrade to :service)"}
-SCRIPT_FORBIDS = {"unsafe": "Unsafe blocks are not available in :script profile"}
+                "impl": "Impl blocks are not available in :core profile (upgrade to :service)",
+                "import_c": "C interop is not available in :core profile (requires :service or higher)"}
+SCRIPT_FORBIDS = {"unsafe": "Unsafe blocks are not available in :script profile",
+                  "import_c": "C interop is not available in :script profile (requires :service or higher)"}
 
 
 def forbidden(profile: str | None) -> dict:

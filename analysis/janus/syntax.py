@@ -288,6 +288,14 @@ class Reader:
                     m.profile = name.text
                     m.profile_span = Span(start, name.end)
                 return
+        if self.at("import", "use") and self.peek().kind == "id" and self.peek().text == "c" \
+                and self.peek(2).kind == "str" and container is None:
+            kw = self.next()
+            self.next()
+            path = self.next()
+            m.decls.append(Decl("import_c", path.text.strip('"'), Span(kw.start, path.end), path.span,
+                                Span(kw.start, path.end)))
+            return
         if self.at("pub", "export", "extern", "async", "inline"):
             self.next()
             if self.tok.kind == "str":
