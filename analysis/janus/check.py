@@ -110,19 +110,19 @@ def analyse_units(ctx: JanusContext, units) -> list:
 
 
 def _janus_finding(f: Finding, low) -> Finding:
-    """The flow's findings in Janus's terms: a second move is a double move, a use after a move
-    on some paths only is J4 (maybe moved, reported on access), an unconsumed linear value is an
-    error."""
+    """The flow's findings in Janus's terms: a use (or a move) after a move on some paths only is
+    J4 (maybe moved, reported on access), a second certain move is a double move, an unconsumed
+    linear value is an error."""
     if f.code == C.USE_AFTER_MOVE:
         name = f.message.split("`")[1] if "`" in f.message else ""
-        if f.span in low.move_spans:
-            f.code = C.DOUBLE_MOVE
-            f.message = C.MESSAGES[C.DOUBLE_MOVE].format(name=name) + (
-                " (moved on some paths before)" if f.message.endswith(MAYBE_MARK)
-                else " (moved in an earlier iteration of the loop)" if "earlier iteration" in f.message else "")
-        elif f.message.endswith(MAYBE_MARK):
+        if f.message.endswith(MAYBE_MARK):
+            # a move is an access too: moved on some paths before it is J4
             f.code = C.MAYBE_MOVED
             f.message = C.MESSAGES[C.MAYBE_MOVED].format(name=name)
+        elif f.span in low.move_spans:
+            f.code = C.DOUBLE_MOVE
+            f.message = C.MESSAGES[C.DOUBLE_MOVE].format(name=name) + (
+                " (moved in an earlier iteration of the loop)" if "earlier iteration" in f.message else "")
     elif f.code == C.LINEAR_LEAK:
         f.severity = "error"
         if "consumed on some paths only" in f.message:

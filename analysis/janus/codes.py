@@ -43,7 +43,8 @@ CODES: tuple[CodeInfo, ...] = (
              "Move a copy the first time (`buf.clone()`), or hand the value on once."),
     CodeInfo(MAYBE_MOVED, "maybe moved",
              "After a join of control flow (an `if` without `else`, a `match` arm, a loop), the value was "
-             "moved on some paths and not on others; accessing it is an error (J4, [OWN:6.1.3]). Janus reports "
+             "moved on some paths and not on others; accessing it (reading, borrowing or moving it again) "
+             "is an error (J4, [OWN:6.1.3]). Janus reports "
              "this on access, not at the join: a value moved in one branch and never used again is fine.",
              "if flag do\n  consume(move buf)\nend\nprint(buf.len)   // `buf` may have been moved",
              "Move the value on every path, or use it only where it is certainly live."),
