@@ -16,7 +16,7 @@ from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
 from ..source import Span
 from . import codes as C
 from . import fixes
-from .lower import MAYBE_MARK, Settings, forbidden, function_passes, lower_function
+from .lower import MAYBE_MARK, Settings, forbidden, lower_function
 from .syntax import Module
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -141,6 +141,3 @@ def finish(ctx: JanusContext, results: list, counts) -> JanusAnalysis:
     out.model = UnitsOwnershipMap(out.units) if not ctx.lean else None
     out.findings.sort(key=Finding.sort_key)
     return out
-
-
-__all__ = ["JanusAnalysis", "JanusContext", "begin", "analyse_units", "finish", "function_passes"]

@@ -643,7 +643,6 @@ def borrow_conflicts(f: Function, module: Module) -> list:
             last[n.name] = max(last.get(n.name, 0), n.span.end)
     loans = []          # (owner, mut, start, end, span)
     accesses = []       # (owner, kind, span)   kind: "read" | "shared" | "mut" | "assign"
-    refs_in_calls: dict = {}
 
     def visit(n: Node, call_end: int | None, holder: str | None):
         k = n.kind
@@ -694,8 +693,6 @@ def borrow_conflicts(f: Function, module: Module) -> list:
     for owner, kind, sp in sorted(accesses, key=lambda a: a[2].start):
         for lo_owner, mut, start, end, lspan, holder in loans:
             if lo_owner != owner or lspan == sp or not (start <= sp.start < end):
-                continue
-            if holder is not None and sp.start >= lspan.start and kind == "read" and False:
                 continue
             if mut or kind in ("mut", "assign"):
                 if (sp.start, sp.end) in seen:

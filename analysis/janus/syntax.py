@@ -346,9 +346,8 @@ class Reader:
         self.skip_balanced()
 
     def function(self, container: str | None, keyword: bool = True) -> Function | None:
+        # `destructor()` has no keyword: its name token is the first
         kw = self.next() if keyword else self.tok
-        if not keyword:
-            pass
         name_tok = self.next()
         params: list[Param] = []
         if self.at("<"):                 # generic parameters: `func identity<T>(value: T)`
@@ -639,8 +638,6 @@ class Reader:
                 end_tok = self.tok
                 self.eat("end")
                 other = Node("block", Span(a, self.prev_end()), stmts=stmts, end=end_tok.span)
-        elif then is not None and then.span.end == self.prev_end() and self.data[then.span.end - 1:then.span.end] != b"d":
-            pass
         return Node("if", Span(kw.start, self.prev_end()), cond=cond, then=then, other=other, keyword=kw.span)
 
     def match_(self) -> Node:

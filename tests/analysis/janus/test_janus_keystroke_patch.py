@@ -96,7 +96,7 @@ def test_a_keystroke_analyses_only_its_function(tmp_path, monkeypatch):
     svc = Service()
     svc.open(uri, 1, text, "janus")
     svc.snapshot(uri)
-    at = text.index("1") if False else text.index("log(f.name, 17)") + len("log(f.name, 17")
+    at = text.index("log(f.name, 17)") + len("log(f.name, 17")
     svc.change(uri, 2, [change(text, at, at, "0")])
     snap = svc.snapshot(uri)
     assert taken == [True]
