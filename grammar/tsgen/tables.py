@@ -456,16 +456,23 @@ def build_tables(grammar: Grammar) -> Tables:
     # recovery, say) must not be reused where it now is (as tree-sitter's
     # fragile-token marking does) ----
     conflicts = analysis.conflicts
+    takes_separator: dict = {}
     for entries in states:
         valid = [order[sym] - 1 for sym in entries if 0 < sym < token_count]
+        seps = []
+        for o in valid:
+            got = takes_separator.get(o)
+            if got is None:
+                got = takes_separator[o] = conflicts.overlaps_separator(analysis.lexer_token(o))
+            if got:
+                seps.append(o)
         for sym, value in list(entries.items()):
             if sym >= token_count or value[0] == "goto":
                 continue
             reusable = value[0][0] != RECOVER
             if reusable and sym != 0:
                 mine = order[sym] - 1
-                if any(conflicts.overlap(mine, o) or conflicts.overlaps_separator(analysis.lexer_token(o))
-                       for o in valid if o != mine):
+                if any(o != mine for o in seps) or any(conflicts.overlap(mine, o) for o in valid if o != mine):
                     reusable = False
             entries[sym] = ("actions", reusable, value)
 
