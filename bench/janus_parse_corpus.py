@@ -6,7 +6,7 @@ A git directory (bare or not; e.g. the mirror /work/.mirror/janus-lang+janus/rep
 is read with `git ls-tree`/`git show` at REV (default HEAD); any other directory
 is walked for *.jan files.  For each file it prints `ok` or the first ERROR /
 MISSING node (line:column and the text there), then the count:
-"145/247 files parse without error".  Exit status 1 when some file has an error.
+"144/247 files parse without error".  Exit status 1 when some file has an error.
 
 Not imported by the tests: the tests must not depend on a fetched repository.
 """

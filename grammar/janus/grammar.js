@@ -82,6 +82,8 @@ module.exports = grammar({
       $.import_declaration,
       $.use_declaration,
       $.test_declaration,
+      $.module_declaration,
+      $.switch_statement,
       $.profile_declaration,
       $.cap_declaration,
       $.let_declaration,
@@ -224,6 +226,7 @@ module.exports = grammar({
       field('name', $.identifier),
       optional(choice(
         seq('(', commaList(field('field', $._type)), ')'),
+        seq('{', commaList(field('field', $.field_declaration)), '}'),
         seq(':', field('field', $._type)),
         seq('=', field('value', $._expression)),
       )),
@@ -283,6 +286,30 @@ module.exports = grammar({
     ),
 
     module_path: $ => prec.right(seq($.identifier, repeat(seq('.', $.identifier)))),
+
+    module_declaration: $ => prec.right(seq(
+      'module',
+      field('name', $.module_path),
+      optional(field('body', $.block)),
+    )),
+
+    // `switch x { case 0: stmts  case 1, 2: stmts  default: stmts }`.
+    switch_statement: $ => seq(
+      'switch',
+      field('value', $._expression),
+      '{',
+      repeat($.switch_case),
+      '}',
+    ),
+
+    switch_case: $ => prec.right(seq(
+      choice(
+        seq('case', commaSep1(field('value', $._expression))),
+        'default',
+      ),
+      ':',
+      repeat(choice($._statement, ';')),
+    )),
 
     test_declaration: $ => seq(
       'test',
@@ -383,7 +410,7 @@ module.exports = grammar({
       ),
     ),
 
-    _open_do_block: $ => seq('do', repeat(choice($._statement, ';'))),
+    _open_do_block: $ => seq(choice('do', 'then'), repeat(choice($._statement, ';'))),
 
     _else_body: $ => choice(
       seq('do', repeat(choice($._statement, ';'))),
@@ -471,6 +498,7 @@ module.exports = grammar({
       $.reference_expression,
       $.move_expression,
       $.range_expression,
+      $.catch_expression,
       $.lambda_expression,
       $.spawn_expression,
       $.await_expression,
@@ -522,7 +550,6 @@ module.exports = grammar({
         [PREC.shift, choice('<<', '>>')],
         [PREC.additive, choice('+', '-')],
         [PREC.multiplicative, choice('*', '/', '%')],
-        [PREC.catch, 'catch'],
       ];
       return choice(
         ...table.map(([p, op]) => prec.left(p, seq(
@@ -537,6 +564,14 @@ module.exports = grammar({
         )),
       );
     },
+
+    // `e catch err { ... }` (Janus), `e catch |err| { ... }`, `e catch { ... }`.
+    catch_expression: $ => prec.right(PREC.catch, seq(
+      field('value', $._expression),
+      'catch',
+      optional(choice(field('error', $.identifier), seq('|', field('error', $.identifier), '|'))),
+      field('body', alias($._brace_block, $.block)),
+    )),
 
     range_expression: $ => prec.left(PREC.range, seq(
       field('start', $._expression),
