@@ -1,14 +1,16 @@
--- custody's Neovim module and Janus (.jan): the filetype, the buffer options, the client attached,
--- didOpen sent with languageId `janus`, and custody's diagnostic for a Janus use after move.
--- Run by tests/editors/test_neovim_janus.py as
---   nvim --headless --clean -n -i NONE -u NONE -c 'luafile tests/editors/nvim_janus.lua'
+-- custody's Neovim module and one of custody's languages (Kea, Janus): the filetype, the buffer
+-- options, the client attached, didOpen sent with the languageId, and custody's diagnostic for a
+-- use after move in that language.
+-- Run by tests/editors/test_neovim_languages.py as
+--   nvim --headless --clean -n -i NONE -u NONE -c 'luafile tests/editors/nvim_language.lua'
 -- with these environment variables:
 --   CUSTODY_NVIM_PLUGIN   editors/neovim
 --   CUSTODY_NVIM_PYTHON   the Python that runs `custody lsp` (through the tap)
 --   CUSTODY_NVIM_TAP      tests/editors/lsp_tap.py (copies what Neovim sends into a log)
 --   CUSTODY_NVIM_TAP_LOG  that log
---   CUSTODY_NVIM_FILES    the files to open, separated by ':' (the .jan first)
---   CUSTODY_NVIM_DIAG     '1': wait for a custody diagnostic coded JAN- in the first file
+--   CUSTODY_NVIM_FILES    the files to open, separated by ':' (the language's file first)
+--   CUSTODY_NVIM_DIAG     '1': wait for a custody diagnostic whose code starts with
+--                         CUSTODY_NVIM_CODE_PREFIX (e.g. 'KEA-') in the first file
 --   CUSTODY_NVIM_RESULT   where to write the JSON result
 --   CUSTODY_NVIM_WAIT_MS  how long each wait may take (default 30000)
 -- Whatever happens, a result file is written and Neovim exits (status 1 on failure).
@@ -17,6 +19,7 @@ local python = assert(os.getenv('CUSTODY_NVIM_PYTHON'), 'CUSTODY_NVIM_PYTHON not
 local result_path = assert(os.getenv('CUSTODY_NVIM_RESULT'), 'CUSTODY_NVIM_RESULT not set')
 local tap_log = assert(os.getenv('CUSTODY_NVIM_TAP_LOG'), 'CUSTODY_NVIM_TAP_LOG not set')
 local wait_ms = tonumber(os.getenv('CUSTODY_NVIM_WAIT_MS') or '') or 30000
+local code_prefix = os.getenv('CUSTODY_NVIM_CODE_PREFIX') or ''
 
 local result = { steps = {}, buffers = {}, server_log = {} }
 
@@ -119,7 +122,7 @@ local function run()
   if os.getenv('CUSTODY_NVIM_DIAG') == '1' then
     local found = vim.wait(wait_ms, function()
       for _, d in ipairs(vim.diagnostic.get(first)) do
-        if d.source == 'custody' and type(d.code) == 'string' and d.code:match('^JAN%-') then
+        if d.source == 'custody' and type(d.code) == 'string' and vim.startswith(d.code, code_prefix) then
           return true
         end
       end
@@ -130,7 +133,7 @@ local function run()
       table.insert(result.diagnostics, { source = d.source, code = d.code, lnum = d.lnum, col = d.col, message = d.message })
     end
     if not found then
-      error('no JAN- diagnostic from custody within ' .. wait_ms .. ' ms')
+      error('no ' .. code_prefix .. ' diagnostic from custody within ' .. wait_ms .. ' ms')
     end
     table.insert(result.steps, 'diagnostic')
   end
