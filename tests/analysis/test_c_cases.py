@@ -15,8 +15,8 @@ it is written with explicit columns, start inclusive, end exclusive:
     }
     //@0-1 MMM-L1
 
-Every finding must be expected and every expectation found; a file without expectation lines
-must stay silent. Next to a case, `<name>.fixed.c` is the exact text after applying the fixes its
+(tests/analysis/commented_cases.py reads them for C, Kea and Janus.) Every finding must be
+expected and every expectation found; a file without expectation lines must stay silent. Next to a case, `<name>.fixed.c` is the exact text after applying the fixes its
 findings offer (each finding's preferred fix, else its first); checking that text again must not
 report those codes. `*.fixed.c` files are not cases themselves.
 
@@ -26,24 +26,20 @@ says which reading it takes where docs/c.md leaves room.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from custody.analysis.engine import Engine
-from custody.analysis.findings import apply_edits
+
+from commented_cases import CaseSuite, Expectation, found
 
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = ROOT / "tests" / "cases" / "c"
-
-_CODES = r"([A-Za-z0-9-]+(?:\s+[A-Za-z0-9-]+)*)"
-_CARETS = re.compile(r"^\s*//(\s*)(\^+)\s+" + _CODES + r"\s*$")
-_EXPLICIT = re.compile(r"^\s*//@(\d+)-(\d+)\s+" + _CODES + r"\s*$")
+SUITE = CaseSuite("c", CASES_DIR, ".c", "//")
 
 # docs/c.md, the Rules table
 SEVERITY = {
@@ -58,92 +54,20 @@ SEVERITY = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Expectation:
-    line: int       # 0-based
-    start: int      # character column
-    end: int
-    code: str
-
-    def __str__(self):
-        return f"{self.code} at {self.line + 1}:{self.start}-{self.end}"
-
-
-def expectations(text: str) -> list[Expectation]:
-    out = []
-    last_src = None
-    for i, line in enumerate(text.split("\n")):
-        m = _CARETS.match(line)
-        e = _EXPLICIT.match(line)
-        if m and last_src is not None:
-            col = line.index("^")
-            out += [Expectation(last_src, col, col + len(m.group(2)), c) for c in m.group(3).split()]
-        elif e and last_src is not None:
-            out += [Expectation(last_src, int(e.group(1)), int(e.group(2)), c) for c in e.group(3).split()]
-        else:
-            last_src = i
-    return sorted(out)
-
-
-def case_files() -> list[Path]:
-    return sorted(p for p in CASES_DIR.glob("**/*.c") if not p.name.endswith(".fixed.c"))
-
-
-def fixed_file(path: Path) -> Path:
-    return path.with_name(path.name[: -len(".c")] + ".fixed.c")
-
-
-def engine_for(path: Path) -> Engine:
-    """A fresh engine per case (no summaries carried over from other cases); the case's directory
-    is a module root, so the header next to it is visible."""
-    return Engine(module_roots=[str(path.parent)])
+CASES = SUITE.case_files()
+FIX_CASES = [p for p in CASES if SUITE.fixed_file(p).exists()]
 
 
 def check(path: Path, data: bytes | None = None, engine: Engine | None = None):
-    engine = engine or engine_for(path)
-    lang = engine.language(str(path))
-    assert lang.name == "c", f"{path.name}: picked the {lang.name!r} front-end, not C"
-    return engine.check(str(path), path.read_bytes() if data is None else data)
+    return SUITE.check(path, data, engine)
 
 
-def found(result) -> list[Expectation]:
-    out = []
-    for f in result.findings:
-        r = result.index.range(f.span)
-        out.append(Expectation(r.start.line, r.start.character,
-                               r.end.character if r.end.line == r.start.line else -1, f.code))
-    return sorted(out)
-
-
-def details(result) -> str:
-    lines = []
-    for f in result.findings:
-        r = result.index.range(f.span)
-        lines.append(f"  {f.code} ({f.severity}) {r.start.line + 1}:{r.start.character}-"
-                     f"{r.end.line + 1}:{r.end.character}: {f.message}")
-    return "\n".join(lines) or "  (no findings)"
-
-
-CASES = case_files()
-FIX_CASES = [p for p in CASES if fixed_file(p).exists()]
-
-
-def _ids(paths):
-    return [p.relative_to(CASES_DIR).as_posix() for p in paths]
-
-
-@pytest.mark.parametrize("path", CASES, ids=_ids(CASES))
+@pytest.mark.parametrize("path", CASES, ids=SUITE.ids(CASES))
 def test_c_case(path):
-    text = path.read_text(encoding="utf-8")
-    result = check(path)
-    expected, got = expectations(text), found(result)
-    missing = [str(e) for e in expected if e not in got]
-    unexpected = [str(g) for g in got if g not in expected]
-    assert got == expected, (f"{path.relative_to(CASES_DIR)}: missing {missing}, unexpected {unexpected}\n"
-                             f"findings:\n{details(result)}")
+    SUITE.assert_expected(path, check(path))
 
 
-@pytest.mark.parametrize("path", CASES, ids=_ids(CASES))
+@pytest.mark.parametrize("path", CASES, ids=SUITE.ids(CASES))
 def test_c_case_severities(path):
     """Each rule's severity is the one in docs/c.md's table."""
     result = check(path)
@@ -152,38 +76,16 @@ def test_c_case_severities(path):
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize("path", FIX_CASES, ids=_ids(FIX_CASES))
+@pytest.mark.parametrize("path", FIX_CASES, ids=SUITE.ids(FIX_CASES))
 def test_c_case_fix_round_trip(path):
-    """Applying the offered fixes gives exactly <name>.fixed.c, and that text no longer has the
-    fixed codes."""
-    data = path.read_bytes()
-    result = check(path, data)
-    fixable = [f for f in result.findings if f.fixes]
-    assert fixable, f"no fix offered:\n{details(result)}"
-    edits = []
-    for f in fixable:
-        fix = next((x for x in f.fixes if x.preferred), f.fixes[0])
-        edits += list(fix.edits)
-    new = apply_edits(data, edits)
-    want = fixed_file(path).read_text(encoding="utf-8")
-    assert new.decode("utf-8") == want
-    codes = {f.code for f in fixable}
-    again = check(path, new)
-    left = [f for f in again.findings if f.code in codes]
-    assert not left, f"after the fix:\n{details(again)}"
+    SUITE.assert_fix_round_trip(path)
 
 
 def test_c_cases_cover_the_rules():
     """The suite's own shape: every default rule fires in at least two cases, every hint rule in
     one (with its custody.toml) and stays silent in another; at least a third of the cases are
     silent."""
-    firing: dict[str, set[Path]] = {}
-    silent = 0
-    for p in CASES:
-        exp = expectations(p.read_text(encoding="utf-8"))
-        silent += not exp
-        for e in exp:
-            firing.setdefault(e.code, set()).add(p)
+    firing, silent = SUITE.firing(CASES)
     defaults = [c for c, s in SEVERITY.items() if s in ("error", "warning")]
     assert all(len(firing.get(c, ())) >= 2 for c in defaults), {c: len(firing.get(c, ())) for c in defaults}
     hints = [c for c, s in SEVERITY.items() if s == "hint"]
@@ -208,7 +110,7 @@ def _run_cli(*args):
                           timeout=120, cwd=ROOT)
 
 
-@pytest.mark.parametrize("path", CLI_CASES, ids=_ids(CLI_CASES))
+@pytest.mark.parametrize("path", CLI_CASES, ids=SUITE.ids(CLI_CASES))
 def test_c_case_cli_matches_engine(path):
     r = _run_cli("check", "--format", "json", str(path))
     assert r.returncode in (0, 1), r.stderr
@@ -217,7 +119,7 @@ def test_c_case_cli_matches_engine(path):
                              d["range"]["end"]["character"], d["code"]) for d in records)
     engine = found(check(path))
     assert cli == engine
-    assert cli == expectations(path.read_text(encoding="utf-8"))
+    assert cli == SUITE.expectations(path.read_text(encoding="utf-8"))
     # exit status 1 when an error-severity finding is reported (warnings and hints alone: 0)
     assert r.returncode == (1 if any(SEVERITY.get(e.code) == "error" for e in cli) else 0)
 
@@ -230,7 +132,7 @@ LSP_CASES = [CASES_DIR / p for p in (
 )]
 
 
-@pytest.mark.parametrize("path", LSP_CASES, ids=_ids(LSP_CASES))
+@pytest.mark.parametrize("path", LSP_CASES, ids=SUITE.ids(LSP_CASES))
 def test_c_case_language_server_publishes_the_same(path):
     """The server's diagnostics for the case opened as a document (Service, as the protocol layer
     uses it) are the expectations."""
@@ -243,4 +145,4 @@ def test_c_case_language_server_publishes_the_same(path):
     snap = svc.snapshot(uri)
     got = sorted(Expectation(d.range.start.line, d.range.start.character, d.range.end.character, str(d.code))
                  for d in diagnostics(snap, svc.settings))
-    assert got == expectations(path.read_text(encoding="utf-8"))
+    assert got == SUITE.expectations(path.read_text(encoding="utf-8"))
