@@ -1,12 +1,15 @@
-"""Parse every .jan file of a directory or a git repository with custody's Janus grammar.
+"""Parse every source file of one language in a directory or a git repository with custody's
+grammar for it: how much of a language's real code the grammar reads without an error node.
 
-    python bench/kea_parse_corpus.py DIR_OR_GIT_DIR [--rev REV] [--quiet]
+    python bench/parse_corpus.py kea DIR_OR_GIT_DIR [--rev REV] [--quiet]
+    python bench/parse_corpus.py janus /work/.mirror/janus-lang+janus/repo
 
-A git directory (bare or not; e.g. the mirror /work/.mirror/janus-lang+janus/repo)
+The language is a grammar under grammar/ (kea: *.kea, janus: *.jan, x07text: *.x07t).
+A git directory (bare or not; e.g. the mirror /work/.mirror/amplifiedai+kea/repo)
 is read with `git ls-tree`/`git show` at REV (default HEAD); any other directory
-is walked for *.jan files.  For each file it prints `ok` or the first ERROR /
+is walked for the language's files.  For each file it prints `ok` or the first ERROR /
 MISSING node (line:column and the text there), then the count:
-"144/247 files parse without error".  Exit status 1 when some file has an error.
+"75/75 files parse without error".  Exit status 1 when some file has an error.
 
 Not imported by the tests: the tests must not depend on a fetched repository.
 """
@@ -20,12 +23,15 @@ import time
 from pathlib import Path
 
 
-def janus_parser():
+SUFFIXES = {"kea": ".kea", "janus": ".jan", "x07text": ".x07t"}
+
+
+def grammar_parser(name: str):
     import tree_sitter
 
     from custody.grammar import language
 
-    return tree_sitter.Parser(language("janus"))
+    return tree_sitter.Parser(language(name))
 
 
 def first_problem(node):
@@ -42,12 +48,12 @@ def first_problem(node):
     return None
 
 
-def git_sources(git_dir: Path, rev: str):
+def git_sources(git_dir: Path, rev: str, suffix: str):
     names = subprocess.run(
         ["git", "-C", str(git_dir), "ls-tree", "-r", "--name-only", rev],
         check=True, capture_output=True, text=True,
     ).stdout.split("\n")
-    for name in sorted(n for n in names if n.endswith(".jan")):
+    for name in sorted(n for n in names if n.endswith(suffix)):
         text = subprocess.run(
             ["git", "-C", str(git_dir), "show", f"{rev}:{name}"],
             check=True, capture_output=True,
@@ -55,8 +61,8 @@ def git_sources(git_dir: Path, rev: str):
         yield name, text
 
 
-def dir_sources(root: Path):
-    for path in sorted(root.rglob("*.jan")):
+def dir_sources(root: Path, suffix: str):
+    for path in sorted(root.rglob("*" + suffix)):
         yield str(path.relative_to(root)), path.read_bytes()
 
 
@@ -78,13 +84,18 @@ def is_git_dir(path: Path) -> bool:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("language", choices=sorted(SUFFIXES))
     ap.add_argument("source", type=Path)
     ap.add_argument("--rev", default="HEAD")
     ap.add_argument("--quiet", action="store_true", help="print only failures and the count")
     args = ap.parse_args(argv)
 
-    sources = git_sources(args.source, args.rev) if is_git_dir(args.source) else dir_sources(args.source)
-    parser = janus_parser()
+    if not args.source.is_dir():
+        ap.error(f"{args.source}: no such directory")
+    suffix = SUFFIXES[args.language]
+    sources = (git_sources(args.source, args.rev, suffix) if is_git_dir(args.source)
+               else dir_sources(args.source, suffix))
+    parser = grammar_parser(args.language)
     total = good = 0
     started = time.perf_counter()
     size = 0
