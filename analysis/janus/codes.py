@@ -87,6 +87,7 @@ CODES: tuple[CodeInfo, ...] = (
              "lifetime_exceeded). A warning: escape analysis is planned in Janus, not specified.",
              "with_scratchpad |s| do\n  let p = s.alloc(parse(req))\n  return p   // escapes the scratchpad\nend",
              "Copy the value out of the region (`p.to_persistent()`), or allocate it outside the region."),
+    SHARED["CUS-SYNTAX-0001"],
     SHARED["CUS-SYNTAX-0002"],
     SHARED["CUS-INPUT-0002"],
 )
