@@ -33,6 +33,18 @@ class CodeInfo:
     def url(self) -> str:
         return f"{DOCS_BASE}#{self.code.lower()}"
 
+    def to_json(self) -> dict:
+        """The entry as JSON (the MCP server's `explain` tool and catalog resource)."""
+        return {"code": self.code, "title": self.title, "explanation": self.explanation,
+                "example": self.example, "fix": self.fix, "url": self.url}
+
+    def text(self) -> str:
+        """What `custody explain CODE` prints (without the last newline)."""
+        out = f"{self.code}: {self.title}\n\n{self.explanation}\n\n"
+        if self.example:
+            out += f"Example:\n    {self.example}\n\n"
+        return out + f"Fix: {self.fix}"
+
 
 _SHARED_ENTRIES = [
     CodeInfo("CUS-SYNTAX-0001", "syntax error",

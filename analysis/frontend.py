@@ -211,6 +211,17 @@ class FrontEnd(ABC):
         their results, moved lazily: analysis.incremental.Segs), or None for the full check."""
         return None
 
+    def unit_counts(self, checked: Checked) -> tuple[int, int] | None:
+        """(units whose earlier result this check reused, units it analysed afresh), or None when
+        the front-end does not say. Read by the MCP server's `check` (an agent can see its
+        repeated checks are incremental). The front-ends checked through `begin` keep the counts
+        `finish` (and `patch`) were given on their analysis as `reused` and `analysed`."""
+        reused = getattr(checked.analysis, "reused", None)
+        analysed = getattr(checked.analysis, "analysed", None)
+        if isinstance(reused, int) and isinstance(analysed, int):
+            return reused, analysed
+        return None
+
     # ---- across files --------------------------------------------------------------------
     @abstractmethod
     def provides(self, checked: Checked) -> str | None:

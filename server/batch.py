@@ -28,6 +28,7 @@ import gc
 import io
 import json
 import multiprocessing
+import os
 import signal
 import sys
 import time
@@ -35,7 +36,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 
-from custody.analysis.engine import Engine
+from custody.analysis.engine import Engine, is_source
 from custody.analysis.fix_all import fix_all
 from custody.analysis.forked import usable_cpus
 from custody.analysis.optimistic import Retry, allowed
@@ -80,6 +81,28 @@ def print_text(path, index, findings, out) -> None:
             out.write(f"  fix{' (safe)' if fx.safe else ''}: {fx.title}\n")
 
 
+def collect(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The source files `custody check PATH...` checks, in order (a directory: the sources under
+    it, hidden folders and node_modules left out), and a message for each path that is neither."""
+    files, errors = [], []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+                files.extend(os.path.join(root, n) for n in sorted(names) if is_source(n))
+        elif os.path.isfile(p):
+            files.append(p)
+        else:
+            errors.append(f"custody: {p}: no such file or directory")
+    return files, errors
+
+
+def json_records(path: str, index: LineIndex, findings) -> list[dict]:
+    """`custody check --format json`'s records of one file's findings (the MCP `check` tool
+    answers with the same)."""
+    return [f.to_json(path, index) for f in findings]
+
+
 def check_file(engine: Engine, path: str, opts: Options) -> FileReport:
     """Check (and with --fix, fix) one file: its report. Never raises for the file's sake: an
     internal error is reported as this file's."""
@@ -111,7 +134,7 @@ def check_file(engine: Engine, path: str, opts: Options) -> FileReport:
         if findings:
             index = CountingLines(data) if getattr(result.parsed, "data", None) is data else result.index
             if opts.format == "json":
-                rep.records = [f.to_json(path, index) for f in findings]
+                rep.records = json_records(path, index, findings)
             else:
                 out = io.StringIO()
                 print_text(path, index, findings, out)

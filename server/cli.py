@@ -7,32 +7,18 @@ import os
 import sys
 
 from custody.analysis.catalog import CATALOG, lookup
-from custody.analysis.engine import Engine
 from custody.analysis.forked import usable_cpus
-from custody.analysis.languages import LANGUAGES, is_source
-from custody.batch import Options, check_files, dump_json
+from custody.analysis.languages import LANGUAGES
+from custody.batch import Options, check_files, collect, dump_json
 from custody.quantities import parse_count, parse_duration, parse_size
+from custody.run_request import RunRefused, refusal, run_program
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130      # 128 + SIGINT, as a shell reports a command Ctrl-C stopped
 
 
-def _collect(paths: list[str]) -> tuple[list[str], list[str]]:
-    files, errors = [], []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-                files.extend(os.path.join(root, n) for n in sorted(names) if is_source(n))
-        elif os.path.isfile(p):
-            files.append(p)
-        else:
-            errors.append(f"custody: {p}: no such file or directory")
-    return files, errors
-
-
 def cmd_check(args) -> int:
-    files, errors = _collect(args.paths)
+    files, errors = collect(args.paths)
     for e in errors:
         print(e, file=sys.stderr)
     opts = Options(format=args.format, fix=args.fix, module_roots=tuple(args.module_root or ()),
@@ -70,11 +56,14 @@ def cmd_explain(args) -> int:
     if info is None:
         print(f"custody: unknown code {args.code!r}; known codes: {', '.join(sorted(CATALOG))}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{info.code}: {info.title}\n\n{info.explanation}\n")
-    if info.example:
-        print(f"Example:\n    {info.example}\n")
-    print(f"Fix: {info.fix}")
+    print(info.text())
     return EXIT_CLEAN
+
+
+def cmd_mcp(args) -> int:
+    from custody.mcp_server import serve  # the MCP SDK is imported only when the server runs
+
+    return serve(args)
 
 
 def cmd_lsp(args) -> int:
@@ -149,10 +138,9 @@ def _print_run_text(report, out, debug_borrows: bool = False) -> None:
 
 def cmd_run(args) -> int:
     lang = LANGUAGES.pick(args.file)
-    if not lang.can_run:
-        runnable = " or ".join(f"{x.title} ({', '.join(x.suffixes)})" for x in LANGUAGES.languages if x.can_run)
-        print(f"custody: {args.file}: custody runs {runnable} programs, not {lang.title} ones; "
-              f"`custody check` checks it", file=sys.stderr)
+    why = refusal(lang, suffixes=True)
+    if why is not None:
+        print(f"custody: {args.file}: {why}; `custody check` checks it", file=sys.stderr)
         return EXIT_USAGE
     try:
         data = open(args.file, "rb").read()
@@ -167,13 +155,14 @@ def cmd_run(args) -> int:
             return EXIT_USAGE
     else:
         input_bytes = (args.input_text or "").encode("utf-8")
-    if len(input_bytes) >= 1 << 32:
-        print("custody: the input is over 4 GiB", file=sys.stderr)
-        return EXIT_USAGE
-    kwargs = {k: v for k, v in (("fuel", args.fuel), ("mem_cap", args.mem_cap),
+    limits = {k: v for k, v in (("fuel", args.fuel), ("mem_cap", args.mem_cap),
                                 ("timeout_s", args.timeout)) if v is not None}
-    report = lang.run(args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
-                      entry=args.entry, engine=Engine(), unconfined=args.unconfined, **kwargs)
+    try:
+        report = run_program(lang, args.file, data, input=input_bytes, debug_borrows=args.debug_borrows,
+                             entry=args.entry, limits=limits, unconfined=args.unconfined)
+    except RunRefused as e:
+        print(f"custody: {e}", file=sys.stderr)
+        return EXIT_USAGE
     if args.format == "json":
         json.dump(report.to_json(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -219,7 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     names, suffixes = _languages_and_suffixes()
     ap = argparse.ArgumentParser(
         prog="custody", description=f"Ownership diagnostics for {names}: moves, transfers, borrows, "
-        "leaks, checked statically (check), at run time (run, X07) or in an editor (lsp).",
+        "leaks, checked statically (check), at run time (run, X07), in an editor (lsp) or by an "
+        "agent (mcp).",
         epilog="`custody <command> --help` describes each command. Exit status: 0 clean, "
         "1 problems found, 2 usage or build error.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="<command>")
@@ -288,6 +278,14 @@ def build_parser() -> argparse.ArgumentParser:
                      type=_pid, help="the editor's process id: the server exits (code 1 unless a "
                                      "shutdown request came, as LSP asks) when that process is gone")
     lsp.set_defaults(func=cmd_lsp)
+    m = sub.add_parser("mcp", help="run the Model Context Protocol server on stdio, for agents",
+                       description="Serve custody to agents over the Model Context Protocol on "
+                                   "stdin/stdout: the tools check, ownership_at, explain, fix and "
+                                   "run, and the resources custody://catalog and custody://languages "
+                                   "(see the README's \"custody for agents (MCP)\").")
+    m.add_argument("--stdlib", metavar="DIR", help="X07 stdlib root (default: $X07_STDLIB)")
+    m.add_argument("--module-root", metavar="DIR", action="append", help="extra module root (repeatable)")
+    m.set_defaults(func=cmd_mcp)
     return ap
 
 

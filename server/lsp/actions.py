@@ -6,7 +6,7 @@ from typing import Callable
 
 from lsprotocol import types
 
-from custody.analysis.findings import Finding
+from custody.analysis.findings import Finding, Fix
 from custody.analysis.fix_all import chosen_fix, fix_all
 from custody.analysis.source import LineIndex, Span
 
@@ -76,10 +76,19 @@ def fix_all_action(snap: Snapshot, check: Callable[[bytes], list[Finding]], kind
     return action
 
 
+def fix_all_edit(snap: Snapshot, check: Callable[[bytes], list[Finding]],
+                 accept: Callable[[Fix], bool] = lambda fix: True) -> tuple[bytes, list[str], types.TextEdit | None]:
+    """Fix all: (the fixed text, the titles of the fixes applied in order, one edit turning the
+    document's text into it, or None when nothing was applied). The editor's "Fix all custody
+    problems in file" and the MCP `fix` tool's `all`."""
+    new, applied = fix_all(check, snap.data, accept)
+    return new, applied, whole_edit(snap.index, snap.data, new) if applied else None
+
+
 def resolve_fix_all(action: types.CodeAction, snap: Snapshot, check: Callable[[bytes], list[Finding]]) -> types.CodeAction:
-    new, applied = fix_all(check, snap.data)
-    if applied:
-        action.edit = types.WorkspaceEdit(changes={snap.uri: [whole_edit(snap.index, snap.data, new)]})
+    _, _, edit = fix_all_edit(snap, check)
+    if edit is not None:
+        action.edit = types.WorkspaceEdit(changes={snap.uri: [edit]})
     return action
 
 

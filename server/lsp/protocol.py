@@ -33,6 +33,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.workspace import TextDocument
 
 from custody.analysis.languages import LANGUAGES, is_source
+from custody.run_request import refusal, runnable
 
 from . import actions, cursor, diagnostics, hover, inlay_hints, navigation, run_lens, semantic_tokens, wire
 from .documents import handles, uri_to_path
@@ -476,9 +477,7 @@ class CustodyServer(LanguageServer):
 
     def check_text(self, snap: Snapshot):
         """A checker for candidate texts of this document (fix-all)."""
-        engine = self.service.engine
-        ids = snap.language.language_ids      # the language this document was checked as
-        return lambda data: engine.check(snap.path, data, language_id=ids[0] if ids else None).findings
+        return self.service.checker(snap)
 
 
 server = None
@@ -661,12 +660,11 @@ def build() -> CustodyServer:
         entry = args[1] if len(args) > 1 and isinstance(args[1], str) else None
         text_in = args[2] if len(args) > 2 and isinstance(args[2], str) else ""
         snap = ls.snapshot(uri) if uri else None
-        runnable = " or ".join(lang.title for lang in LANGUAGES.languages if lang.can_run)
         if snap is None:
-            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND} needs the URI of an open {runnable} document")
-        if not snap.language.can_run:
-            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND}: custody runs {runnable} programs, "
-                                       f"not {snap.language.title} ones")
+            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND} needs the URI of an open {runnable()} document")
+        why = refusal(snap.language)
+        if why is not None:
+            raise JsonRpcInvalidParams(f"{run_lens.RUN_COMMAND}: {why}")
         resolver = ls.service.engine.resolver(snap.path)
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(None, run_lens.run_snapshot, snap, entry, resolver,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from custody.analysis.findings import Finding
+from custody.run_request import run_program
 
 from .diagnostics import to_diagnostic
 from .service import Snapshot
@@ -47,8 +48,8 @@ class RunOutcome:
 
 def run_snapshot(snap: Snapshot, entry: str | None, resolver, input_bytes: bytes = b"") -> RunOutcome:
     """Runs in a worker thread: everything it reads is the immutable snapshot."""
-    report = snap.language.run(snap.path, snap.data, input=input_bytes, debug_borrows=True, entry=entry,
-                               resolver=resolver)
+    report = run_program(snap.language, snap.path, snap.data, input=input_bytes, debug_borrows=True,
+                         entry=entry, resolver=resolver)
     diags = [_run_diagnostic(f, snap) for f in report.findings if _is_run_finding(f, snap)]
     return RunOutcome(snap.version, diags, summary(report, entry), report.to_json())
 

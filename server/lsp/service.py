@@ -63,8 +63,10 @@ class Service:
             self.snapshots.clear()             # every open document is analysed again
 
     # ---- documents ----
-    def open(self, uri: str, version: int, text: str, language_id: str | None = None) -> Document:
-        doc = Document(uri, version, text.encode("utf-8", errors="surrogatepass"), language_id=language_id)
+    def open(self, uri: str, version: int, text: str | bytes, language_id: str | None = None) -> Document:
+        """text: the client's text, or the bytes of a file read from disk (they may not be UTF-8)."""
+        data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
+        doc = Document(uri, version, data, language_id=language_id)
         self.docs[uri] = doc
         self.snapshots.pop(uri, None)
         self._overlay(doc)
@@ -121,6 +123,13 @@ class Service:
         snap = Snapshot(uri, doc.path, doc.version, doc.data, doc.index, result)
         self.snapshots[uri] = snap
         return self._dependents(before, snap)
+
+    def checker(self, snap: Snapshot):
+        """A checker for candidate texts of this document (fix-all's trials): text -> findings.
+        Its answers leave the document's last check alone (they are not an editor's)."""
+        engine = self.engine
+        ids = snap.language.language_ids      # the language this document was checked as
+        return lambda data: engine.check(snap.path, data, language_id=ids[0] if ids else None).findings
 
     def _dependents(self, before: Snapshot | None, after: Snapshot) -> list[str]:
         lang = after.language
