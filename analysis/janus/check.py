@@ -1,8 +1,9 @@
 """Checking one Janus document unit by unit (analysis/incremental.py): a function each. A
 function's result depends on its own text and on the context key: the signatures of the file's
 functions (which parameters are `owned`/`~T`, which return `~T`), the profile, whether the file
-uses ownership syntax, and the configuration (J3 on or off). Document-level findings: J6 on
-declarations (traits, impl blocks) and top-level statements.
+uses ownership syntax, and the configuration (J3 on or off). Document-level findings: syntax
+errors (the tree's ERROR / MISSING nodes; a function holding one is not a unit, so it raises no
+ownership finding), J6 on declarations (traits, impl blocks) and top-level statements.
 """
 from __future__ import annotations
 
@@ -14,12 +15,11 @@ from ..incremental import UnitResult
 from ..ownership.flow import run_flow
 from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
 from ..source import Span
+from ..syntax_errors import syntax_findings
 from . import codes as C
 from . import fixes
 from .lower import MAYBE_MARK, Settings, forbidden, lower_function
-from .syntax import Module
-
-MAX_BYTES = 16 * 1024 * 1024
+from .syntax import MAX_BYTES, Module
 
 
 @dataclass
@@ -29,6 +29,11 @@ class JanusAnalysis:
     units: list = field(default_factory=list)
     reused: int = 0
     analysed: int = 0
+    # what the next keystroke's patch (patch.py) starts from: the document's own findings (syntax,
+    # J6 outside functions) and the context key's parts
+    document: list = field(default_factory=list)
+    signatures: str = ""
+    settings: Settings | None = None
 
     @property
     def calls(self) -> list:
@@ -44,14 +49,18 @@ class JanusContext:
     units: list = field(default_factory=list)
     functions: dict = field(default_factory=dict)     # unit start -> Function
     key: tuple = ()
+    signatures: str = ""
 
 
 def signatures_digest(m: Module) -> str:
     h = hashlib.sha1()
     for f in m.functions:
-        h.update(repr((f.name, f.container, f.ret, [(p.name, p.type_text, p.owned, p.ref) for p in f.params]))
-                 .encode())
+        h.update(repr(f.header).encode())
     return h.hexdigest()
+
+
+def context_key(signatures: str, s: Settings, lean: bool) -> tuple:
+    return (signatures, s.profile, s.ownership_syntax, s.borrows, lean)
 
 
 def begin(module: Module, config, lean: bool, make_unit) -> JanusContext:
@@ -59,13 +68,15 @@ def begin(module: Module, config, lean: bool, make_unit) -> JanusContext:
         return JanusContext(module, lean, [Finding("CUS-INPUT-0002", "error", Span(0, 0),
                                                    "file too large: custody analyses Janus files up to 16 MiB")])
     s = Settings(module.profile, module.ownership_syntax, config.borrows)
-    ctx = JanusContext(module, lean, document_findings(module), s)
+    found = syntax_findings(module.tree, module.data) if module.tree is not None else []
+    ctx = JanusContext(module, lean, found + document_findings(module), s)
     for f in module.functions:
-        if not f.has_body:
+        if not f.has_body or f.broken:
             continue
         ctx.functions[f.span.start] = f
         ctx.units.append(make_unit((f.name, "function", f.span, f.name_span, f.digest)))
-    ctx.key = (signatures_digest(module), s.profile, s.ownership_syntax, s.borrows, lean)
+    ctx.signatures = signatures_digest(module)
+    ctx.key = context_key(ctx.signatures, s, lean)
     return ctx
 
 
@@ -93,6 +104,8 @@ def analyse_units(ctx: JanusContext, units) -> list:
     for u in units:
         f = ctx.functions[u.span.start]
         try:
+            if f.body is None:               # nested deeper than it is read
+                raise RecursionError
             low = lower_function(f, ctx.module, ctx.settings)
         except RecursionError:
             out.append((UnitResult(f.name, [Finding("CUS-SYNTAX-0002", "error", f.name_span,
@@ -133,9 +146,11 @@ def _janus_finding(f: Finding, low) -> Finding:
 
 
 def finish(ctx: JanusContext, results: list, counts) -> JanusAnalysis:
-    out = JanusAnalysis(findings=list(ctx.findings), units=list(results))
+    out = JanusAnalysis(findings=list(ctx.findings), units=list(results), signatures=ctx.signatures,
+                        settings=ctx.settings)
     out.reused, out.analysed = counts.reused, counts.analysed
     fixes.render(out.findings, ctx.module, set())
+    out.document = list(out.findings)
     for r in out.units:
         out.findings.extend(r.findings)
     out.model = UnitsOwnershipMap(out.units) if not ctx.lean else None

@@ -1,10 +1,10 @@
 """Janus behind the front-end contract (analysis/frontend.py): `.jan` files, languageId `janus`.
 
-Checked unit by unit (a function each, analysis/incremental.py): a function's result is keyed on
-its text and on the context key (the file's signatures, profile, ownership syntax and J3
-setting), so a keystroke inside one body re-analyses that function alone. The reader
-(syntax.py) is custody's own and whole-file (a few ms per thousand lines); there is no keystroke
-patch.
+Parsed with custody's tree-sitter grammar (`grammar/janus`, incrementally: the document's
+previous tree comes back edited) and read into records by syntax.py. Checked unit by unit (a
+function each, analysis/incremental.py): a function's result is keyed on its text and on the
+context key (the file's signatures, profile, ownership syntax and J3 setting); a keystroke inside
+one top-level body takes the fast path of patch.py (that function parsed alone).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from . import check
 from .check import JanusAnalysis
 from .codes import CODES
 from .config import ConfigCache
-from .syntax import KEYWORDS, read_module
+from .syntax import KEYWORDS, MAX_BYTES, new_parser, read_module
 
 _STATES = {
     "owned": "owned (tracked: a `~T` linear value, an `owned` parameter or moved with `move`)",
@@ -41,6 +41,15 @@ class JanusSession:
     def __init__(self, module_roots, stdlib_root, overlay):
         self.overlay = overlay
         self.config = ConfigCache(overlay)
+        self._parsers: dict = {}
+
+    def parser(self, role: str):
+        """The session's parser for whole documents ("whole") or for one function on its own
+        ("alone": patch.py gives it included ranges)."""
+        p = self._parsers.get(role)
+        if p is None:
+            p = self._parsers[role] = new_parser()
+        return p
 
 
 class JanusFrontEnd(FrontEnd):
@@ -63,7 +72,12 @@ class JanusFrontEnd(FrontEnd):
         return None
 
     def parse(self, session, path, data: bytes, old_tree=None, dirty=None):
-        return read_module(os.path.abspath(path) if path else None, data)
+        path = os.path.abspath(path) if path else None
+        if len(data) > MAX_BYTES:
+            return read_module(path, data)
+        whole = session.parser("whole")
+        tree = whole.parse(data, old_tree) if old_tree is not None else whole.parse(data)
+        return read_module(path, data, tree)
 
     def line_index(self, parsed) -> LineIndex:
         return parsed.index
@@ -93,7 +107,7 @@ class JanusFrontEnd(FrontEnd):
 
     def patch(self, session: JanusSession, previous, data, old_tree, dirty, cache, lean):
         from .patch import patch
-        return patch(self, session, previous, data, dirty, cache, lean)
+        return patch(self, session, previous, data, old_tree, dirty, cache, lean)
 
     # ---- across files --------------------------------------------------------------------
     def provides(self, checked: Checked):

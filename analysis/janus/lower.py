@@ -128,18 +128,17 @@ class Lowerer:
         if name is None or self.lookup(name) is not None:
             return None
         got = None
-        for g in self.m.functions:
-            if g.name == name:
-                if g.container is None:
-                    return g
-                got = got or g
+        for g in self.m.named(name):
+            if g.container is None:
+                return g
+            got = got or g
         return got
 
     def consuming_method(self, name: str) -> bool:
         """Does `x.name()` consume a linear `x`? A method of this file taking `owned self` or a
         `~T` self does; else one of the names that release a resource (CONSUMING_METHODS)."""
-        for g in self.m.functions:
-            if g.container is not None and g.name == name and g.params and g.params[0].name == "self":
+        for g in self.m.named(name):
+            if g.container is not None and g.params and g.params[0].name == "self":
                 return g.params[0].owned or g.params[0].linear
         return name in CONSUMING_METHODS
 

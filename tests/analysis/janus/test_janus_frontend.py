@@ -78,14 +78,19 @@ def test_janus_code_without_ownership_syntax_is_silent(tmp_path):
         p = tmp_path / f"m{i}.jan"
         p.write_text(textwrap.dedent(text))
         r = eng.check(str(p), p.read_bytes())
-        assert r.findings == [], (i, [(f.code, f.message) for f in r.findings])
+        # the third is a `:test` block Janus's own parser rejects too (std/mem/ctx/region_tests.jan):
+        # a syntax error there, and nothing about ownership anywhere
+        expected = ["CUS-SYNTAX-0001"] if i == 2 else []
+        assert [f.code for f in r.findings] == expected, (i, [(f.code, f.message) for f in r.findings])
 
 
-def test_unreadable_text_is_never_an_error():
+def test_unreadable_text_is_a_syntax_error_only():
     eng = Engine()
-    for text in ["func (", "func f( do", "}}}} end end", "let x := ", "func f() do\n  if x do\n", "\x00\xff"]:
+    for text in ["func (", "func f( do", "}}}} end end", "let x := ", "func f() do\n  if x do\n", "\x00\xff",
+                 "func f() do\n    let g: ~File = open(p)\n    keep(move g\n    print(g)\nend\n"]:
         r = eng.check("/tmp/none/broken.jan", text.encode("utf-8", "surrogateescape"))
-        assert r.findings == []
+        assert {f.code for f in r.findings} <= {"CUS-SYNTAX-0001"}, (text, r.findings)
+        assert r.findings or text == "\x00\xff"
 
 
 SOURCE = textwrap.dedent("""\

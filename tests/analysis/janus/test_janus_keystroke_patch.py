@@ -37,6 +37,20 @@ def make(n: int) -> str:
     return HEAD + "".join(FUNCTION.format(i=i) for i in range(n))
 
 
+# methods (not patched: they are not top-level), a syntax error after them (moved by a patch
+# before it, unless the line count changes: its message may name lines)
+TAIL = """impl Reader {
+    func close(owned self) do
+        release(self)
+    end
+}
+
+func broken(p: string) do
+    let x = (1 +
+end
+"""
+
+
 def _same(snap, fresh, rnd):
     assert snap.findings == fresh.findings
     for f, g in zip(snap.findings, fresh.findings):
@@ -52,7 +66,7 @@ def _same(snap, fresh, rnd):
 def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     rnd = random.Random(11)
-    for n, text in enumerate([make(40), make(8)]):
+    for n, text in enumerate([make(40), make(8), make(6) + TAIL + make(3).replace(HEAD, "")]):
         path = tmp_path / f"main{n}.jan"
         uri = path.as_uri()
         svc = Service()
@@ -60,6 +74,7 @@ def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
         svc.snapshot(uri)
         undo = []
         for step in range(60 if n == 0 else 30):
+            assert n < 2 or any(f.code == "CUS-SYNTAX-0001" for f in svc.snapshot(uri).findings)
             for _ in range(rnd.choice([1, 1, 1, 2, 3])):
                 text = doc.data.decode()
                 if undo and rnd.random() < 0.6:
@@ -122,3 +137,22 @@ def test_an_edit_adding_ownership_syntax_gives_way(tmp_path, monkeypatch):
     assert taken == [False]
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings and [f.code for f in fresh.findings] == ["JAN-S6003"]
+
+
+def test_a_keystroke_that_breaks_its_function_gives_way_to_a_syntax_error(tmp_path, monkeypatch):
+    taken = counting_patches(monkeypatch, patch_mod)
+    text = make(5)
+    path = tmp_path / "main.jan"
+    uri = path.as_uri()
+    svc = Service()
+    svc.open(uri, 1, text, "janus")
+    assert [f.code for f in svc.snapshot(uri).findings] == []
+    at = text.index("log(f.name, 12)")
+    svc.change(uri, 2, [change(text, at, at, "(")])
+    snap = svc.snapshot(uri)
+    assert taken == [False]
+    # the broken function is not analysed: a syntax error, no ownership finding about it
+    assert {f.code for f in snap.findings} == {"CUS-SYNTAX-0001"}
+    text = text[:at] + "(" + text[at:]
+    svc.change(uri, 3, [change(text, at, at + 1, "")])
+    assert svc.snapshot(uri).findings == []
