@@ -153,6 +153,8 @@ def finish(ctx: JanusContext, results: list, counts) -> JanusAnalysis:
     out.document = list(out.findings)
     for r in out.units:
         out.findings.extend(r.findings)
+    # fixes that edit other units than their finding's (callers): made from this document
+    out.findings = fixes.with_allocators(out.findings, ctx.module)
     out.model = UnitsOwnershipMap(out.units) if not ctx.lean else None
     out.findings.sort(key=Finding.sort_key)
     return out

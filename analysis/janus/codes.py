@@ -83,10 +83,15 @@ CODES: tuple[CodeInfo, ...] = (
     CodeInfo(REGION_ESCAPE, "region allocation escapes",
              "A value allocated in a region (`with_scratchpad |s|` or `region r do`, by a call on the region: "
              "`s.alloc(…)`) is freed when the region ends; returning it, or assigning it to a binding declared "
-             "outside the region, lets it outlive its memory (J7, memory-model v0.2.5; Janus's S6001 "
-             "lifetime_exceeded). A warning: escape analysis is planned in Janus, not specified.",
+             "outside the region it lives in (regions nest), lets it outlive its memory (J7, memory-model "
+             "v0.2.5; Janus's S6001 lifetime_exceeded). A binding holds region memory when initialised by an "
+             "allocation, by another such binding, or (declared in the region) assigned an allocation. A "
+             "warning: escape analysis is planned in Janus, not specified.",
              "with_scratchpad |s| do\n  let p = s.alloc(parse(req))\n  return p   // escapes the scratchpad\nend",
-             "Copy the value out of the region (`p.to_persistent()`), or allocate it outside the region."),
+             "Short-lived values belong in the region, long-lived ones not (the seed's doctrine): copy the value "
+             "out (`p.to_persistent()`), allocate it as an owned value instead (`parse(req)` for "
+             "`s.alloc(parse(req))`), or, in `:service`/`:sovereign`, allocate it from an explicit allocator "
+             "the caller passes (`allocator.alloc(…)`, an `allocator: Allocator` parameter)."),
     SHARED["CUS-SYNTAX-0001"],
     SHARED["CUS-SYNTAX-0002"],
     SHARED["CUS-INPUT-0002"],

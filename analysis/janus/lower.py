@@ -8,11 +8,14 @@ passes over it (docs/janus.md):
 - a tracked value moves at `move x` and at a bare argument to an `owned`/`~T` parameter of a
   function of this file; a linear value also when bound to another name, returned, stored in a
   literal or an assignment, or passed bare to a callee custody cannot see (`close(f)`);
-- `defer` bodies run at each exit of their scope, last registered first; tracked locals are
-  dropped at the scope end (a linear one still live is E3001 LinearLeak, at its binding);
+- `defer` bodies run at each exit of their scope, last registered first (each announced by a
+  `Deferred` event, which the ownership map shows as an inlay hint at that exit); tracked locals
+  are dropped at the scope end (a linear one still live is E3001 LinearLeak, at its binding);
+- a `let` holding region or scratchpad memory (regions.py) is a local too, marked with the region
+  it lives in (`Local.arena`, freed at the region's end): hover says so, nothing else changes;
 - J1/J4 (use after move, double move, maybe moved on access) come out of the shared flow checker
   and are re-coded here; J3 (borrows), J5 (raw pointers), J6 (profile laws inside a function)
-  and J7 (region escapes) are passes over the function's statements.
+  and J7 (region escapes, regions.py) are passes over the function's statements.
 """
 from __future__ import annotations
 
@@ -20,9 +23,10 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding, Related
 from ..ownership.fixes import FixRequest
-from ..ownership.ir import Bind, Block, Drop, FunctionIR, Local, Move, Scope, Use
+from ..ownership.ir import ArenaFreed, Bind, Block, Deferred, Drop, FunctionIR, Local, Move, Scope, Use
 from ..source import Span
 from . import codes as C
+from .regions import RegionFacts, region_facts
 from .syntax import Function, Module, Node
 
 MAYBE_MARK = " (moved on some paths)"
@@ -91,10 +95,11 @@ def _name(node) -> str | None:
 
 
 class Lowerer:
-    def __init__(self, f: Function, module: Module, settings: Settings):
+    def __init__(self, f: Function, module: Module, settings: Settings, regions: RegionFacts | None = None):
         self.f = f
         self.m = module
         self.s = settings
+        self.arenas = regions.arenas if regions is not None else {}
         ir = FunctionIR(f.name, f.span, f.name_span, codes=dict(IR_CODES))
         ir.words.update(IR_WORDS)
         ir.scopes.append(Scope(0, None, f.span, kind="function"))
@@ -176,15 +181,19 @@ class Lowerer:
         self.frames[-1]["locals"].append(lid)
         return lid
 
-    def push(self, end: Span):
-        self.frames.append({"names": {}, "locals": [], "defers": [], "end": end})
+    def push(self, end: Span, arena: Span | None = None):
+        self.frames.append({"names": {}, "locals": [], "defers": [], "end": end, "arena": arena})
 
     def leave(self, frame: dict, end: Span) -> None:
-        """The exit of a frame: its defers (last first), then its tracked locals dropped."""
+        """The exit of a frame: its defers (last first), then its tracked locals dropped, then the
+        region it is the body of (if it is one) freed."""
         for d in reversed(frame["defers"]):
-            self.stmts(d.stmts)
+            self.emit(Deferred(end, _one_line(self.m.data[d.body.span.start:d.body.span.end]), d.span))
+            self.stmts(d.body.stmts)
         for lid in frame["locals"]:
             self.emit(Drop(lid, end, "scope"))
+        if frame["arena"] is not None:
+            self.emit(ArenaFreed(end, frame["arena"]))
 
     def pop(self) -> None:
         fr = self.frames.pop()
@@ -266,7 +275,7 @@ class Lowerer:
                 self.cur.succs.append((after if k == "break" else header).id)
                 self.cur = self.ir.new_block()
         elif k == "defer":
-            self.frames[-1]["defers"].append(st.body)
+            self.frames[-1]["defers"].append(st)
         elif k == "if":
             self.if_(st)
         elif k == "while":
@@ -275,6 +284,10 @@ class Lowerer:
             if st.iter is not None:
                 self.expr(st.iter, "read")
             self.loop(st, None, st.names)
+        elif k == "region" and st.name and st.body is not None:
+            self.push(st.body.end, arena=st.span)
+            self.stmts(st.body.stmts)
+            self.pop()
         elif k in ("scope", "unsafe", "region"):
             self.scoped(st.body)
         elif k == "using":
@@ -305,9 +318,14 @@ class Lowerer:
             self.expr(init, "consume" if st.names else "read",
                       f'into "{st.names[0][0]}"' if st.names else "into a binding")
         for name, sp in st.names:
-            if self.s.moves and (linear or name in self.tracked_names):
+            region = self.arenas.get(sp)
+            if (self.s.moves and (linear or name in self.tracked_names)) or region is not None:
                 ty = st.type or (self.local(src).ty if src is not None and self.local(src).linear else "")
-                lid = self.new_local(name, sp, ty, "let", linear)
+                lid = self.new_local(name, sp, ty, "let", linear and self.s.moves)
+                if region is not None:
+                    loc = self.local(lid)
+                    loc.arena, loc.arena_at = region.words, region.node.span
+                    loc.ty = st.type
                 self.emit(Bind(lid, sp))
             else:
                 self.frames[-1]["names"][name] = None
@@ -494,16 +512,23 @@ class Lowerer:
         self.calls.append(fact)
 
 
+def _one_line(text: bytes, limit: int = 40) -> str:
+    """A deferred action as an inlay hint shows it: its text on one line, cut at `limit`."""
+    s = " ".join(text.decode("utf-8", "replace").split())
+    return s if len(s) <= limit else s[:limit - 1].rstrip() + "…"
+
+
 def lower_function(f: Function, module: Module, settings: Settings) -> Lowered:
-    low = Lowerer(f, module, settings).run()
+    regions = region_facts(f, module)
+    low = Lowerer(f, module, settings, regions).run()
     if f.body is not None:
-        low.findings += function_passes(f, module, settings)
+        low.findings += function_passes(f, module, settings, regions)
     return low
 
 
 # ---- J3, J5, J6, J7: passes over the statements -------------------------------------------------
 
-def function_passes(f: Function, module: Module, s: Settings) -> list:
+def function_passes(f: Function, module: Module, s: Settings, regions: RegionFacts) -> list:
     out = []
     body = f.body
     laws = forbidden(s.profile)
@@ -540,92 +565,10 @@ def function_passes(f: Function, module: Module, s: Settings) -> list:
 
     visit(body, False)
     if s.moves:
-        out += region_escapes(f, module)
+        out += regions.escapes
     if s.borrows and s.moves:
         out += borrow_conflicts(f, module)
     return out
-
-
-def region_escapes(f: Function, module: Module) -> list:
-    """J7: a value allocated by a call on a region's name (`s.alloc(…)`), returned or assigned to
-    a binding declared outside the region, inside the region's block."""
-    out = []
-
-    def allocated(e: Node | None, region: str, tagged: set) -> str | None:
-        if e is None:
-            return None
-        if e.kind == "name" and e.name in tagged:
-            return e.name
-        if e.kind == "call" and e.callee.kind == "field" and _name(e.callee.value) == region:
-            return module.data[e.span.start:e.span.end].decode("utf-8", "replace")
-        if e.kind == "move":
-            return allocated(e.operand, region, tagged)
-        return None
-
-    def walk_region(reg: Node):
-        region = reg.name
-        where = f"the scratchpad `{region}`" if reg.get("scratchpad") else f"the region `{region}`"
-        tagged: set = set()
-        declared: set = set()
-
-        def visit(n: Node):
-            k = n.kind
-            if k == "region":
-                if n.name and n.body is not None:
-                    walk_region(n)
-                return
-            if k == "let":
-                for name, _sp in n.names:
-                    declared.add(name)
-                    if allocated(n.init, region, tagged):
-                        tagged.add(name)
-                    else:
-                        tagged.discard(name)
-            elif k == "return" and n.value is not None:
-                got = allocated(n.value, region, tagged)
-                if got:
-                    out.append(_escape(n.value, got, where, "by return"))
-            elif k == "assign" and n.op in ("=", ":="):
-                t = n.target
-                root = t
-                while root is not None and root.kind in ("field", "index"):
-                    root = root.value
-                outside = _name(root) is not None and _name(root) not in declared
-                got = allocated(n.value, region, tagged)
-                if got and outside:
-                    out.append(_escape(n.value, got, where, f"by assignment to `{_name(root)}`"))
-            for v in n.f.values():
-                if isinstance(v, Node):
-                    visit(v)
-                elif isinstance(v, list):
-                    for x in v:
-                        if isinstance(x, Node):
-                            visit(x)
-
-        if region and reg.body is not None:
-            for st in reg.body.stmts:
-                visit(st)
-
-    def find(n: Node):
-        if n.kind == "region" and n.name and n.body is not None:
-            walk_region(n)
-            return
-        for v in n.f.values():
-            if isinstance(v, Node):
-                find(v)
-            elif isinstance(v, list):
-                for x in v:
-                    if isinstance(x, Node):
-                        find(x)
-
-    find(f.body)
-    return out
-
-
-def _escape(value: Node, name: str, where: str, how: str) -> Finding:
-    return Finding(C.REGION_ESCAPE, "warning", value.span,
-                   C.MESSAGES[C.REGION_ESCAPE].format(name=name, region=where, how=how),
-                   fix_requests=[FixRequest("copy_out_of_region", value.span, name)])
 
 
 def borrow_conflicts(f: Function, module: Module) -> list:

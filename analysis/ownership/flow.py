@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Related
 from .dataflow import solve
 from .fixes import FixRequest
-from .ir import (GENERIC_WORDS, Agree, ArmEnd, Assign, Assume, Bind, Block, Borrow, Discard, Drop, Flag, FunctionIR,
-                 Move, Opaque, Release, Use)
+from .ir import (GENERIC_WORDS, Agree, ArenaFreed, ArmEnd, Assign, Assume, Bind, Block, Borrow, Deferred, Discard, Drop, Flag,
+                 FunctionIR, Move, Opaque, Release, Use)
 from .state import (DROPPED, EMPTY, INIT, INIT_STATE, MAYBE, MOVED, UNKNOWN, FlowState, MoveState, Worlds,
                     join_move_states)
 
@@ -43,11 +43,15 @@ class FlowResult:
     findings: list[Finding] = field(default_factory=list)
     occurrences: list[Occurrence] = field(default_factory=list)
     drops: list[Drop] = field(default_factory=list)        # drops that really happen (value held)
+    deferred: list[Deferred] = field(default_factory=list)  # deferred actions at reachable scope exits
+    freed: list[ArenaFreed] = field(default_factory=list)   # arenas freed at reachable scope exits
+    order: dict = field(default_factory=dict)      # drop or deferred action -> when it runs (0, 1, ...)
 
 
 class OwnershipFlow:
-    # reads, re-assignments and discards only report (see the solver's `inert`)
-    inert = frozenset({Use, Assign, Discard})
+    # reads, re-assignments, discards, deferred actions and freed arenas only report or record
+    # (see the solver's `inert`)
+    inert = frozenset({Use, Assign, Discard, Deferred, ArenaFreed})
 
     def __init__(self, fn: FunctionIR, record: bool = True):
         self.fn = fn
@@ -190,6 +194,7 @@ class OwnershipFlow:
         if ms is not None and ms.tag == INIT:
             if final:
                 self.result.drops.append(ev)
+                self.result.order[ev] = len(self.result.order)
                 if ev.reason != "set":
                     self._check_not_borrowed(ev.local, ev.span, st, "drop")
                 loc = fn.local(ev.local)
@@ -223,6 +228,18 @@ class OwnershipFlow:
             self._report(("discard", ev.span), Finding(
                 fn.codes.get("unconsumed", "CUS-RESULT-0001"), "warning", ev.span,
                 f'{ev.ty} value is computed and thrown away; bind it, then {fn.words["consume"]}'))
+        return st
+
+    def _on_deferred(self, ev, st: FlowState, at, final: bool):
+        # reached in the final pass: this exit runs (an exit after a `return` is never reached)
+        if final and self.record:
+            self.result.deferred.append(ev)
+            self.result.order[ev] = len(self.result.order)
+        return st
+
+    def _on_arena_freed(self, ev, st: FlowState, at, final: bool):
+        if final and self.record:
+            self.result.freed.append(ev)
         return st
 
     def _on_arm_end(self, ev, st: FlowState, at, final: bool):
@@ -415,7 +432,7 @@ _DROPPED_BARE = MoveState(DROPPED)
 _ON = {Bind: OwnershipFlow._on_bind, Use: OwnershipFlow._on_use, Move: OwnershipFlow._on_move,
        Opaque: OwnershipFlow._on_opaque, Borrow: OwnershipFlow._on_borrow, Release: OwnershipFlow._on_release,
        Assign: OwnershipFlow._on_assign, Drop: OwnershipFlow._on_drop, Discard: OwnershipFlow._on_discard,
-       ArmEnd: OwnershipFlow._on_arm_end, Agree: OwnershipFlow._on_agree}
+       Deferred: OwnershipFlow._on_deferred, ArenaFreed: OwnershipFlow._on_arena_freed, ArmEnd: OwnershipFlow._on_arm_end, Agree: OwnershipFlow._on_agree}
 
 
 def run_flow(fn: FunctionIR, record: bool = True) -> FlowResult:

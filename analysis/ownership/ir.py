@@ -38,6 +38,9 @@ class Local:
                                 # finding (`consume_lent`) and leaves it in place; reads are fine
     linear: bool = False        # with must_consume: only a Move consumes it (a read, or a hand-off
                                 # to the unknown, does not count as looking at it)
+    arena: str = ""             # its value lives in an arena/region the program frees as a whole, not
+                                # in the binding: how the language names it ("the scratchpad `s`")
+    arena_at: Span | None = None    # that arena's identity: where it is opened (see ArenaFreed)
 
 
 class _Fixed:
@@ -196,6 +199,33 @@ class BranchMerge(_Fixed):
         self.arms = arms           # ((span, prov), ...)
 
 
+class Deferred(_Fixed):
+    """At a scope exit (`span`: the scope's end, or the statement that leaves it early), an action
+    the program registered earlier in the scope runs now (a `defer`). `label` shows it (its source
+    text on one line), `origin` is where it was registered. A front-end emits one per action, in
+    the order they run (last registered first), each before the events of the action itself.
+    Changes no state: the checkers pass over it, the ownership map records where it runs."""
+
+    __slots__ = ("span", "label", "origin")
+
+    def __init__(self, span: Span, label: str, origin: Span):
+        self.span = span
+        self.label = label
+        self.origin = origin
+
+
+class ArenaFreed(_Fixed):
+    """At a scope exit (`span`, as Drop's), the arena opened at `arena` (a region, a scratchpad:
+    `Local.arena_at` of the bindings whose values live in it) is freed with everything in it.
+    Changes no state; the ownership map records the exits that are reached."""
+
+    __slots__ = ("span", "arena")
+
+    def __init__(self, span: Span, arena: Span):
+        self.span = span
+        self.arena = arena
+
+
 # ---- events of explicit release (a language where the program frees what it owns: C) ------
 # The explicit-release checker (release.py) reads these with Bind (now holds an owned value),
 # Move (transferred into a sink, or returned), Use, Opaque, Assign (a new value is about to be
@@ -306,7 +336,7 @@ class Agree(_Fixed):
 
 
 Event = (Bind | Use | Move | Opaque | Borrow | Release | Assign | Drop | Discard | ScopeResult
-         | FnResult | BranchMerge | Clear | Destroy | Refine | Kept | Flag | Assume | ArmEnd | Agree)
+         | FnResult | BranchMerge | Deferred | ArenaFreed | Clear | Destroy | Refine | Kept | Flag | Assume | ArmEnd | Agree)
 
 
 # How messages name things; a front-end replaces these with its language's spelling.

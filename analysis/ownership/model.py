@@ -1,6 +1,8 @@
 """The ownership map: for every occurrence of a binding, its type and ownership state at that
-exact point, the drop points, and what each binding borrows or is borrowed by. Hover, inlay
-hints, semantic tokens and cursor decorations read this; none of them recompute anything."""
+exact point, the drop points, what each binding borrows or is borrowed by, the arena (region)
+a binding's value lives in and where it is freed, and the deferred actions run at each scope
+exit. Hover, inlay hints, semantic tokens and cursor decorations read this; none of them
+recompute anything."""
 from __future__ import annotations
 
 import bisect
@@ -18,6 +20,8 @@ OWNED, BORROWED, VIEW, COPY, S_MOVED, S_MAYBE, S_UNKNOWN, S_DROPPED = (
 # states of explicit release (release.py): the value was handed on, freed, is nothing, or is
 # owned on some paths only
 S_TRANSFERRED, S_DESTROYED, S_NULL, S_MAYBE_OWNED = "transferred", "destroyed", "null", "maybe-owned"
+# a live value whose memory belongs to an arena (a region, a scratchpad), freed with it
+S_ARENA = "arena"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,21 @@ class DropPoint:
     binding: tuple
     name: str
     reason: str
+    seq: int = 0            # when it happens among the drops and deferred actions of its function
+
+
+@dataclass(slots=True)
+class DeferPoint:
+    span: Span              # the scope exit where it runs (as the Drop points there)
+    label: str              # the action, as the front-end shows it (`close(f)`)
+    origin: Span            # where it was registered
+    seq: int = 0            # when it runs among the drops and deferred actions of its function
+
+
+@dataclass(frozen=True, slots=True)
+class Arena:
+    name: str               # the front-end's words for it ("the scratchpad `s`")
+    freed: tuple            # the reachable exits where it is freed (spans, in source order)
 
 
 @dataclass
@@ -60,11 +79,14 @@ class FunctionModel:
     drops: list[DropPoint] = field(default_factory=list)
     borrows: list[tuple] = field(default_factory=list)    # (view binding, owner binding, span)
     delta: int = 0
+    arenas: dict = field(default_factory=dict)            # binding -> Arena its value lives in
+    deferred: list[DeferPoint] = field(default_factory=list)   # in the order they run
 
     def moved_by(self, d: int) -> "FunctionModel":
-        # borrows are few: moved now; points and drops are moved when read (see _out)
+        # borrows are few: moved now; points, drops, arenas and deferred actions when read (_out)
         return FunctionModel(self.name, _shift(self.span, d), self.points, self.drops,
-                             [(v, o, _shift(sp, d)) for v, o, sp in self.borrows], self.delta + d)
+                             [(v, o, _shift(sp, d)) for v, o, sp in self.borrows], self.delta + d,
+                             self.arenas, self.deferred)
 
     def _out(self, p):
         if self.delta == 0:
@@ -72,6 +94,8 @@ class FunctionModel:
         if isinstance(p, BindingPoint):
             return replace(p, span=_shift(p.span, self.delta),
                            notes=[Note(_shift(n.span, self.delta), n.label) for n in p.notes] if p.notes else p.notes)
+        if isinstance(p, DeferPoint):
+            return DeferPoint(_shift(p.span, self.delta), p.label, _shift(p.origin, self.delta), p.seq)
         return replace(p, span=_shift(p.span, self.delta))
 
     def point_at(self, offset: int) -> BindingPoint | None:
@@ -88,6 +112,15 @@ class FunctionModel:
 
     def all_drops(self) -> list[DropPoint]:
         return [self._out(d) for d in self.drops]
+
+    def all_deferred(self) -> list[DeferPoint]:
+        return [self._out(d) for d in self.deferred]
+
+    def arena_of(self, binding: tuple) -> Arena | None:
+        a = self.arenas.get(binding)
+        if a is None or not self.delta:
+            return a
+        return Arena(a.name, tuple(_shift(sp, self.delta) for sp in a.freed))
 
 
 def _shift(span: Span, d: int) -> Span:
@@ -125,6 +158,11 @@ def _phrase(s: str) -> str:
 def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
     m = FunctionModel(fn.name, fn.span)
     keys = [(fn.name, loc.id) for loc in fn.locals]
+    freed: dict = {}
+    for ev in flow.freed:
+        spans = freed.setdefault(ev.arena, [])
+        if ev.span not in spans:
+            spans.append(ev.span)
     for loc in fn.locals:
         key = keys[loc.id]
         notes = []
@@ -139,6 +177,9 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
                 if isinstance(s, int) and s != loc.id:
                     notes.append(Note(fn.local(s).span, f'borrows from "{fn.local(s).name}"'))
                     m.borrows.append((key, (fn.name, s), loc.span))
+        elif loc.arena:
+            state, action = S_ARENA, "allocated in " + loc.arena
+            m.arenas[key] = Arena(loc.arena, tuple(sorted(freed.get(loc.arena_at, ()))))
         elif loc.cls == "owned":
             state, action = OWNED, "owns its value"
         elif loc.cls == "copy":
@@ -162,6 +203,8 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
             state = S_UNKNOWN
         elif ms is not None and ms.tag == DROPPED:
             state = S_DROPPED
+        elif loc.arena:
+            state = S_ARENA
         elif loc.cls == "owned" and occ.loans:
             state = BORROWED
             for l in occ.loans:
@@ -200,7 +243,9 @@ def build_model(fn: FunctionIR, flow: FlowResult) -> FunctionModel:
         if k in seen:
             continue
         seen.add(k)
-        m.drops.append(DropPoint(d.span, (fn.name, d.local), fn.local(d.local).name, d.reason))
+        m.drops.append(DropPoint(d.span, (fn.name, d.local), fn.local(d.local).name, d.reason,
+                                 flow.order.get(d, 0)))
+    m.deferred = [DeferPoint(d.span, d.label, d.origin, flow.order.get(d, 0)) for d in flow.deferred]
     m.points.sort(key=lambda p: (p.span.start, p.span.end))
     return m
 

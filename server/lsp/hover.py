@@ -1,4 +1,5 @@
-"""Hover: a binding's type and ownership state at that exact occurrence, or a call's signature
+"""Hover: a binding's type and ownership state at that exact occurrence (and, for a value living
+in an arena — a region, a scratchpad — which one and where it is freed), or a call's signature
 with how each argument is passed. Answered from the ownership model and the front-end's call
 summaries, in the front-end's words (its `Vocabulary`); nothing is recomputed."""
 from __future__ import annotations
@@ -20,10 +21,25 @@ def _function_of(snap: Snapshot, offset: int):
     return fs[0] if fs else None
 
 
+def _freed(snap: Snapshot, arena) -> str:
+    """Where an arena is freed: each reachable way out of it."""
+    links = [_line_link(snap, sp) for sp in arena.freed]
+    if not links:
+        return "when the program leaves it"
+    return "at " + " or ".join(links) + (", when the program leaves it" if len(links) == 1
+                                         else " (each way out of it)")
+
+
 def binding_hover(snap: Snapshot, p: BindingPoint, fr) -> str:
     """fr: the function model holding the occurrence."""
     words = snap.language.vocabulary
-    lines = [f"```{words.code_language}\n{p.name}: {p.ty}\n```"]
+    lines = [f"```{words.code_language}\n{p.name}: {p.ty}\n```" if p.ty
+             else f"```{words.code_language}\n{p.name}\n```"]
+    arena = fr.arena_of(p.binding) if fr is not None else None
+    if arena is not None and p.state == "arena":
+        lines.append(f"**allocated in {arena.name}**: freed {_freed(snap, arena)}")
+        lines.append("Declared here." if p.is_definition else f"Here: {p.action}.")
+        return "\n\n".join(lines)
     state = words.states.get(p.state, p.state)
     details = []
     for n in p.notes:
@@ -35,11 +51,13 @@ def binding_hover(snap: Snapshot, p: BindingPoint, fr) -> str:
                 break
     head = f"**{state}**" + (": " + "; ".join(details) if details else "")
     lines.append(head)
+    if arena is not None:
+        lines.append(f"Allocated in {arena.name}: freed {_freed(snap, arena)}.")
     if not p.is_definition:
         lines.append(f"Here: {p.action}.")
     else:
         lines.append(f"Declared here; {p.action}.")
-        if fr is not None and p.cls == "owned":
+        if fr is not None and p.cls == "owned" and arena is None:
             drops = [d for d in fr.all_drops() if d.binding == p.binding]
             if drops:
                 lines.append("Dropped at " + ", ".join(

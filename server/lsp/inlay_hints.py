@@ -1,5 +1,6 @@
 """Inlay hints from the ownership map: where owned values are dropped, which arguments move
-their binding, and which owner a `let`-bound view borrows from.
+their binding, which owner a `let`-bound view borrows from, and the deferred actions (`defer`)
+that run at each scope exit, in the order they run.
 
 Pure: a `Snapshot` in, `lsprotocol` hints out; nothing is recomputed, the map is only read.
 """
@@ -9,6 +10,7 @@ import re
 
 from lsprotocol import types
 
+from custody.analysis.ownership.model import DeferPoint, DropPoint
 from custody.analysis.source import Position
 
 from .service import Snapshot
@@ -27,34 +29,70 @@ def _inside(p: Position, rng: types.Range) -> bool:
     return (rng.start.line, rng.start.character) <= at <= (rng.end.line, rng.end.character)
 
 
-def drop_hints(snap: Snapshot, functions=None) -> list[types.InlayHint]:
-    """One `drop a, b` hint per drop position (names of all owners dropped there).
-    `functions`: the function models to read (default: all)."""
+def exit_hints(snap: Snapshot, functions=None, drops: bool = True, defers: bool = True) -> list[types.InlayHint]:
+    """At each scope exit, in the order things happen there: `drop a, b` (the owners dropped) and
+    `defer: x; y` (the deferred actions run, last registered first). Consecutive drops share a
+    hint, as do consecutive deferred actions. `functions`: the function models to read (default:
+    all)."""
     at: dict[int, list] = {}
+    arenas = {}
     for f in snap.model.functions if functions is None else functions:
-        for d in f.all_drops():
+        for d in f.all_drops() if drops else ():
             group = at.setdefault(d.span.start, [])
-            if all(d.name != g.name or d.binding != g.binding for g in group):
+            if all(not isinstance(g, DropPoint) or d.name != g.name or d.binding != g.binding for g in group):
                 group.append(d)
+        for d in f.all_deferred() if defers else ():
+            group = at.setdefault(d.span.start, [])
+            if all(not isinstance(g, DeferPoint) or d.origin != g.origin for g in group):
+                group.append(d)
+        if drops:
+            arenas.update((b, f.arena_of(b)) for b in f.arenas)
     out = []
     for start in sorted(at):
-        group = at[start]
-        names = ", ".join(d.name for d in group)
-        why = "; ".join(f'"{d.name}" is dropped {_DROP_WHY.get(d.reason, "here")}' for d in group)
-        out.append(types.InlayHint(position=_pos(snap.index.position(start)), label=f"drop {names}",
-                                   kind=types.InlayHintKind.Type, padding_left=True,
-                                   tooltip=why + " (its memory is freed here)."))
+        runs: list[list] = []
+        for item in sorted(at[start], key=lambda x: x.seq):
+            if runs and type(runs[-1][0]) is type(item):
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        position = _pos(snap.index.position(start))
+        for run in runs:
+            out.append(_drop_hint(position, run, arenas) if isinstance(run[0], DropPoint)
+                       else _defer_hint(snap, position, run))
     return out
+
+
+def _drop_hint(position, group: list, arenas: dict) -> types.InlayHint:
+    why = []
+    for d in group:
+        arena = arenas.get(d.binding)
+        if arena is None:
+            why.append(f'"{d.name}" is dropped {_DROP_WHY.get(d.reason, "here")} (its memory is freed here)')
+        else:
+            why.append(f'"{d.name}" goes out of scope here; its memory belongs to {arena.name}, freed with it')
+    return types.InlayHint(position=position, label="drop " + ", ".join(d.name for d in group),
+                           kind=types.InlayHintKind.Type, padding_left=True, tooltip="; ".join(why) + ".")
+
+
+def _defer_hint(snap: Snapshot, position, group: list) -> types.InlayHint:
+    listed = "\n".join(f"{i + 1}. `{d.label}` (deferred at line {snap.index.position(d.origin.start).line + 1})"
+                       for i, d in enumerate(group))
+    return types.InlayHint(position=position, label="defer: " + "; ".join(d.label for d in group),
+                           kind=types.InlayHintKind.Type, padding_left=True,
+                           tooltip="Leaving the scope here runs, last deferred first:\n" + listed)
 
 
 def move_hints(snap: Snapshot, functions=None) -> list[types.InlayHint]:
     """`moved` (`transferred`, `destroyed`: the map's `hint`) after every occurrence that gives an
     owned binding's value away."""
     out = []
+    seen = set()
     for f in snap.model.functions if functions is None else functions:
         for p in f.all_points():
-            if p.is_definition or not p.hint:
+            # an occurrence lowered at several exits (in a `defer`) is one place in the text
+            if p.is_definition or not p.hint or (p.span, p.hint) in seen:
                 continue
+            seen.add((p.span, p.hint))
             out.append(types.InlayHint(position=_pos(snap.index.position(p.span.end)), label=p.hint,
                                        kind=types.InlayHintKind.Parameter, padding_left=True,
                                        tooltip=f'"{p.name}" {p.action}: it cannot be used after this point.'))
@@ -85,13 +123,13 @@ def borrow_hints(snap: Snapshot, functions=None) -> list[types.InlayHint]:
 
 
 def inlay_hints(snap: Snapshot, range: types.Range, kinds: dict) -> list[types.InlayHint]:
-    """The hints inside `range`, of the kinds switched on in `kinds` ({"drops", "moves", "borrows"})."""
+    """The hints inside `range`, of the kinds switched on in `kinds` ({"defers", "drops", "moves",
+    "borrows"}). At one position, drops and deferred actions are in the order they happen."""
     out: list[types.InlayHint] = []
     # only the functions the range touches: on a big file the others' maps are not even made
     fs = snap.model.functions_in(snap.index.offset(Position(range.start.line, range.start.character)),
                                  snap.index.offset(Position(range.end.line, range.end.character)))
-    if kinds.get("drops", True):
-        out += drop_hints(snap, fs)
+    out += exit_hints(snap, fs, drops=kinds.get("drops", True), defers=kinds.get("defers", True))
     if kinds.get("moves", True):
         out += move_hints(snap, fs)
     if kinds.get("borrows", True):

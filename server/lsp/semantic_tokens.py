@@ -20,7 +20,7 @@ _STATE = {"owned": "owned", "borrowed": "borrowed", "view": "view", "copy": "cop
           "maybe-moved": "maybeMoved", "dropped": "dropped",
           # explicit release (analysis/ownership/release.py)
           "transferred": "moved", "destroyed": "dropped", "maybe-owned": "maybeMoved"}
-          # "unknown", "null": no modifier
+          # "unknown", "null", "arena" (region memory, live): no modifier
 
 
 def legend() -> types.SemanticTokensLegend:

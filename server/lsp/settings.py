@@ -4,7 +4,7 @@ Accepted shapes: `{"custody": {...}}` or the inner object itself. Keys (all opti
 
     stdlibRoot        X07 stdlib root (default: $X07_STDLIB)
     moduleRoots       extra module roots, list of paths
-    inlayHints        {"drops": bool, "moves": bool, "borrows": bool}   (all on by default)
+    inlayHints        {"drops": bool, "moves": bool, "borrows": bool, "defers": bool}   (all on by default)
     severity          {"<CODE>": "error" | "warning" | "information" | "hint" | "off"}
     debounceMs        how long a burst of edits may settle before analysis (default 0: edits already received are analysed together)
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "information", "hint", "off")
-INLAY_KINDS = ("drops", "moves", "borrows")
+INLAY_KINDS = ("drops", "moves", "borrows", "defers")
 KEYS = ("stdlibRoot", "moduleRoots", "inlayHints", "severity", "debounceMs")   # what parse reads
 
 

@@ -13,7 +13,8 @@ that is not an expectation line. A token in column 0 or 1 cannot have carets und
 comment marker, so it is written `--@0-3 KEA-K12` (`//@0-1 MMM-L1`). Every finding must be
 expected and every expectation found; a file without expectation lines must stay silent.
 `<name>.fixed<suffix>` next to a case is the exact text after applying its findings' fixes
-(preferred, else first); checking it again must not report those codes.
+(preferred, else first; a line `// fix: <start of a title>` in the case picks, for each finding
+offering it, the fix whose title starts so); checking it again must not report those codes.
 """
 from __future__ import annotations
 
@@ -92,23 +93,40 @@ class CaseSuite:
         assert got == expected, (f"{path.relative_to(self.directory)}: missing {missing}, "
                                  f"unexpected {unexpected}\nfindings:\n{details(result)}")
 
-    def assert_fix_round_trip(self, path: Path) -> None:
+    def chosen_title(self, text: str) -> str | None:
+        """The start of the title a case picks its fixes by (`// fix: make allocator explicit`)."""
+        m = re.search(r"^\s*" + re.escape(self.comment) + r" fix: (.+?)\s*$", text, re.M)
+        return m.group(1) if m else None
+
+    def assert_fix_round_trip(self, path: Path, strict: bool = False, parses=None) -> None:
         """Applying the offered fixes gives exactly the `.fixed` file, and that text no longer
-        has the fixed codes."""
+        has the fixed codes. strict: nor any finding the case did not have (same code and
+        message); parses(bytes) -> bool: the fixed text is free of syntax errors."""
         data = path.read_bytes()
         result = self.check(path, data)
-        fixable = [f for f in result.findings if f.fixes]
-        assert fixable, f"no fix offered:\n{details(result)}"
-        edits = []
-        for f in fixable:
-            fix = next((x for x in f.fixes if x.preferred), f.fixes[0])
-            edits += list(fix.edits)
+        chosen = self.chosen_title(data.decode("utf-8"))
+        fixed, edits = [], []
+        for f in result.findings:
+            if chosen is not None:
+                fix = next((x for x in f.fixes if x.title.startswith(chosen)), None)
+            else:
+                fix = next((x for x in f.fixes if x.preferred), f.fixes[0]) if f.fixes else None
+            if fix is not None:
+                fixed.append(f)
+                edits += list(fix.edits)
+        assert fixed, f"no fix offered{f' starting {chosen!r}' if chosen else ''}:\n{details(result)}"
         new = apply_edits(data, edits)
         assert new.decode("utf-8") == self.fixed_file(path).read_text(encoding="utf-8")
-        codes = {f.code for f in fixable}
+        if parses is not None:
+            assert parses(new), "the fixed text has syntax errors"
+        codes = {f.code for f in fixed}
         again = self.check(path, new)
         left = [f for f in again.findings if f.code in codes]
         assert not left, f"after the fix:\n{details(again)}"
+        if strict:
+            before = {(f.code, f.message) for f in result.findings if f not in fixed}
+            new_ones = [f for f in again.findings if (f.code, f.message) not in before]
+            assert not new_ones, f"new findings after the fix:\n{details(again)}"
 
     def firing(self, cases) -> tuple[dict, int]:
         """{code: the cases expecting it}, and how many cases expect nothing."""

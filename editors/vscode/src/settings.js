@@ -6,7 +6,7 @@
 
 /** The keys the server reads (server/lsp/settings.py), each contributed as `custody.<key>`. */
 const SERVER_SETTING_KEYS = Object.freeze(['stdlibRoot', 'moduleRoots', 'inlayHints', 'severity', 'debounceMs']);
-const INLAY_KINDS = Object.freeze(['drops', 'moves', 'borrows']);
+const INLAY_KINDS = Object.freeze(['drops', 'moves', 'borrows', 'defers']);
 const SEVERITIES = Object.freeze(['error', 'warning', 'information', 'hint', 'off']);
 const DEFAULT_COMMAND = Object.freeze(['custody', 'lsp']);
 /** Settings whose change needs a new server process (the others are sent to the running one). */
@@ -96,14 +96,14 @@ function serverSettingsWithProblems(config) {
   else problems.push('custody.moduleRoots must be a list of paths');
 
   const inlay = config.get('inlayHints');
-  settings.inlayHints = { drops: true, moves: true, borrows: true };
+  settings.inlayHints = { drops: true, moves: true, borrows: true, defers: true };
   if (isPlainObject(inlay)) {
     for (const [k, on] of Object.entries(inlay)) {
       if (INLAY_KINDS.includes(k) && typeof on === 'boolean') settings.inlayHints[k] = on;
       else problems.push(`custody.inlayHints.${k}: expected one of ${INLAY_KINDS.join(', ')} with true or false`);
     }
   } else if (inlay !== undefined && inlay !== null) {
-    problems.push('custody.inlayHints must be an object like {"drops": true, "moves": true, "borrows": true}');
+    problems.push('custody.inlayHints must be an object like {"drops": true, "moves": true, "borrows": true, "defers": true}');
   }
 
   const severity = config.get('severity');

@@ -27,7 +27,7 @@ test('starts `custody lsp` over stdio with both languages, both file patterns an
   for (const want of [{ language: 'x07text' }, { language: 'x07json' }]) assert.ok(sel.some((s) => s.language === want.language));
   for (const p of ['**/*.x07t', '**/*.x07.json']) assert.ok(sel.some((s) => s.pattern === p), p);
   assert.deepEqual(c.clientOptions.initializationOptions, {
-    stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: true, borrows: true },
+    stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: true, borrows: true, defers: true },
     severity: { 'X07-MOVE-0901': 'hint' }, debounceMs: 5,
   });
   assert.equal(ext.getClient(), c);
@@ -61,7 +61,7 @@ test('settings changes: server keys are sent as didChangeConfiguration; a new se
   vscode.workspace.onDidChangeConfiguration.fire({ affectsConfiguration: (s) => s === 'custody.inlayHints' });
   assert.deepEqual(lc.clients[0].notifications, [{
     method: 'workspace/didChangeConfiguration',
-    params: { settings: { custody: { stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: false, borrows: true }, severity: {}, debounceMs: 1 } } },
+    params: { settings: { custody: { stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: false, borrows: true, defers: true }, severity: {}, debounceMs: 1 } } },
   }]);
   vscode.configValues['server.pythonPath'] = '/v/bin/python';
   vscode.workspace.onDidChangeConfiguration.fire({ affectsConfiguration: (s) => s === 'custody.server.pythonPath' });

@@ -45,7 +45,7 @@ test('server.pythonPath, when set, runs the custody.cli module and wins over ser
 
 test('the defaults in package.json become the server\'s defaults', () => {
   assert.deepEqual(serverSettings(cfg(defaults())), {
-    stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: true, borrows: true }, severity: {}, debounceMs: 0,
+    stdlibRoot: null, moduleRoots: [], inlayHints: { drops: true, moves: true, borrows: true, defers: true }, severity: {}, debounceMs: 0,
   });
 });
 
@@ -56,7 +56,7 @@ test('server settings carry exactly the keys the server reads, with values passe
   }));
   assert.deepEqual(Object.keys(s).sort(), [...SERVER_SETTING_KEYS].sort());
   assert.deepEqual(s, {
-    stdlibRoot: '/x07/stdlib', moduleRoots: ['/a', '/b'], inlayHints: { drops: false, moves: true, borrows: true },
+    stdlibRoot: '/x07/stdlib', moduleRoots: ['/a', '/b'], inlayHints: { drops: false, moves: true, borrows: true, defers: true },
     severity: { 'X07-MOVE-0901': 'warning' }, debounceMs: 50,
   });
 });
@@ -68,7 +68,7 @@ test('wrong values are left out and reported, never sent', () => {
   assert.equal(settings.stdlibRoot, undefined);
   assert.equal(settings.moduleRoots, undefined);
   assert.equal(settings.debounceMs, undefined);
-  assert.deepEqual(settings.inlayHints, { drops: true, moves: true, borrows: true });
+  assert.deepEqual(settings.inlayHints, { drops: true, moves: true, borrows: true, defers: true });
   assert.deepEqual(settings.severity, { B: 'off' });
   assert.equal(problems.length, 6, problems.join('\n'));
   assert.ok(problems.some((p) => p.includes('custody.debounceMs')));
@@ -77,7 +77,7 @@ test('wrong values are left out and reported, never sent', () => {
 
 test('every key the server reads is contributed, with the server\'s shape', () => {
   for (const key of SERVER_SETTING_KEYS) assert.ok(props[`custody.${key}`], `custody.${key} is not contributed`);
-  assert.deepEqual(Object.keys(props['custody.inlayHints'].properties), ['drops', 'moves', 'borrows']);
+  assert.deepEqual(Object.keys(props['custody.inlayHints'].properties), ['drops', 'moves', 'borrows', 'defers']);
   assert.deepEqual(props['custody.severity'].additionalProperties.enum, ['error', 'warning', 'information', 'hint', 'off']);
   for (const key of ['custody.server.command', 'custody.server.pythonPath', 'custody.trace.server']) assert.ok(props[key], key);
 });
