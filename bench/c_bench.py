@@ -9,9 +9,8 @@ and keystroke-to-diagnostics latency over stdio on a 2,000-line C file.
   it; `custody check` runs on the directory in a fresh process (wall time, best of 3);
 - keystrokes: one generated `.c` file of about `--lines` lines is opened in `custody lsp`
   (languageId `c`); then digits are typed into a number inside a function in the middle and
-  deleted again, one didChange per keystroke, each timed from sending it to the
-  publishDiagnostics of that version (the server's debounce included). The first open of the
-  file is the full-analysis yardstick of the same run.
+  deleted again (timed as editor_bench.py says). The first open of the file is the
+  full-analysis yardstick of the same run.
 
 Prints the machine and the numbers; nothing is asserted (targets are in the README).
 """
@@ -19,18 +18,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from lsprotocol import types
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_bench import Session, keystrokes, machine, ms, pct, position  # noqa: E402
-
-CUSTODY = [sys.executable, "-c", "import sys; from custody.cli import main; sys.argv[0] = 'custody'; sys.exit(main())"]
+from editor_bench import cold_check, editor_session, report  # noqa: E402
+from lsp_bench import machine  # noqa: E402
 
 
 def header(m: int) -> str:
@@ -214,51 +208,8 @@ def big_file(lines: int) -> str:
     return "\n".join(parts)
 
 
-def cold_check(root: Path, rounds: int = 3) -> tuple[float, str]:
-    best, out = float("inf"), ""
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        r = subprocess.run(CUSTODY + ["check", str(root)],
-                           capture_output=True, text=True)
-        best = min(best, time.perf_counter() - t0)
-        out = (r.stdout + r.stderr).strip().splitlines()[-1:] or [""]
-        out = out[0]
-    return best, out
-
-
-async def keystroke_latency(text: str, n_keys: int) -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix="custody-c-bench-"))
-    (tmp / "ar_heap.h").write_text("#define AR__HEAP__MALLOC(s, d) ar_heap__malloc((s), (d))\n"
-                                   "#define AR__HEAP__FREE(p) ar_heap__free(p)\n")
-    uri = (tmp / "big.c").as_uri()
-    s = Session()
-    await s.start(tmp)
-    fut = s.expect(uri, 1)
-    t0 = time.perf_counter()
-    s.client.text_document_did_open(types.DidOpenTextDocumentParams(
-        types.TextDocumentItem(uri=uri, language_id="c", version=1, text=text)))
-    t1, diags = await asyncio.wait_for(fut, 120)
-    res = {"first_open_s": t1 - t0, "diagnostics": len(diags), "lines": text.count("\n")}
-    mid = text.find("i * 48", len(text) // 2) + len("i * 48")
-    version, lat, cur = 1, [], text
-    for off, ch in keystrokes(text, mid, (n_keys + 5) // 6):
-        version += 1
-        if ch is None:
-            rng = types.Range(position(cur, off - 1), position(cur, off))
-            cur, new = cur[:off - 1] + cur[off:], ""
-        else:
-            rng = types.Range(position(cur, off), position(cur, off))
-            cur, new = cur[:off] + ch + cur[off:], ch
-        fut = s.expect(uri, version)
-        t0 = time.perf_counter()
-        s.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            [types.TextDocumentContentChangePartial(range=rng, text=new)]))
-        t1, _ = await asyncio.wait_for(fut, 120)
-        lat.append(t1 - t0)
-    await s.stop()
-    res["keys"] = lat
-    return res
+HEAP_H = ("#define AR__HEAP__MALLOC(s, d) ar_heap__malloc((s), (d))\n"
+          "#define AR__HEAP__FREE(p) ar_heap__free(p)\n")
 
 
 def main() -> None:
@@ -273,11 +224,10 @@ def main() -> None:
     files = len(list(root.iterdir()))
     best, last = cold_check(root)
     print(f"cold `custody check` of {files} files ({lines} lines): {best:.2f} s best of 3 ({last})")
-    r = asyncio.run(keystroke_latency(big_file(a.lines), a.keystrokes))
-    keys = r["keys"]
-    print(f"{r['lines']}-line C file: first open {ms(r['first_open_s'])}, {r['diagnostics']} diagnostics; "
-          f"keystroke -> diagnostics over stdio: p50 {ms(pct(keys, 50))}, p95 {ms(pct(keys, 95))}, "
-          f"max {ms(max(keys))} ({len(keys)} keystrokes)")
+    text = big_file(a.lines)
+    at = text.find("i * 48", len(text) // 2) + len("i * 48")
+    r = asyncio.run(editor_session("big.c", "c", text, [at], a.keystrokes, files={"ar_heap.h": HEAP_H}))
+    report(f"{r['lines']}-line C file", r)
 
 
 if __name__ == "__main__":
