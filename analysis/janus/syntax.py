@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..incremental import Segs
 from ..source import LineIndex, Span
