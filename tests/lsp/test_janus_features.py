@@ -6,6 +6,8 @@ actions. Answered by the same server code as for the other languages (from the o
 language-neutral arena and deferred-action records), through the LSP service and once over stdio."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
@@ -139,16 +141,8 @@ end
     assert f"Allocated in the region `arena`: freed at {at_end}, when the program leaves it." in moved
 
 
-ESCAPE = """\
-profile :service
-
-func parse_request(req: Request) -> Parsed do
-    with_scratchpad |s| do
-        let parsed = s.alloc(parse(req))
-        return parsed
-    end
-end
-"""
+# the case whose escape offers all three region fixes (:sovereign)
+ESCAPE = (Path(__file__).resolve().parents[1] / "cases" / "janus" / "region" / "scratchpad_return.jan").read_text()
 ESCAPE_URI = "file:///tmp/custody-janus-e2e/escape.jan"
 
 
