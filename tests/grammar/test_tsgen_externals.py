@@ -26,7 +26,7 @@ from hypothesis import strategies as st  # noqa: E402
 from custody.grammar.tsgen import GrammarError, generate_from_json  # noqa: E402
 from custody.grammar.tsgen.grammar_json import parse_grammar_json  # noqa: E402
 from custody.grammar.tsgen.quickbuild import build_from_js, grammar_json_from_js  # noqa: E402
-from grammars import point_at  # noqa: E402
+from edit_sessions import apply_edit, edit_sequence  # noqa: E402
 
 DEMO = Path(__file__).resolve().parent / "indent_demo"
 EXAMPLES = int(os.environ.get("CUSTODY_PROPERTY_EXAMPLES", "500")) // 2
@@ -153,34 +153,6 @@ PIECES = [b"\n", b"  ", b" ", b"\t", b"    ", b":", b"\n  ", b"\n    ", b"pass",
           b"=", b"a", b"9", b"\r\n"]
 
 
-def _dump(node) -> list:
-    out, cursor = [], node.walk()
-    while True:
-        n = cursor.node
-        out.append((n.type, n.start_byte, n.end_byte, n.is_missing))
-        if cursor.goto_first_child():
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return out
-
-
-def _apply(parser, tree, text: bytes, start: int, old_end: int, inserted: bytes):
-    new = text[:start] + inserted + text[old_end:]
-    tree.edit(start_byte=start, old_end_byte=old_end, new_end_byte=start + len(inserted),
-              start_point=point_at(text, start), old_end_point=point_at(text, old_end),
-              new_end_point=point_at(new, start + len(inserted)))
-    return parser.parse(new, tree), new
-
-
-@st.composite
-def _edit(draw, length: int):
-    start = draw(st.integers(0, length))
-    span = draw(st.one_of(st.just(0), st.integers(0, 4), st.integers(0, 30)))
-    pieces = draw(st.lists(st.sampled_from(PIECES), max_size=3))
-    return start, min(length, start + span), b"".join(pieces)
-
-
 def test_random_edits_reparse_like_a_fresh_parse(parser):
     _check_random_edits(parser)
 
@@ -190,24 +162,13 @@ def test_random_edits_reparse_like_a_fresh_parse(parser):
                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def _check_random_edits(parser, data):
-    original = data.draw(st.sampled_from(DOCUMENTS), label="document")
-    tree, text, undo = parser.parse(original), original, []
-    for _ in range(data.draw(st.integers(1, 5), label="edit count")):
-        start, old_end, inserted = data.draw(_edit(len(text)), label="edit")
-        undo.append((start, start + len(inserted), text[start:old_end]))
-        tree, text = _apply(parser, tree, text, start, old_end, inserted)
-    fresh = parser.parse(text)
-    assert _dump(tree.root_node) == _dump(fresh.root_node)
-    for start, end, removed in reversed(undo):
-        tree, text = _apply(parser, tree, text, start, end, removed)
-    assert text == original
-    assert _dump(tree.root_node) == _dump(parser.parse(original).root_node)
+    edit_sequence(data, parser, DOCUMENTS, PIECES, max_span=30, max_pieces=3)
 
 
 def test_indenting_a_line_reparses_into_the_block(parser):
     text = b"a:\n  x = 1\ny = 2\n"
     tree = parser.parse(text)
     at = text.index(b"y")
-    tree, text = _apply(parser, tree, text, at, at, b"  ")
+    tree, text = apply_edit(parser, tree, text, at, at, b"  ")
     assert str(tree.root_node) == str(parser.parse(text).root_node)
     assert str(tree.root_node).count("(assignment") == 2 and "(block (assignment target: (identifier) value: (number)) (assignment" in str(tree.root_node)
