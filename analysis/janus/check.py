@@ -7,6 +7,7 @@ ownership finding), J6 on declarations (traits, impl blocks) and top-level state
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
@@ -118,8 +119,24 @@ def analyse_units(ctx: JanusContext, units) -> list:
         fixes.render(findings, ctx.module, linear)
         findings.sort(key=Finding.sort_key)
         model = build_model(low.fn, res) if not ctx.lean else None
-        out.append((UnitResult(f.name, findings, model, low.calls), None))
+        out.append((UnitResult(f.name, findings, model, [_slim(c) for c in low.calls]), None))
     return out
+
+
+@dataclass(frozen=True)
+class Callee:
+    """What a call fact keeps of the function it calls (its signature, for hovers; its name and
+    container, to find the current declaration): not the record, which holds the tree it was
+    parsed in (a cached result would keep every earlier parse of the document alive)."""
+
+    name: str
+    container: str | None
+    signature: str
+
+
+def _slim(call):
+    t = call.target
+    return call if t is None else dataclasses.replace(call, target=Callee(t.name, t.container, t.signature))
 
 
 def _janus_finding(f: Finding, low) -> Finding:

@@ -132,6 +132,8 @@ def test_hover_words_call_summary_and_navigation():
     assert len(lang.function_names(r)) == 3
     names = {SOURCE[s.start:s.end] for s in lang.parameters(r)}
     assert names == {"f", "buffer", "path"}
+    # a call keeps its callee's header, not the record holding the parse (cached results outlive it)
+    assert not any(hasattr(c.target, "node") for c in lang.calls(r))
 
 
 def test_outline_nests_impl_functions():
