@@ -5,14 +5,13 @@
  * Kea is (always, whatever custody.c.enable), with the cursor decorations and Show Ownership; Run
  * with Ownership Checks stays X07 only. The TextMate grammar is run through vscode-textmate +
  * vscode-oniguruma (what VS Code uses): on a sample of custody's own (the planned ownership
- * syntax too: profile :sovereign, move, owned, ~T, &mut T, with_scratchpad, region, unsafe, cap)
- * and, when a checkout of janus-lang/janus is at hand, on Janus's own .jan files.
+ * syntax too: profile :sovereign, move, owned, ~T, &mut T, with_scratchpad, region, unsafe, cap);
+ * Janus's own .jan files go through scripts/tokenize_corpus.js by hand.
  */
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
-const { spawnSync } = require('node:child_process');
 const { activateWith } = require('../src/client');
 const {
   documentSelector, isX07Document, isKeaDocument, isJanusDocument, isCustodyDocument, SOURCE_GLOB,
@@ -441,40 +440,5 @@ test('grammar: a longer Janus program (test/fixtures/sample.jan) leaves nothing 
   });
 });
 
-// Janus's own .jan files (janus-lang/janus), when a git checkout or mirror of it is here:
-// JANUS_REPO, else the mirror custody's developers use.
-const JANUS_REPO = process.env.JANUS_REPO || '/work/.mirror/janus-lang+janus/repo';
-function janusFiles() {
-  if (!fs.existsSync(JANUS_REPO)) return undefined;
-  const ls = spawnSync('git', ['-C', JANUS_REPO, 'ls-tree', '-r', 'HEAD'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (ls.status !== 0) return undefined;
-  const blobs = ls.stdout.split('\n').map((l) => l.match(/^\d+ blob ([0-9a-f]+)\t(.*\.jan)$/)).filter(Boolean);
-  if (!blobs.length) return undefined;
-  const cat = spawnSync('git', ['-C', JANUS_REPO, 'cat-file', '--batch'], {
-    input: blobs.map((b) => b[1]).join('\n') + '\n', maxBuffer: 256 << 20,
-  });
-  if (cat.status !== 0) return undefined;
-  const out = cat.stdout;
-  const files = [];
-  let at = 0;
-  for (const [, , name] of blobs) {
-    const nl = out.indexOf(10, at);
-    const size = Number(out.subarray(at, nl).toString().split(' ')[2]);
-    files.push([name, out.subarray(nl + 1, nl + 1 + size).toString('utf8')]);
-    at = nl + 1 + size + 1;
-  }
-  return files;
-}
-const JANUS_FILES = janusFiles();
-
-test('grammar: Janus\'s own .jan files tokenize with nothing unscoped or invalid, every string and comment closed',
-  { skip: (!textmate.available && NO_TEXTMATE) || (!JANUS_FILES && `no checkout of janus-lang/janus at ${JANUS_REPO} (set JANUS_REPO)`) },
-  async () => {
-    const { grammar } = await textmate.load('janus.tmLanguage.json');
-    const vsctm = require('vscode-textmate');
-    assert.ok(JANUS_FILES.length >= 200, `only ${JANUS_FILES.length} .jan files`);
-    for (const [name, text] of JANUS_FILES) {
-      const stack = tokenizeAll(grammar, vsctm, text, name);
-      assert.equal(stack.depth, 1, `${name}: a string or comment is still open at the end`);
-    }
-  });
+// Janus's own .jan files: node scripts/tokenize_corpus.js janus.tmLanguage.json .jan REPO (a test
+// must not depend on a fetched repository).
