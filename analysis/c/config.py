@@ -12,14 +12,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
-from ..source import file_stamp
-
-try:
-    import tomllib
-except ImportError:  # pragma: no cover - Python 3.10
-    tomllib = None
-
-CONFIG_NAME = "custody.toml"
+from ..project_config import NearestConfig, toml_section
 
 
 @dataclass(frozen=True)
@@ -56,15 +49,9 @@ _CONSUMES = {"always", "on_success", "never"}
 
 
 def parse_config(data: bytes, path: str | None = None) -> CConfig:
-    if tomllib is None:
+    c = toml_section(data, "c")
+    if c is None:
         return DEFAULT
-    try:
-        doc = tomllib.loads(data.decode("utf-8", errors="replace"))
-    except Exception:
-        return DEFAULT
-    c = doc.get("c")
-    if not isinstance(c, dict):
-        return CConfig(path)
     hints = c.get("hints", [])
     hints = frozenset(h for h in hints if isinstance(h, str)) if isinstance(hints, list) else frozenset()
     raw = c.get("raw_allocator_files", list(DEFAULT.raw_allocator_files))
@@ -85,36 +72,8 @@ def parse_config(data: bytes, path: str | None = None) -> CConfig:
     return CConfig(path, hints, bool(c.get("strict_null_after_transfer", False)), raw, tuple(funcs), mocks)
 
 
-class ConfigCache:
-    """Nearest custody.toml per directory; the editor's unsaved copy wins over the disk."""
+class ConfigCache(NearestConfig[CConfig]):
+    """C's settings for a file, from the nearest custody.toml (analysis/project_config.py)."""
 
     def __init__(self, overlay: dict):
-        self.overlay = overlay
-        self._files: dict[str, tuple] = {}     # config path -> (stamp, CConfig)
-
-    def _stamp(self, path: str):
-        return file_stamp(self.overlay, path)
-
-    def for_file(self, path: str | None) -> CConfig:
-        if not path:
-            return DEFAULT
-        d = os.path.dirname(os.path.abspath(path))
-        for _ in range(64):
-            cand = os.path.join(d, CONFIG_NAME)
-            stamp = self._stamp(cand)
-            if stamp is not None:
-                hit = self._files.get(cand)
-                if hit is not None and hit[0] == stamp:
-                    return hit[1]
-                try:
-                    data = self.overlay[cand][1] if cand in self.overlay else open(cand, "rb").read()
-                except OSError:
-                    return DEFAULT
-                cfg = parse_config(data, cand)
-                self._files[cand] = (stamp, cfg)
-                return cfg
-            parent = os.path.dirname(d)
-            if parent == d:
-                break
-            d = parent
-        return DEFAULT
+        super().__init__(overlay, parse_config, DEFAULT)
