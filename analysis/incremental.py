@@ -211,6 +211,13 @@ def _rebuild(obj, changes):
     return new
 
 
+def too_deep(name: str, name_span) -> "UnitResult":
+    """The result of a unit nested deeper than a front-end's analysis recurses (it raised
+    RecursionError): CUS-SYNTAX-0002 at the unit's name, no map, no calls."""
+    return UnitResult(name, [Finding("CUS-SYNTAX-0002", "error", name_span,
+                                     "this function nests deeper than custody analyses")], None, [])
+
+
 @dataclass
 class UnitCounts:
     reused: int = 0       # units whose previous result stood (moved if they moved)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..findings import Finding
-from ..incremental import UnitResult
+from ..incremental import UnitResult, too_deep
 from ..ownership.model import FunctionModel, OwnershipMap, UnitsOwnershipMap
 from ..ownership.release import check_release
 from ..source import Span
@@ -103,8 +103,7 @@ def analyse_units(ctx: CheckContext, units) -> list:
         try:
             res = _analyse_function(fn, ctx.parsed, ctx.summaries, rec, ctx.lean)
         except RecursionError:
-            res = UnitResult(fn.name, [Finding("CUS-SYNTAX-0002", "error", fn.name_span,
-                                               "this function nests deeper than custody analyses")], None, [])
+            res = too_deep(fn.name, fn.name_span)
         reads = tuple(rec.read.items())
         ctx.stood[id(reads)] = reads
         out.append((res, reads))

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Related
-from ..incremental import UnitResult
+from ..incremental import UnitResult, too_deep
 from ..ownership.flow import run_flow
 from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
 from ..source import Span
@@ -109,9 +109,7 @@ def analyse_units(ctx: JanusContext, units) -> list:
                 raise RecursionError
             low = lower_function(f, ctx.module, ctx.settings)
         except RecursionError:
-            out.append((UnitResult(f.name, [Finding("CUS-SYNTAX-0002", "error", f.name_span,
-                                                    "this function nests deeper than custody analyses")],
-                                   None, []), None))
+            out.append((too_deep(f.name, f.name_span), None))
             continue
         res = run_flow(low.fn, record=not ctx.lean)
         linear = {l.name for l in low.fn.locals if l.linear}

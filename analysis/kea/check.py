@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Related
-from ..incremental import UnitResult
+from ..incremental import UnitResult, too_deep
 from ..ownership.flow import run_flow
 from ..ownership.ir import Move
 from ..ownership.model import OwnershipMap, UnitsOwnershipMap, build_model
@@ -315,9 +315,7 @@ def analyse_units(ctx: KeaContext, units) -> list:
         try:
             low = lower_function(f, ctx.env)
         except RecursionError:
-            out.append((UnitResult(f.name, [Finding("CUS-SYNTAX-0002", "error", f.name_span,
-                                                    "this function nests deeper than custody analyses")],
-                                   None, []), None))
+            out.append((too_deep(f.name, f.name_span), None))
             continue
         res = run_flow(low.fn, record=not ctx.lean)
         findings = [_kea_finding(x, low) for x in res.findings]
