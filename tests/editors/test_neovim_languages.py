@@ -4,19 +4,14 @@ custody to them as to X07 buffers, and Neovim sends the server didOpen with the 
 languageId; for a program with a use after move, custody's diagnostic reaches the buffer at the
 right line.
 
-The editor side is tests/editors/nvim_language.lua; what Neovim sends is read from the log of
-tests/editors/lsp_tap.py, which sits between Neovim and `custody lsp`. Without `nvim` the test
-installs Debian's neovim when it can (tests/lsp/test_neovim.py's helper) and skips, saying why,
+The editor side is tests/editors/nvim_language.lua, run by conftest.py's run_nvim; what Neovim
+sends is read from the log of tests/editors/lsp_tap.py, which sits between Neovim and
+`custody lsp`. Without `nvim` the test installs Debian's neovim when it can and skips, saying why,
 when it cannot.
 """
 from __future__ import annotations
 
-import importlib.util
-import json
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +19,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-SCRIPT = HERE / "nvim_language.lua"
 TAP = HERE / "lsp_tap.py"
-RUN_TIMEOUT = 120
-WAIT_MS = 30000
 
 
 @dataclass(frozen=True)
@@ -82,51 +74,18 @@ end
 LANGUAGES = [pytest.param(KEA, id="kea"), pytest.param(JANUS, id="janus")]
 
 
-def _find_or_install_nvim() -> str:
-    spec = importlib.util.spec_from_file_location("custody_tests_lsp_neovim", ROOT / "tests" / "lsp" / "test_neovim.py")
-    helper = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(helper)
-    return helper.find_or_install_nvim()
-
-
-def _run(tmp_path: Path, lang: Language, text: str, want_diag: bool) -> dict:
-    nvim = _find_or_install_nvim()
-    (tmp_path / ".git").mkdir()                        # the project root
+def _run(run_nvim, tmp_path: Path, lang: Language, text: str, want_diag: bool) -> dict:
     file, x_file = tmp_path / f"moves{lang.suffix}", tmp_path / "main.x07t"
     file.write_text(text)
     shutil.copyfile(ROOT / "examples" / "use_after_move.x07t", x_file)
-    result_file, tap_log = tmp_path / "result.json", tmp_path / "sent.jsonl"
-    env = dict(os.environ,
-               CUSTODY_NVIM_PLUGIN=str(ROOT / "editors" / "neovim"),
-               CUSTODY_NVIM_PYTHON=sys.executable,
-               CUSTODY_NVIM_TAP=str(TAP),
-               CUSTODY_NVIM_TAP_LOG=str(tap_log),
-               CUSTODY_NVIM_DIAG="1" if want_diag else "0",
-               CUSTODY_NVIM_CODE_PREFIX=lang.code.split("-")[0] + "-",
-               CUSTODY_NVIM_FILES=":".join(str(p) for p in (file, x_file)),
-               CUSTODY_NVIM_RESULT=str(result_file),
-               CUSTODY_NVIM_WAIT_MS=str(WAIT_MS),
-               HOME=str(tmp_path),
-               XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"),
-               XDG_STATE_HOME=str(tmp_path / "state"),
-               XDG_CACHE_HOME=str(tmp_path / "cache"))
-    cmd = [nvim, "--headless", "--clean", "-n", "-i", "NONE", "-u", "NONE", "-c", f"luafile {SCRIPT}"]
-    try:
-        proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True,
-                              timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as e:
-        pytest.fail(f"Neovim did not finish within {RUN_TIMEOUT} s; stderr: {e.stderr!r}")
-    assert result_file.exists(), f"no result from Neovim (exit {proc.returncode}): {proc.stderr[-2000:]}"
-    result = json.loads(result_file.read_text())
-    assert result.get("ok"), f"Neovim script failed: {result.get('error')!r}; result {result}; stderr {proc.stderr[-2000:]}"
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return result
+    return run_nvim("nvim_language.lua", [file, x_file], want_diag,
+                    TAP=str(TAP), TAP_LOG=str(tmp_path / "sent.jsonl"),
+                    CODE_PREFIX=lang.code.split("-")[0] + "-")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_buffers_get_the_filetype_and_custody_and_didopen_says_the_language(tmp_path: Path, lang: Language):
-    result = _run(tmp_path, lang, lang.fine, want_diag=False)
+def test_buffers_get_the_filetype_and_custody_and_didopen_says_the_language(run_nvim, tmp_path: Path, lang: Language):
+    result = _run(run_nvim, tmp_path, lang, lang.fine, want_diag=False)
     assert lang.filetype in result["filetypes"], result["filetypes"]
     bufs = {b["name"]: b for b in result["buffers"]}
     mine = bufs[f"moves{lang.suffix}"]
@@ -145,8 +104,8 @@ def test_buffers_get_the_filetype_and_custody_and_didopen_says_the_language(tmp_
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_custody_reports_a_use_after_move_in_neovim(tmp_path: Path, lang: Language):
-    result = _run(tmp_path, lang, lang.moved, want_diag=True)
+def test_custody_reports_a_use_after_move_in_neovim(run_nvim, tmp_path: Path, lang: Language):
+    result = _run(run_nvim, tmp_path, lang, lang.moved, want_diag=True)
     found = [d for d in result["diagnostics"] if d["source"] == "custody" and d["code"] == lang.code]
     assert found, result["diagnostics"]
     assert found[0]["lnum"] == lang.line, found

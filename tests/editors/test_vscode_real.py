@@ -259,10 +259,9 @@ def _source(name: str, tmp_path: Path) -> Path:
     return ROOT / "examples" / name
 
 
-@pytest.mark.parametrize("name", SOURCES)
-def test_squiggle_hover_and_problems_entry(vscode_run, name, tmp_path):
-    rec = _file(vscode_run, name)
-    want = _expected(_source(name, tmp_path))
+def _assert_squiggle_hover_and_problem(rec: dict, name: str, want: dict) -> None:
+    """What VS Code showed for `name` (rec) is what `custody check` says (want): the squiggle on
+    its line only, the message and code in the hover, a Problems entry at its line and column."""
     lines = sorted({s["line"] for s in rec["squiggles"]})
     assert lines == [want["line"]], f"squiggle on line(s) {lines} of {name}; custody check says {want['line']}"
     assert want["message"] in rec.get("hover", ""), f"hover: {rec.get('hover')!r}"
@@ -270,6 +269,11 @@ def test_squiggle_hover_and_problems_entry(vscode_run, name, tmp_path):
     entry = f"[Ln {want['line']}, Col {want['col']}]"
     assert any(want["code"] in r and entry in r for r in rec.get("problems", [])), \
         f"no Problems entry '{want['code']} {entry}': {rec.get('problems')}"
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_squiggle_hover_and_problems_entry(vscode_run, name, tmp_path):
+    _assert_squiggle_hover_and_problem(_file(vscode_run, name), name, _expected(_source(name, tmp_path)))
 
 
 @pytest.mark.parametrize("name", SOURCES)
@@ -357,10 +361,4 @@ def test_janus_squiggle_hover_and_problems_entry(vscode_run, tmp_path):
     (tmp_path / JAN_FILE).write_text(JAN_TEXT)
     want = _expected(tmp_path / JAN_FILE)
     assert want["code"] == "JAN-S6003" and want["line"] == 10, want
-    lines = sorted({s["line"] for s in rec["squiggles"]})
-    assert lines == [want["line"]], f"squiggle on line(s) {lines} of {JAN_FILE}; custody check says {want['line']}"
-    assert want["message"] in rec.get("hover", ""), f"hover: {rec.get('hover')!r}"
-    assert want["code"] in rec["hover"]
-    entry = f"[Ln {want['line']}, Col {want['col']}]"
-    assert any(want["code"] in r and entry in r for r in rec.get("problems", [])), \
-        f"no Problems entry '{want['code']} {entry}': {rec.get('problems')}"
+    _assert_squiggle_hover_and_problem(rec, JAN_FILE, want)

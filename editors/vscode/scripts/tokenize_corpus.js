@@ -35,22 +35,6 @@ function gitFiles(repo, suffix) {
   return files;
 }
 
-function problems(grammar, vsctm, text, name) {
-  const found = [];
-  let stack = vsctm.INITIAL;
-  text.split('\n').forEach((lineText, i) => {
-    const r = grammar.tokenizeLine(lineText, stack);
-    stack = r.ruleStack;
-    for (const t of r.tokens) {
-      const s = lineText.slice(t.startIndex, t.endIndex);
-      if (t.scopes.some((x) => x.startsWith('invalid'))) found.push(`${name}:${i + 1}: ${JSON.stringify(s)} is invalid`);
-      else if (s.trim() && t.scopes.length < 2) found.push(`${name}:${i + 1}: ${JSON.stringify(s)} is unscoped`);
-    }
-  });
-  if (stack.depth !== 1) found.push(`${name}: a string or comment is still open at the end`);
-  return found;
-}
-
 async function main(argv) {
   if (argv.length !== 3) {
     process.stderr.write('usage: node scripts/tokenize_corpus.js GRAMMAR.tmLanguage.json SUFFIX REPO\n');
@@ -62,9 +46,8 @@ async function main(argv) {
     return 2;
   }
   const { grammar } = await textmate.load(grammarFile);
-  const vsctm = require('vscode-textmate');
   const files = gitFiles(repo, suffix);
-  const found = files.flatMap(([name, text]) => problems(grammar, vsctm, text, name));
+  const found = files.flatMap(([name, text]) => textmate.problems(grammar, text, name));
   for (const p of found) process.stdout.write(p + '\n');
   const bad = new Set(found.map((p) => p.split(':')[0])).size;
   process.stdout.write(`${files.length - bad}/${files.length} ${suffix} files clean\n`);

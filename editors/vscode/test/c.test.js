@@ -14,6 +14,7 @@ const {
 } = require('../src/languages');
 const { cEnabled } = require('../src/settings');
 const { makeVscode, makeLc, makeEditor, makeDocument } = require('./fakeVscode');
+const { showsOwnershipAtCursor } = require('./languageSuite');
 
 const ctx = () => ({ subscriptions: [] });
 const flush = async () => { for (let i = 0; i < 5; i += 1) await new Promise((r) => setImmediate(r)); };
@@ -203,25 +204,8 @@ test('an open X07 document starts the server without searching the workspace', a
 });
 
 test('C on: cursor decorations and Show Ownership work in C files; Run stays X07 only', async () => {
-  const answer = [{ kind: 'live', range: { start: { line: 3, character: 4 }, end: { line: 9, character: 1 } }, message: 'owned' }];
-  const vscode = makeVscode({ settings: { 'c.enable': true, 'cursorDecorations.delayMs': 5 }, answers: { pick: () => undefined } });
-  const lc = makeLc({ onRequest: (method) => (method === 'custody/ownership' ? answer : null) });
-  const ext = activateWith({ vscode, lc }, ctx());
-  await ext.ready;
-  const editor = makeEditor(vscode, { uri: C_FILE, languageId: 'c', line: 3, character: 8 });
-  vscode.window.onDidChangeTextEditorSelection.fire({ textEditor: editor, selections: editor.selections });
-  await wait(40);
-  const reqs = lc.clients[0].requests;
-  assert.equal(reqs.length, 1);
-  assert.deepEqual(reqs[0].params.textDocument, { uri: C_FILE });
-  assert.equal(editor.decorations.get('live').length, 1);
-
-  vscode.window.activeTextEditor = editor;
-  const picks = await vscode.commands.registered['custody.showOwnershipOfSymbol']();
-  assert.deepEqual(picks.map((p) => p.label), ['live']);
-  assert.equal(await vscode.commands.registered['custody.runWithOwnershipChecks'](), undefined);
-  assert.match(vscode.shown.warnings.at(-1), /runs only X07 programs/);
-  assert.ok(!lc.clients[0].requests.some((q) => q.method === 'workspace/executeCommand'));
+  const answer = { kind: 'live', range: { start: { line: 3, character: 4 }, end: { line: 9, character: 1 } }, message: 'owned' };
+  await showsOwnershipAtCursor({ settings: { 'c.enable': true }, uri: C_FILE, languageId: 'c', cursor: [3, 8], answer });
 });
 
 test('C off: a C editor gets no decorations request and Show Ownership says how to turn C on', async () => {

@@ -1,8 +1,8 @@
 'use strict';
 /**
  * Tokenizes text with a grammar of this extension through vscode-textmate and vscode-oniguruma
- * (the engine VS Code uses), for the grammar tests. `load()` is undefined when those packages
- * are not installed (the tests then skip, saying so).
+ * (the engine VS Code uses), for the grammar tests and scripts/tokenize_corpus.js. `load()` is
+ * undefined when those packages are not installed (the tests then skip, saying so).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -58,6 +58,28 @@ function load(file) {
   })();
 }
 
+/**
+ * What is wrong with `text` under `grammar` (from load()): each token that is `invalid`, each
+ * non-blank token with no scope but the grammar's own, and a string or comment still open at the
+ * end; one message a problem, each starting with `name`. [] when the text is clean. Used by the
+ * grammar tests (on custody's samples) and scripts/tokenize_corpus.js (on a language's own code).
+ */
+function problems(grammar, text, name) {
+  const found = [];
+  let stack = vsctm.INITIAL;
+  text.split('\n').forEach((lineText, i) => {
+    const r = grammar.tokenizeLine(lineText, stack);
+    stack = r.ruleStack;
+    for (const t of r.tokens) {
+      const s = lineText.slice(t.startIndex, t.endIndex);
+      if (t.scopes.some((x) => x.startsWith('invalid'))) found.push(`${name}:${i + 1}: ${JSON.stringify(s)} is invalid`);
+      else if (s.trim() && t.scopes.length < 2) found.push(`${name}:${i + 1}: ${JSON.stringify(s)} is unscoped`);
+    }
+  });
+  if (stack.depth !== 1) found.push(`${name}: a string or comment is still open at the end`);
+  return found;
+}
+
 /** Every regex in a grammar: [where, key, source]. */
 function regexes(node, where = '') {
   const out = [];
@@ -71,4 +93,4 @@ function regexes(node, where = '') {
   return out;
 }
 
-module.exports = { available: Boolean(vsctm && oniguruma), load, onigLib, regexes, oniguruma };
+module.exports = { available: Boolean(vsctm && oniguruma), load, onigLib, problems, regexes, oniguruma };
