@@ -32,6 +32,7 @@ error result.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -85,7 +86,10 @@ def _document_properties() -> dict:
         "language": {"type": "string", "enum": _language_names(),
                      "description": "The text's language (as the custody://languages resource "
                                     "names it); may be left out when `name` ends with one of the "
-                                    "language's suffixes."},
+                                    "language's suffixes. Where a language has several forms and "
+                                    "no `name` suffix says which, a text that is JSON is read as "
+                                    "the JSON form (X07: .x07.json), any other as the text form "
+                                    "(.x07t)."},
         "name": {"type": "string", "minLength": 1, "maxLength": 255,
                  "description": "The text's file name, e.g. main.kea (its suffix picks the form "
                                 "where a language has several, e.g. X07's .x07t or .x07.json); "
@@ -144,9 +148,10 @@ def _tools() -> dict[str, Tool]:
         Tool("ownership_at", "Ownership at a position",
              "The ownership state of the binding at a position, as custody's editor hover and its "
              "cursor decorations give it: the binding (name, type, state), why it is in that state "
-             "(`why`: where it was moved, borrowed, ...), where it is live, who borrows it, where "
-             "it moves and is dropped, and the findings it is involved in. `line` and `character` "
-             "are 0-based, characters in UTF-16 code units, as in `check`'s ranges.",
+             "(`why`: where it was moved, borrowed, ...), where it is live, who borrows it (for a "
+             "view: the owners it borrows from), where it moves and is dropped, and the findings "
+             "it is involved in. `line` and `character` are 0-based, characters in UTF-16 code "
+             "units, as in `check`'s ranges.",
              _obj({**doc, "line": _POSITION, "character": _POSITION}, ["line", "character"]),
              _obj({"path": {"type": "string"}, "binding": {"type": ["object", "null"]},
                    "hover": {"type": ["string", "null"]}, "live": _ITEMS, "borrows": _ITEMS,
@@ -253,10 +258,19 @@ class Tools:
 
     def call(self, name: str, arguments) -> dict:
         """Answer one tool call (its arguments already parsed from JSON). Raises CallError."""
+        return self.prepare(name, arguments)()
+
+    def prepare(self, name: str, arguments) -> Callable[[], dict]:
+        """A tool call in two steps: what needs the engine, now (one call at a time); the rest
+        when the returned function is called (`run`'s program: it shares nothing with the
+        engine, so other calls may be answered meanwhile). Raises CallError, either step."""
         if name not in TOOLS:
             raise CallError(f"unknown tool {name!r}; the tools are {', '.join(TOOLS)}")
         args = _validate(name, arguments)
-        return getattr(self, "tool_" + name)(args)
+        if name == "run":
+            return self.prepare_run(args)
+        answer = getattr(self, "tool_" + name)(args)
+        return lambda: answer
 
     # ---- documents ----
     def _language(self, value: str) -> FrontEnd:
@@ -282,13 +296,28 @@ class Tools:
         if "name" in args:
             if "language" in args:
                 raise CallError(f"{tool}: `language` goes with `text`")
-            uri = self._untitled(args["name"])
-            if uri not in self.service.docs:
+            found = self._kept_texts(args["name"])
+            if not found:
                 raise CallError(f"{tool}: no text was sent under the name {args['name']!r}; send it as `text`")
+            if len(found) > 1:
+                raise CallError(f"{tool}: texts were sent under the names "
+                                f"{', '.join(repr(u[len(UNTITLED):]) for u in found)}; say which")
+            uri = found[0]
             self.kept.move_to_end(uri)
             doc = _Doc(uri, self.service.docs[uri].path, False)
             return doc, self._analysed(doc)
         raise CallError(f"{tool}: name the document: `path` (a file), or `text` with `language` (and `name`)")
+
+    def _kept_texts(self, name: str) -> list[str]:
+        """The kept texts a name may mean: the one sent under that name, else those kept under it
+        and a suffix (`main` names the text kept as main.kea, which `text` with `name` main and
+        `language` kea sent). An agent may also give back the `path` an answer named it by."""
+        uri = self._untitled(name)
+        if uri in self.service.docs:
+            return [uri]
+        if LANGUAGES.for_path(name) is not None:
+            return []
+        return [uri + sfx for lang in LANGUAGES.languages for sfx in lang.suffixes if uri + sfx in self.service.docs]
 
     @staticmethod
     def _untitled(name: str) -> str:
@@ -308,6 +337,14 @@ class Tools:
         return doc, self._analysed(doc)
 
     def _text(self, text: str, language: str | None, name: str | None, tool: str) -> tuple[_Doc, Snapshot]:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise CallError(f"{tool}: the text is not valid Unicode (a lone surrogate at character "
+                            f"{e.start}); send UTF-8 text") from None
+        if len(data) > MAX_TEXT:
+            raise CallError(f"{tool}: the text is {len(data):,} bytes; custody analyses texts up to "
+                            f"{MAX_TEXT // (1024 * 1024)} MiB")
         lang = self._language(language) if language is not None else None
         if name is not None:
             named = LANGUAGES.for_path(name)
@@ -320,19 +357,11 @@ class Tools:
                 raise CallError(f"{tool}: the name {name!r} is a {named.title} file name, "
                                 f"but `language` says {lang.title}")
             if named is None:
-                name += lang.suffixes[0]
+                name += _suffix_for(lang, text)
         elif lang is None:
             raise CallError(f"{tool}: give the text's `language` ({', '.join(_language_names())})")
         else:
-            name = "untitled" + lang.suffixes[0]
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError as e:
-            raise CallError(f"{tool}: the text is not valid Unicode (a lone surrogate at character "
-                            f"{e.start}); send UTF-8 text") from None
-        if len(data) > MAX_TEXT:
-            raise CallError(f"{tool}: the text is {len(data):,} bytes; custody analyses texts up to "
-                            f"{MAX_TEXT // (1024 * 1024)} MiB")
+            name = "untitled" + _suffix_for(lang, text)
         uri = self._untitled(name)
         doc = _Doc(uri, uri, False)
         self._keep(doc, data, lang.language_ids[0] if lang.language_ids else None)
@@ -487,8 +516,20 @@ class Tools:
 
         return go
 
-    def tool_run(self, args: dict) -> dict:
-        return self.prepare_run(args)()
+
+def _suffix_for(lang: FrontEnd, text: str) -> str:
+    """The suffix a text sent without one is kept under, when its language has several forms:
+    a `.json` suffix for a text that is JSON, else the first other one (X07: .x07.json for
+    x07AST JSON, .x07t for the text form). A name with a suffix always decides."""
+    json_suffixes = [sfx for sfx in lang.suffixes if sfx.endswith(".json")]
+    others = [sfx for sfx in lang.suffixes if not sfx.endswith(".json")]
+    if not json_suffixes or not others:
+        return lang.suffixes[0]
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return others[0]
+    return json_suffixes[0]
 
 
 def _utf8(data: bytes) -> bool:

@@ -16,7 +16,9 @@ Errors: a malformed call (arguments the tool's schema refuses, an unknown langua
 document, a position outside the text, text that is not Unicode or too large) is answered as a
 tool error (`isError`, with a message saying what to change); an unknown tool or resource is a
 JSON-RPC error (invalid params). A bug in custody is a tool error too, with the traceback logged
-on stderr only; the client never sees a traceback and the server keeps serving.
+on stderr only; the client never sees a traceback and the server keeps serving. A line on the
+wire that is no JSON-RPC message at all is answered by the transport (server/mcp_stdio.py), which
+replaces the SDK's stdio transport for that reason.
 """
 from __future__ import annotations
 
@@ -30,12 +32,10 @@ import anyio
 import anyio.to_thread
 import mcp_types as types
 from mcp.server.lowlevel import Server
-from mcp.server.stdio import stdio_server
 from mcp.shared.exceptions import MCPError
 
-from custody.analysis.languages import LANGUAGES
-
 from .agent_tools import TOOLS, CallError, Tools, catalog_json, languages_json
+from .mcp_stdio import stdio_transport
 
 log = logging.getLogger("custody.mcp")
 
@@ -70,7 +70,6 @@ def build(tools: Tools | None = None) -> Server:
     """The MCP server over `tools` (a new Tools, one engine, when not given)."""
     tools = tools if tools is not None else Tools()
     engine_lane = anyio.CapacityLimiter(1)      # one call at a time touches the engine
-    titles = " and ".join(lang.title for lang in LANGUAGES.languages)
 
     async def list_tools(ctx, params) -> types.ListToolsResult:
         return types.ListToolsResult(tools=[
@@ -85,11 +84,9 @@ def build(tools: Tools | None = None) -> Server:
         if name not in TOOLS:
             raise MCPError(types.INVALID_PARAMS, f"unknown tool {name!r}; the tools are {', '.join(TOOLS)}")
         try:
-            if name == "run":       # the document under the lock, the program outside it
-                go = await anyio.to_thread.run_sync(partial(tools.prepare_run, arguments or {}), limiter=engine_lane)
-                answer = await anyio.to_thread.run_sync(go)
-            else:
-                answer = await anyio.to_thread.run_sync(partial(tools.call, name, arguments), limiter=engine_lane)
+            # the engine's part one call at a time; the rest (a program `run` runs) outside that lane
+            finish = await anyio.to_thread.run_sync(partial(tools.prepare, name, arguments), limiter=engine_lane)
+            answer = await anyio.to_thread.run_sync(finish)
         except CallError as e:
             return _error(str(e))
         except RecursionError:
@@ -114,7 +111,8 @@ def build(tools: Tools | None = None) -> Server:
                                                                              text=text)])
 
     return Server("custody", version=_version(), title="custody",
-                  instructions=f"Ownership checks for {titles}: `check` a file or a text, ask "
+                  instructions="Ownership checks for the languages of custody://languages: `check` a "
+                               "file or a text, ask "
                                "`ownership_at` a position why a value is moved or borrowed, "
                                "`explain` a code, `fix` a finding (or all), `run` a program in "
                                "custody's sandbox.",
@@ -128,7 +126,7 @@ def serve(args) -> int:
     server = build(Tools(module_roots=args.module_root or (), stdlib_root=args.stdlib))
 
     async def main() -> None:
-        async with stdio_server() as (read_stream, write_stream):
+        async with stdio_transport() as (read_stream, write_stream):
             await server.run(read_stream, write_stream, server.create_initialization_options())
 
     anyio.run(main)
