@@ -42,7 +42,8 @@ class CodeInfo:
         """What `custody explain CODE` prints (without the last newline)."""
         out = f"{self.code}: {self.title}\n\n{self.explanation}\n\n"
         if self.example:
-            out += f"Example:\n    {self.example}\n\n"
+            example = "\n".join("    " + line if line.strip() else "" for line in self.example.split("\n"))
+            out += f"Example:\n{example}\n\n"
         return out + f"Fix: {self.fix}"
 
 

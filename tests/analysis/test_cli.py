@@ -102,6 +102,18 @@ def test_explain_known_and_unknown_code():
     assert r.returncode == 2 and "unknown code" in r.stderr
 
 
+def test_explain_indents_every_line_of_a_multi_line_example():
+    from custody.analysis.catalog import CATALOG
+
+    multi = [c for c in CATALOG.values() if "\n" in c.example]
+    assert multi, "some catalog entry has a multi-line example"
+    for info in multi:
+        text = info.text()
+        shown = text[text.index("Example:\n") + 9:text.index("\n\nFix: ")].split("\n")
+        assert [line[4:] if line else "" for line in shown] == info.example.split("\n"), info.code
+        assert all(line.startswith("    ") or not line for line in shown), info.code
+
+
 def test_usage_error_exit_two():
     assert run("check").returncode == 2
     assert run("frobnicate").returncode == 2
