@@ -14,7 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = {"server": "custody", "analysis": "custody.analysis", "grammar": "custody.grammar",
            "runtime_c": "custody.runtime"}
-PROTOCOL = ("pygls", "lsprotocol", "custody.lsp", "custody.cli", "custody.quantities")
+PROTOCOL = ("pygls", "lsprotocol", "mcp", "mcp_types", "custody.lsp", "custody.cli", "custody.quantities",
+            "custody.mcp_server", "custody.mcp_stdio", "custody.agent_tools")
 
 
 def _module_name(path: Path) -> str:
