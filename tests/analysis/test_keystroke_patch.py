@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import random
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from custody.analysis.engine import Engine
-from custody.analysis.pending_tree import PendingTree, whole
+from custody.analysis.pending_tree import PendingTree
 from custody.analysis.x07 import patch as patch_mod
 from custody.analysis.x07.text_form import new_parser
 from custody.lsp.service import Service
 
-from random_edits import change, counting_patches, tree_shape
+from random_edits import Editor, change, counting_patches, same_as_fresh, same_tree, tree_shape, typing_session
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -39,20 +40,33 @@ def _texts(suffix: str) -> list[str]:
 
 
 def _same(snap, fresh, rnd):
-    assert snap.findings == fresh.findings
-    for f, g in zip(snap.findings, fresh.findings):
-        assert f.related == g.related and f.fixes == g.fixes
-    n = len(snap.data)
-    for o in [rnd.randint(0, n) for _ in range(12)]:
-        assert snap.model.point_at(o) == fresh.model.point_at(o), o
+    for o in same_as_fresh(snap, fresh, rnd):
         assert [m.span for m in snap.model.functions_at(o)] == [m.span for m in fresh.model.functions_at(o)], o
     if rnd.random() < 0.2:
         # a postponed reparse (PendingTree) gives tree-sitter's tree of the whole text
-        assert tree_shape(whole(snap.result.tree)) == tree_shape(whole(fresh.tree))
+        same_tree(snap, fresh)
         a, b = snap.result.parsed.module, fresh.parsed.module
         assert [(d.header, d.value.span, d.name_span) for d in a.decls] == \
             [(d.header, d.value.span, d.name_span) for d in b.decls]
         assert [c.span for c in snap.language.calls(snap.result)] == [c.span for c in fresh.language.calls(fresh)]
+
+
+def _pick(suffix, bodies, rnd, text, undo):
+    """An edit, mostly in a body (`bodies`: where the first text's bodies start); only the last
+    one can be taken back."""
+    if bodies and rnd.random() < 0.8:
+        at = min(len(text), rnd.choice(bodies) + rnd.randint(6, 80))
+        if suffix == ".x07.json" or rnd.random() < 0.5:   # inside a name or number
+            while at < len(text) and not text[at - 1].isalnum():
+                at += 1
+    else:
+        at = rnd.randint(0, len(text))
+    end = min(len(text), at + rnd.choice([0, 0, 0, 1, 2]))
+    new = rnd.choice(BREAKING if rnd.random() < 0.1 else SAFE)
+    if suffix == ".x07.json" and new not in BREAKING:
+        new = rnd.choice(["1", "x", "_a", "", ""])
+    undo[:] = [(at, at + len(new), text[at:end])]
+    return at, end, new
 
 
 @pytest.mark.parametrize("suffix", [".x07t", ".x07.json"])
@@ -60,34 +74,9 @@ def test_random_edits_equal_a_fresh_check(suffix, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     rnd = random.Random(13)
     for n, text in enumerate(_texts(suffix)):
-        svc = Service()
-        uri = f"file:///tmp/custody-patch-test/m{n}{suffix}"
-        doc = svc.open(uri, 1, text)
-        svc.snapshot(uri)
-        bodies = [i for i in range(len(text)) if text.startswith("body", i)]
-        steps = 80 if n == 0 else 14
-        undo = []           # how to take back the last edit that broke the syntax
-        for step in range(steps):
-            for _ in range(rnd.choice([1, 1, 1, 2, 3])):
-                text = doc.data.decode("utf-8", errors="replace")
-                if undo and rnd.random() < 0.6:
-                    at, end, new = undo.pop()
-                else:
-                    if bodies and rnd.random() < 0.8:
-                        at = min(len(text), rnd.choice(bodies) + rnd.randint(6, 80))
-                        if suffix == ".x07.json" or rnd.random() < 0.5:   # inside a name or number
-                            while at < len(text) and not text[at - 1].isalnum():
-                                at += 1
-                    else:
-                        at = rnd.randint(0, len(text))
-                    end = min(len(text), at + rnd.choice([0, 0, 0, 1, 2]))
-                    new = rnd.choice(BREAKING if rnd.random() < 0.1 else SAFE)
-                    if suffix == ".x07.json" and new not in BREAKING:
-                        new = rnd.choice(["1", "x", "_a", "", ""])
-                    undo = [(at, at + len(new), text[at:end])]
-                svc.change(uri, doc.version + 1, [change(text, at, end, new)])
-            snap = svc.snapshot(uri)
-            fresh = Engine().check(snap.path, snap.data)
+        editor = Editor(f"file:///tmp/custody-patch-test/m{n}{suffix}", text)
+        pick = partial(_pick, suffix, [i for i in range(len(text)) if text.startswith("body", i)])
+        for _, snap, fresh in typing_session(editor, rnd, 80 if n == 0 else 14, pick):
             _same(snap, fresh, rnd)
     assert sum(taken) > (20 if suffix == ".x07t" else 5)     # the fast path was exercised
 

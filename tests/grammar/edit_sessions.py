@@ -2,15 +2,30 @@
 keep (an incremental reparse gives the tree of a fresh parse; undoing the edits gives back the
 original tree), written once for x07text, json, Kea, Janus and the indentation test grammar.
 
-A test draws with Hypothesis (`st.data()`) and calls `edit_sequence`; what differs between
-grammars is the documents, the pieces edits are made of, how long a replaced stretch may be, and
-whether a text with a syntax error must reparse exactly too.
+A test draws with Hypothesis (`st.data()`, under `property_settings()`) and calls
+`edit_sequence`; what differs between grammars is the documents, the pieces edits are made of,
+how long a replaced stretch may be, and whether a text with a syntax error must reparse exactly
+too. The fixed checks around it (the documents parse cleanly, an empty edit anywhere keeps the
+tree, one edit deep inside a text reparses exactly) are here as well.
 """
 from __future__ import annotations
 
+import os
+
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from grammars import point_at
+
+# How many random edit sequences a property test draws (CUSTODY_PROPERTY_EXAMPLES; 500 by default).
+EXAMPLES = int(os.environ.get("CUSTODY_PROPERTY_EXAMPLES", "500"))
+
+
+def property_settings(examples: int = EXAMPLES, *also_suppressed: HealthCheck) -> settings:
+    """The Hypothesis settings of the random edit tests: `examples` examples, derandomized (the
+    same sequences every run), no deadline, and no health check about slow or large draws."""
+    return settings(max_examples=examples, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, *also_suppressed])
 
 
 def tree_dump(node) -> list[tuple]:
@@ -75,3 +90,31 @@ def edit_sequence(data, parser, documents, pieces, *, max_span: int, max_pieces:
         tree, text = apply_edit(parser, tree, text, start, end, removed)
     assert text == original
     assert tree_dump(tree.root_node) == tree_dump(parser.parse(original).root_node)
+
+
+def check_documents_parse_cleanly(parser, documents) -> None:
+    for text in documents:
+        assert not parser.parse(text).root_node.has_error, text[:60]
+
+
+def every_third_byte(length: int) -> range:
+    return range(0, length + 1, 3)
+
+
+def check_empty_edits_keep_the_tree(parser, documents, offsets=every_third_byte) -> None:
+    """An empty edit at each of `offsets(len(text))`, reparsed incrementally, gives back the tree
+    of the unedited text."""
+    for text in documents:
+        expected = tree_dump(parser.parse(text).root_node)
+        for at in offsets(len(text)):
+            tree, _ = apply_edit(parser, parser.parse(text), text, at, at, b"")
+            assert tree_dump(tree.root_node) == expected, (text[:60], at)
+
+
+def check_edit_reparses_exactly(parser, text: bytes, start: int, old_end: int, inserted: bytes) -> None:
+    """`text` parses without error, and `text[start:old_end] = inserted`, reparsed incrementally,
+    gives the tree of a fresh parse."""
+    tree = parser.parse(text)
+    assert not tree.root_node.has_error
+    tree, new = apply_edit(parser, tree, text, start, old_end, inserted)
+    assert tree_dump(tree.root_node) == tree_dump(parser.parse(new).root_node)

@@ -33,6 +33,16 @@ def built_grammar_names() -> list[str]:
     return [name for name in grammar_names() if language(name) is not None]
 
 
+def built_parser(name: str):
+    """A tree-sitter parser for grammar `name`; the test is skipped when that parser is not built."""
+    import pytest
+    import tree_sitter
+
+    if name not in built_grammar_names():
+        pytest.skip(f"the {name} parser is not built")
+    return tree_sitter.Parser(language(name))
+
+
 @lru_cache(maxsize=None)
 def sample_texts(name: str) -> tuple[bytes, ...]:
     """Real documents for a grammar: its sample files, then its corpus sources."""

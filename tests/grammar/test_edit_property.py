@@ -12,32 +12,22 @@ same tree.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 tree_sitter = pytest.importorskip("tree_sitter")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from edit_sessions import apply_edit, edit_sequence, tree_dump  # noqa: E402
-from grammars import (  # noqa: E402
-    PIECES,
-    built_grammar_names,
-    language,
-    long_repetition_texts,
-    sample_texts,
+from edit_sessions import (  # noqa: E402
+    check_documents_parse_cleanly,
+    check_empty_edits_keep_the_tree,
+    edit_sequence,
+    property_settings,
 )
+from grammars import PIECES, built_parser, long_repetition_texts, sample_texts  # noqa: E402
 
 # Grammars the property runs on when built (x07text always; json when ours is).
 EDIT_GRAMMARS = ["x07text", "json"]
-EXAMPLES = int(os.environ.get("CUSTODY_PROPERTY_EXAMPLES", "500"))
-
-
-def _parser(name: str):
-    if name not in built_grammar_names():
-        pytest.skip(f"the {name} parser is not built")
-    return tree_sitter.Parser(language(name))
 
 
 # Empty edits over documents with long repetitions: the runtime rebalances
@@ -53,32 +43,24 @@ def _offsets(length: int) -> range:
 
 @pytest.mark.parametrize("name", EDIT_GRAMMARS)
 def test_empty_edit_reuses_long_repetitions(name: str) -> None:
-    parser = _parser(name)
+    parser = built_parser(name)
     texts = long_repetition_texts(name)
-    assert texts and all(not parser.parse(t).root_node.has_error for t in texts)
-    for text in texts:
-        expected = tree_dump(parser.parse(text).root_node)
-        for at in _offsets(len(text)):
-            tree, _ = apply_edit(parser, parser.parse(text), text, at, at, b"")
-            assert tree_dump(tree.root_node) == expected, (text[:60], at)
+    assert texts
+    check_documents_parse_cleanly(parser, texts)
+    check_empty_edits_keep_the_tree(parser, texts, _offsets)
 
 
 @pytest.mark.parametrize("name", EDIT_GRAMMARS)
 def test_random_edits_reparse_like_a_fresh_parse(name: str) -> None:
-    _check_random_edits(_parser(name), sample_texts(name))
+    _check_random_edits(built_parser(name), sample_texts(name))
 
 
 @pytest.mark.parametrize("name", EDIT_GRAMMARS)
 def test_random_edits_in_long_repetitions(name: str) -> None:
-    _check_random_edits(_parser(name), long_repetition_texts(name))
+    _check_random_edits(built_parser(name), long_repetition_texts(name))
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@property_settings()
 @given(data=st.data())
 def _check_random_edits(parser, documents: tuple[bytes, ...], data) -> None:
     edit_sequence(data, parser, documents, PIECES, max_span=60)

@@ -6,36 +6,22 @@ Half-typed code must give a tree whose ERROR nodes stay near the broken part
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 tree_sitter = pytest.importorskip("tree_sitter")
 
-from corpus_runner import GRAMMAR_DIR  # noqa: E402
-from grammars import built_grammar_names, language  # noqa: E402
+from grammars import built_parser  # noqa: E402
+from robustness import captures, check_errors_stay_local, check_line_endings  # noqa: E402
+from robustness import check_recovery_terminates, errors, parse_between, parse_in_time  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def parser():
-    if "janus" not in built_grammar_names():
-        pytest.skip("the janus parser is not built")
-    return tree_sitter.Parser(language("janus"))
+    return built_parser("janus")
 
 
 GOOD_BEFORE = b"func before(x: i32) -> i32 {\n    return x\n}\n\n"
 GOOD_AFTER = b"\n\nfunc after(y: i32) -> i32 do\n    return y\nend\n"
-
-
-def _errors(node) -> list:
-    found, stack = [], [node]
-    while stack:
-        n = stack.pop()
-        if n.is_error or n.is_missing:
-            found.append(n)
-        elif n.has_error:
-            stack.extend(n.children)
-    return found
 
 
 def _functions(root) -> list:
@@ -76,26 +62,18 @@ RUNAWAY = [
 
 @pytest.mark.parametrize("broken", RUNAWAY)
 def test_half_typed_code_parses_to_the_end(parser, broken: bytes) -> None:
-    text = GOOD_BEFORE + broken + GOOD_AFTER
-    root = parser.parse(text).root_node
-    assert root.end_byte == len(text) and root.has_error
+    root = parse_between(parser, GOOD_BEFORE, broken, GOOD_AFTER)
+    assert root.has_error
     # The function before is intact (recovery may still wrap it in the
     # top-level ERROR that holds the unclosed rest).
     befores = [n for n in _functions(root) if n.child_by_field_name("name").text == b"before"]
     assert befores and not befores[0].has_error
-    assert all(e.end_byte > len(GOOD_BEFORE) - 2 for e in _errors(root) if e.is_missing or e.child_count == 0)
+    assert all(e.end_byte > len(GOOD_BEFORE) - 2 for e in errors(root) if e.is_missing or e.child_count == 0)
 
 
 @pytest.mark.parametrize("broken", LOCAL)
 def test_half_typed_code_keeps_errors_local(parser, broken: bytes) -> None:
-    text = GOOD_BEFORE + broken + GOOD_AFTER
-    root = parser.parse(text).root_node
-    assert root.end_byte == len(text)
-    names = _function_names(root)
-    assert b"before" in names and b"after" in names, root
-    lo, hi = len(GOOD_BEFORE), len(GOOD_BEFORE) + len(broken)
-    for node in _errors(root):
-        assert lo - 2 <= node.start_byte and node.end_byte <= hi + 2, (node, broken)
+    check_errors_stay_local(parser, GOOD_BEFORE, broken, GOOD_AFTER, _function_names, reach_before=2)
 
 
 @pytest.mark.parametrize("opener,closer", [
@@ -110,34 +88,20 @@ def test_half_typed_code_keeps_errors_local(parser, broken: bytes) -> None:
 def test_deep_nesting_neither_crashes_nor_hangs(parser, opener: bytes, closer: bytes) -> None:
     depth = 2000
     body = opener * depth + b"x" + (b"\n" if closer.endswith(b"\n") else b"") + closer * depth
-    text = b"func f() do\n" + body + b"\nend\n" + GOOD_AFTER
-    started = time.perf_counter()
-    root = parser.parse(text).root_node
-    assert time.perf_counter() - started < 20
-    assert root.end_byte == len(text)
+    root = parse_in_time(parser, b"func f() do\n" + body + b"\nend\n" + GOOD_AFTER)
     assert not root.has_error
     assert b"after" in _function_names(root)
     # Unbalanced: the openers never close.
-    text = b"func g() {\n" + opener * depth + b"x\n"
-    started = time.perf_counter()
-    assert parser.parse(text).root_node.end_byte == len(text)
-    assert time.perf_counter() - started < 20
+    parse_in_time(parser, b"func g() {\n" + opener * depth + b"x\n")
 
 
 def test_every_token_valid_recovery_terminates(parser) -> None:
-    text = b"".join(b" " * (i % 9) + b") ] } end else => | do :\n" for i in range(300))
-    assert parser.parse(text).root_node.end_byte == len(text)
+    check_recovery_terminates(parser, b") ] } end else => | do :\n")
 
 
 def test_crlf_tabs_and_no_final_newline(parser) -> None:
     lf = b"func f(c: bool) -> i32 do\n    if c do\n        1\n    else\n        2\n    end\nend\n\nfunc g() -> i32 {\n    0\n}"
-    crlf = lf.replace(b"\n", b"\r\n")
-    tabs = lf.replace(b"    ", b"\t")
-    shape = str(parser.parse(lf + b"\n").root_node)
-    for text in (lf, crlf, crlf + b"\r\n", tabs, tabs + b"\n"):
-        root = parser.parse(text).root_node
-        assert not root.has_error, text
-        assert str(root) == shape
+    check_line_endings(parser, lf, lf.replace(b"    ", b"\t"))
 
 
 def test_bytes_that_are_not_utf8(parser) -> None:
@@ -155,14 +119,6 @@ def test_bytes_that_are_not_utf8(parser) -> None:
     assert not parser.parse(ok).root_node.has_error
 
 
-def _captures(query_file: str, source: bytes) -> dict[str, list[bytes]]:
-    lang = language("janus")
-    query = tree_sitter.Query(lang, (GRAMMAR_DIR / "janus" / "queries" / query_file).read_text())
-    tree = tree_sitter.Parser(lang).parse(source)
-    found = tree_sitter.QueryCursor(query).captures(tree.root_node)
-    return {name: [n.text for n in nodes] for name, nodes in found.items()}
-
-
 SOURCE = (
     b"profile :sovereign\nimport std.io\n// note\n"
     b"func f(owned buf: ~File, r: &mut Buf) -> i32 do\n"
@@ -175,7 +131,7 @@ SOURCE = (
 
 def test_highlights(parser) -> None:
     assert not parser.parse(SOURCE).root_node.has_error
-    caps = _captures("highlights.scm", SOURCE)
+    caps = captures("janus", "highlights.scm", SOURCE)
     assert {b"func", b"let", b"match", b"do", b"end", b"profile", b"with_scratchpad", b"move"} <= set(caps["keyword"])
     assert b"owned" in caps["keyword.modifier"] and b"mut" in caps["keyword.modifier"]
     assert b"f" in caps["function"] and b"read" in caps["function.call"]
@@ -187,10 +143,10 @@ def test_highlights(parser) -> None:
 
 
 def test_locals_and_folds(parser) -> None:
-    caps = _captures("locals.scm", SOURCE)
+    caps = captures("janus", "locals.scm", SOURCE)
     assert {b"buf", b"r", b"y", b"s"} <= set(caps["local.definition"])
     assert b"f" in caps["local.definition.function"]
     assert b"y" in caps["local.reference"]
-    folds = _captures("folds.scm", SOURCE)["fold"]
+    folds = captures("janus", "folds.scm", SOURCE)["fold"]
     assert any(t.startswith(b"func f(") for t in folds)
     assert any(t.startswith(b"{\n        Some(z)") for t in folds)

@@ -6,36 +6,22 @@ Half-typed code must give a tree whose ERROR nodes stay in the broken part
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 tree_sitter = pytest.importorskip("tree_sitter")
 
-from corpus_runner import GRAMMAR_DIR  # noqa: E402
-from grammars import built_grammar_names, language  # noqa: E402
+from grammars import built_parser  # noqa: E402
+from robustness import captures, check_errors_stay_local, check_line_endings  # noqa: E402
+from robustness import check_recovery_terminates, errors, parse_between, parse_in_time  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def parser():
-    if "kea" not in built_grammar_names():
-        pytest.skip("the kea parser is not built")
-    return tree_sitter.Parser(language("kea"))
+    return built_parser("kea")
 
 
 GOOD_BEFORE = b"fn before(x: Int) -> Int\n  x\n\n"
 GOOD_AFTER = b"\n\nfn after(y: Int) -> Int\n  y\n"
-
-
-def _errors(node) -> list:
-    found, stack = [], [node]
-    while stack:
-        n = stack.pop()
-        if n.is_error or n.is_missing:
-            found.append(n)
-        elif n.has_error:
-            stack.extend(n.children)
-    return found
 
 
 def _function_names(root) -> list[bytes]:
@@ -68,24 +54,15 @@ RUNAWAY = [
 
 @pytest.mark.parametrize("broken", RUNAWAY)
 def test_half_typed_code_parses_to_the_end(parser, broken: bytes) -> None:
-    text = GOOD_BEFORE + broken + GOOD_AFTER
-    root = parser.parse(text).root_node
-    assert root.end_byte == len(text) and root.has_error
+    root = parse_between(parser, GOOD_BEFORE, broken, GOOD_AFTER)
+    assert root.has_error
     assert _function_names(root)[0] == b"before"
-    assert all(e.start_byte >= len(GOOD_BEFORE) - 1 for e in _errors(root))
+    assert all(e.start_byte >= len(GOOD_BEFORE) - 1 for e in errors(root))
 
 
 @pytest.mark.parametrize("broken", LOCAL)
 def test_half_typed_code_keeps_errors_local(parser, broken: bytes) -> None:
-    text = GOOD_BEFORE + broken + GOOD_AFTER
-    root = parser.parse(text).root_node
-    assert root.end_byte == len(text)
-    names = _function_names(root)
-    assert b"before" in names
-    assert b"after" in names, root
-    lo, hi = len(GOOD_BEFORE), len(GOOD_BEFORE) + len(broken)
-    for node in _errors(root):
-        assert lo - 1 <= node.start_byte and node.end_byte <= hi + 2, (node, broken)
+    check_errors_stay_local(parser, GOOD_BEFORE, broken, GOOD_AFTER, _function_names, reach_before=1)
 
 
 def test_deep_nesting_neither_crashes_nor_hangs(parser) -> None:
@@ -93,11 +70,7 @@ def test_deep_nesting_neither_crashes_nor_hangs(parser) -> None:
     lines = [b"fn f() -> Int"]
     lines += [b" " * (i + 1) + b"if c" for i in range(depth)]
     lines.append(b" " * (depth + 1) + b"x")
-    text = b"\n".join(lines) + b"\n" + GOOD_AFTER
-    started = time.perf_counter()
-    root = parser.parse(text).root_node
-    assert time.perf_counter() - started < 20
-    assert root.end_byte == len(text)
+    root = parse_in_time(parser, b"\n".join(lines) + b"\n" + GOOD_AFTER)
     assert b"after" in _function_names(root)
     # Random indentation, and a broken line deep inside.
     text = b"fn g() -> Int\n" + b"".join(
@@ -108,19 +81,12 @@ def test_deep_nesting_neither_crashes_nor_hangs(parser) -> None:
 
 def test_every_token_valid_recovery_terminates(parser) -> None:
     # Text that sends the parser into error recovery at many layout points.
-    text = b"".join(b" " * (i % 9) + b") ] } else -> | doc\n" for i in range(300))
-    assert parser.parse(text).root_node.end_byte == len(text)
+    check_recovery_terminates(parser, b") ] } else -> | doc\n")
 
 
 def test_crlf_tabs_and_no_final_newline(parser) -> None:
     lf = b"fn f(c: Bool) -> Int\n  if c\n    1\n  else\n    2\n\nfn g() -> Int\n  0"
-    crlf = lf.replace(b"\n", b"\r\n")
-    tabs = lf.replace(b"    ", b"\t\t").replace(b"  ", b"\t")
-    shape = str(parser.parse(lf + b"\n").root_node)
-    for text in (lf, crlf, crlf + b"\r\n", tabs, tabs + b"\n"):
-        root = parser.parse(text).root_node
-        assert not root.has_error, text
-        assert str(root) == shape
+    check_line_endings(parser, lf, lf.replace(b"    ", b"\t\t").replace(b"  ", b"\t"))
 
 
 def test_doc_blocks(parser) -> None:
@@ -134,14 +100,6 @@ def test_doc_blocks(parser) -> None:
     ]
 
 
-def _captures(query_file: str, source: bytes) -> dict[str, list[bytes]]:
-    lang = language("kea")
-    query = tree_sitter.Query(lang, (GRAMMAR_DIR / "kea" / "queries" / query_file).read_text())
-    tree = tree_sitter.Parser(lang).parse(source)
-    found = tree_sitter.QueryCursor(query).captures(tree.root_node)
-    return {name: [n.text for n in nodes] for name, nodes in found.items()}
-
-
 SOURCE = (
     b"use Alpha as A\n\n-- note\n@fip\npub fn f(borrow v: Unique Int, x: Int) -> Unique Int\n"
     b"  let y = A.g(x)\n  case y\n    Some(z) -> z\n    None -> v\n"
@@ -149,7 +107,7 @@ SOURCE = (
 
 
 def test_highlights(parser) -> None:
-    caps = _captures("highlights.scm", SOURCE)
+    caps = captures("kea", "highlights.scm", SOURCE)
     assert b"fn" in caps["keyword"] and b"case" in caps["keyword"]
     assert b"borrow" in caps["keyword.modifier"]
     assert b"fip" in caps["attribute"]
@@ -160,8 +118,8 @@ def test_highlights(parser) -> None:
 
 
 def test_locals_and_folds(parser) -> None:
-    caps = _captures("locals.scm", SOURCE)
+    caps = captures("kea", "locals.scm", SOURCE)
     assert {b"v", b"x", b"y", b"z"} <= set(caps["local.definition"])
     assert b"y" in caps["local.reference"]
-    folds = _captures("folds.scm", SOURCE)["fold"]
+    folds = captures("kea", "folds.scm", SOURCE)["fold"]
     assert any(t.startswith(b"case y") for t in folds)

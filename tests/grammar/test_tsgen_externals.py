@@ -14,22 +14,20 @@ the scanner would now decide otherwise.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 tree_sitter = pytest.importorskip("tree_sitter")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from custody.grammar.tsgen import GrammarError, generate_from_json  # noqa: E402
 from custody.grammar.tsgen.grammar_json import parse_grammar_json  # noqa: E402
 from custody.grammar.tsgen.quickbuild import build_from_js, grammar_json_from_js  # noqa: E402
-from edit_sessions import apply_edit, edit_sequence  # noqa: E402
+from edit_sessions import EXAMPLES, apply_edit, edit_sequence, property_settings  # noqa: E402
 
 DEMO = Path(__file__).resolve().parent / "indent_demo"
-EXAMPLES = int(os.environ.get("CUSTODY_PROPERTY_EXAMPLES", "500")) // 2
 
 
 @pytest.fixture(scope="module")
@@ -157,9 +155,7 @@ def test_random_edits_reparse_like_a_fresh_parse(parser):
     _check_random_edits(parser)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@property_settings(EXAMPLES // 2, HealthCheck.function_scoped_fixture)
 @given(data=st.data())
 def _check_random_edits(parser, data):
     edit_sequence(data, parser, DOCUMENTS, PIECES, max_span=30, max_pieces=3)

@@ -13,10 +13,10 @@ from pathlib import Path
 from custody.analysis.c import patch as patch_mod
 from custody.analysis.c.syntax import new_parser
 from custody.analysis.engine import Engine
-from custody.analysis.pending_tree import PendingTree, whole
-from custody.lsp.service import Service
+from custody.analysis.pending_tree import PendingTree
 
-from random_edits import change, counting_patches, tree_shape
+from random_edits import Editor, after_digits, counting_patches, either, same_as_fresh, same_tree
+from random_edits import statement_at, tree_shape, typed_into, typing, typing_session, within
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -53,6 +53,23 @@ void ar_data__destroy(ar_data_t *own_data);
 STATEMENTS = ["int y = 1;\n    ", "ar_data__destroy(own_value);\n    ", "_keep(own_value);\n    ",
               "return;\n    ", "own_value = NULL;\n    ", "// custody: allow MMM-L1\n    ", "\n    ", "    "]
 BREAKING = ["{", "}", "(", ";", "/*", "\"", "#if 0\n"]
+_TYPED = either(0.6, typed_into(after_digits, ["1", "7", "0"]),
+                typed_into(within("own_value", len("own_value")), ["x", "_a", "2"]))
+
+
+def _typed_or_a_digit_taken_out(rnd, text):
+    """A digit typed into a number or a letter into a name; or a digit taken out again."""
+    at, end, new = _TYPED(rnd, text)
+    if rnd.random() < 0.3 and at > 1 and text[at - 1].isdigit() and text[at - 2].isdigit():
+        at, new = at - 1, ""
+    return at, end, new
+
+
+TYPING = typing(
+    # a statement at the start of a statement (typed in before the last space of its indent)
+    (0.45, statement_at(";\n    ", STATEMENTS, into=5, before_letter=False)),
+    (0.9, _typed_or_a_digit_taken_out),
+    breaking=BREAKING)                              # else anything, anywhere
 
 
 def _texts() -> list[str]:
@@ -60,61 +77,21 @@ def _texts() -> list[str]:
 
 
 def _same(snap, fresh, rnd):
-    assert snap.findings == fresh.findings
-    for f, g in zip(snap.findings, fresh.findings):
-        assert f.related == g.related and f.fixes == g.fixes
-    n = len(snap.data)
-    for o in [rnd.randint(0, n) for _ in range(12)]:
-        assert snap.model.point_at(o) == fresh.model.point_at(o), o
+    same_as_fresh(snap, fresh, rnd)
     if rnd.random() < 0.25:
         a, b = snap.result.parsed, fresh.parsed
         assert [(f.name, f.span, f.name_span, f.doc, f.spoiled) for f in a.functions] == \
             [(f.name, f.span, f.name_span, f.doc, f.spoiled) for f in b.functions]
         assert [u[:6] for u in a.units] == [u[:6] for u in b.units]
-        assert tree_shape(whole(snap.result.tree)) == tree_shape(whole(fresh.tree))
+        same_tree(snap, fresh)
 
 
 def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     rnd = random.Random(5)
     for n, text in enumerate(_texts()):
-        path = tmp_path / f"ar_user{n}.c"
-        uri = path.as_uri()
-        svc = Service()
-        doc = svc.open(uri, 1, text, "c")
-        svc.snapshot(uri)
-        undo = []           # how to take back the edits that broke the syntax
-        for step in range(70 if n == 0 else 40):
-            for _ in range(rnd.choice([1, 1, 1, 2, 3])):
-                text = doc.data.decode()
-                if undo and rnd.random() < 0.6:
-                    at, end, new = undo.pop()
-                else:
-                    r = rnd.random()
-                    if r < 0.45:         # a statement at the start of a statement
-                        starts = [i + 5 for i in range(len(text) - 5) if text.startswith(";\n    ", i)] or [0]
-                        at, new = rnd.choice(starts), rnd.choice(STATEMENTS)
-                        end = at
-                    elif r < 0.9:        # a digit typed into a number, or a letter into a name
-                        if rnd.random() < 0.6:
-                            sites = [i + 1 for i in range(len(text)) if text[i].isdigit()]
-                            piece = rnd.choice(["1", "7", "0"])
-                        else:
-                            sites = [i + len("own_value") for i in range(len(text))
-                                     if text.startswith("own_value", i)]
-                            piece = rnd.choice(["x", "_a", "2"])
-                        at = rnd.choice(sites) if sites else 0
-                        end, new = at, piece
-                        if rnd.random() < 0.3 and at > 1 and text[at - 1].isdigit() and text[at - 2].isdigit():
-                            at, new = at - 1, ""          # a digit taken out again
-                    else:                # anything, anywhere
-                        at = rnd.randint(0, len(text))
-                        end = min(len(text), at + rnd.choice([0, 1, 3]))
-                        new = rnd.choice(BREAKING)
-                        undo.append((at, at + len(new), text[at:end]))
-                svc.change(uri, doc.version + 1, [change(text, at, end, new)])
-            snap = svc.snapshot(uri)
-            fresh = Engine().check(snap.path, snap.data)
+        editor = Editor((tmp_path / f"ar_user{n}.c").as_uri(), text, "c")
+        for _, snap, fresh in typing_session(editor, rnd, 70 if n == 0 else 40, TYPING):
             _same(snap, fresh, rnd)
     assert sum(taken) > 25                     # the fast path was exercised
     assert len(taken) - sum(taken) > 5         # and so was giving way
@@ -123,14 +100,10 @@ def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
 def test_a_keystroke_parses_only_its_function(tmp_path, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     text = PRELUDE + MISTAKES
-    path = tmp_path / "ar_user.c"
-    uri = path.as_uri()
-    svc = Service()
-    svc.open(uri, 1, text, "c")
-    before = svc.snapshot(uri).findings
+    editor = Editor((tmp_path / "ar_user.c").as_uri(), text, "c")
+    before = editor.opened.findings
     at = text.index("if (n > 2") + len("if (n > 2")
-    svc.change(uri, 2, [change(text, at, at, "0")])
-    snap = svc.snapshot(uri)
+    snap = editor.type(at, at, "0")
     assert taken == [True]
     assert isinstance(snap.result.tree, PendingTree) and not snap.result.tree.parsed
     assert snap.result.parsed._made is None                 # the document's ParsedC: not built
@@ -147,13 +120,9 @@ def test_an_edit_that_changes_a_summary_gives_way(tmp_path, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     text = PRELUDE + MISTAKES
     path = tmp_path / "ar_user.c"
-    uri = path.as_uri()
-    svc = Service()
-    svc.open(uri, 1, text, "c")
-    svc.snapshot(uri)
+    editor = Editor(path.as_uri(), text, "c")
     at = text.index("    ar_data__destroy(own_value);\n}")
-    svc.change(uri, 2, [change(text, at, at, "//")])
-    snap = svc.snapshot(uri)
+    snap = editor.type(at, at, "//")
     assert taken == [False]
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings
@@ -165,17 +134,12 @@ def test_syntax_findings_elsewhere_stay_right(tmp_path, monkeypatch):
     keeps it, moved; a new line before it gives way, so the line it names is renewed."""
     taken = counting_patches(monkeypatch, patch_mod)
     text = PRELUDE + MISTAKES + "\nvoid ar_user__later(int n) {\n    if (n > (1) {\n        n = 2;\n    }\n}\n"
-    path = tmp_path / "ar_user.c"
-    uri = path.as_uri()
-    svc = Service()
-    doc = svc.open(uri, 1, text, "c")
-    assert any("line" in f.message for f in svc.snapshot(uri).findings if f.code.startswith("CUS-SYNTAX"))
+    editor = Editor((tmp_path / "ar_user.c").as_uri(), text, "c")
+    assert any("line" in f.message for f in editor.opened.findings if f.code.startswith("CUS-SYNTAX"))
     typed = text.index("if (n > 2") + len("if (n > 2")
     line = text.index("    _keep(own_value);", typed)
-    for version, at, new in ((2, typed, "0"), (3, line + 1, "\n")):
-        cur = doc.data.decode()
-        svc.change(uri, version, [change(cur, at, at, new)])
-        snap = svc.snapshot(uri)
+    for at, new in ((typed, "0"), (line + 1, "\n")):
+        snap = editor.type(at, at, new)
         fresh = Engine().check(snap.path, snap.data)
         assert snap.findings == fresh.findings
         for f, g in zip(snap.findings, fresh.findings):

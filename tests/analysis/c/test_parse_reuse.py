@@ -10,7 +10,7 @@ import random
 from custody.analysis.engine import Engine
 from custody.lsp.service import Service
 
-from random_edits import change, edit_session
+from random_edits import Editor, edit_session
 
 SOURCE = """typedef struct ar_data_s ar_data_t;
 /** @note Ownership: Returns an owned value that the caller must destroy. */
@@ -74,16 +74,10 @@ def test_random_edits_match_a_fresh_parse_and_check(tmp_path):
 
 
 def test_a_keystroke_keeps_the_functions_before_it_and_moves_those_after(tmp_path):
-    path = tmp_path / "ar_user.c"
-    uri = path.as_uri()
-    svc = Service()
-    svc.open(uri, 1, SOURCE, "c")
-    svc.snapshot(uri)
+    editor = Editor((tmp_path / "ar_user.c").as_uri(), SOURCE, "c")
     at = SOURCE.index("if (n > 2)") + len("if (n > 2")
-    svc.change(uri, 2, [change(SOURCE, at, at, "0")])
-    first = svc.snapshot(uri).result.parsed            # the first incremental parse
-    svc.change(uri, 3, [change(SOURCE, at + 1, at + 1, "0")])
-    second = svc.snapshot(uri).result.parsed
+    first = editor.type(at, at, "0").result.parsed          # the first incremental parse
+    second = editor.type(at + 1, at + 1, "0").result.parsed
     by_name = lambda p: {f.name: f for f in p.functions}
     a, b = by_name(first), by_name(second)
     assert b["_keep"] is a["_keep"]                      # before the edit: the same object

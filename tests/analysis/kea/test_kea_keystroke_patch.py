@@ -13,10 +13,10 @@ from pathlib import Path
 from custody.analysis.engine import Engine
 from custody.analysis.kea import patch as patch_mod
 from custody.analysis.kea.module import parser
-from custody.analysis.pending_tree import PendingTree, whole
-from custody.lsp.service import Service
+from custody.analysis.pending_tree import PendingTree
 
-from random_edits import change, counting_patches, tree_shape
+from random_edits import Editor, after_digits, counting_patches, either, same_as_fresh, same_tree
+from random_edits import statement_at, tree_shape, typed_into, typing, typing_session, within
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -24,61 +24,28 @@ from kea_bench import make_kea_module  # noqa: E402
 
 STATEMENTS = ["let z = 1\n  ", "let w = t\n  ", "take_0(t)\n  ", "peek_1(t)\n  ", "\n  ", "-- note\n  "]
 BREAKING = ["(", ")", "\n", "  ", "|", "case ", "\"", "->"]
+TYPING = typing(
+    (0.4, statement_at("\n  ", STATEMENTS)),        # a statement at the start of a body line
+    (0.9, either(0.6, typed_into(after_digits, ["1", "7", "0"]),      # a digit into a number,
+                 typed_into(within("(t)", 1), ["x", "_a", "2"]))),   # or a letter into a name
+    breaking=BREAKING)                              # else anything, anywhere
 
 
 def _same(snap, fresh, rnd):
-    assert snap.findings == fresh.findings
-    for f, g in zip(snap.findings, fresh.findings):
-        assert f.related == g.related and f.fixes == g.fixes
-    n = len(snap.data)
-    for o in [rnd.randint(0, n) for _ in range(12)]:
-        assert snap.model.point_at(o) == fresh.model.point_at(o), o
+    same_as_fresh(snap, fresh, rnd)
     if rnd.random() < 0.25:
         a, b = snap.result.parsed, fresh.parsed
         assert [(f.name, f.span, f.name_span) for f in a.functions] == \
             [(f.name, f.span, f.name_span) for f in b.functions]
-        assert tree_shape(whole(snap.result.tree)) == tree_shape(whole(fresh.tree))
+        same_tree(snap, fresh)
 
 
 def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     rnd = random.Random(7)
     for n, text in enumerate([make_kea_module(300), make_kea_module(60)]):
-        path = tmp_path / f"main{n}.kea"
-        uri = path.as_uri()
-        svc = Service()
-        doc = svc.open(uri, 1, text, "kea")
-        svc.snapshot(uri)
-        undo = []
-        for step in range(60 if n == 0 else 30):
-            for _ in range(rnd.choice([1, 1, 1, 2, 3])):
-                text = doc.data.decode()
-                if undo and rnd.random() < 0.6:
-                    at, end, new = undo.pop()
-                else:
-                    r = rnd.random()
-                    if r < 0.4:          # a statement at the start of a body line
-                        starts = [i + 3 for i in range(len(text) - 3) if text.startswith("\n  ", i)
-                                  and text[i + 3:i + 4].isalpha()] or [0]
-                        at, new = rnd.choice(starts), rnd.choice(STATEMENTS)
-                        end = at
-                    elif r < 0.9:        # a digit typed into a number, or a letter into a name
-                        if rnd.random() < 0.6:
-                            sites = [i + 1 for i in range(len(text)) if text[i].isdigit()]
-                            piece = rnd.choice(["1", "7", "0"])
-                        else:
-                            sites = [i + 1 for i in range(len(text)) if text.startswith("(t)", i)]
-                            piece = rnd.choice(["x", "_a", "2"])
-                        at = rnd.choice(sites) if sites else 0
-                        end, new = at, piece
-                    else:                # anything, anywhere
-                        at = rnd.randint(0, len(text))
-                        end = min(len(text), at + rnd.choice([0, 1, 3]))
-                        new = rnd.choice(BREAKING)
-                        undo.append((at, at + len(new), text[at:end]))
-                svc.change(uri, doc.version + 1, [change(text, at, end, new)])
-            snap = svc.snapshot(uri)
-            fresh = Engine().check(snap.path, snap.data)
+        editor = Editor((tmp_path / f"main{n}.kea").as_uri(), text, "kea")
+        for _, snap, fresh in typing_session(editor, rnd, 60 if n == 0 else 30, TYPING):
             _same(snap, fresh, rnd)
     assert sum(taken) > 25                     # the fast path was exercised
     assert len(taken) - sum(taken) > 5         # and so was giving way
@@ -87,14 +54,9 @@ def test_random_edits_equal_a_fresh_check(tmp_path, monkeypatch):
 def test_a_keystroke_parses_only_its_function(tmp_path, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     text = make_kea_module(120)
-    path = tmp_path / "main.kea"
-    uri = path.as_uri()
-    svc = Service()
-    svc.open(uri, 1, text, "kea")
-    svc.snapshot(uri)
+    editor = Editor((tmp_path / "main.kea").as_uri(), text, "kea")
     at = text.index("n + 48", text.index("pub fn make_1(")) + len("n + 48")
-    svc.change(uri, 2, [change(text, at, at, "0")])
-    snap = svc.snapshot(uri)
+    snap = editor.type(at, at, "0")
     assert taken == [True]
     assert isinstance(snap.result.tree, PendingTree) and not snap.result.tree.parsed
     assert snap.result.parsed._made is None            # the document's records: not read again
@@ -111,14 +73,10 @@ def test_an_edit_that_changes_a_borrow_position_gives_way(tmp_path, monkeypatch)
     body consumes it, `route_0`'s call moves `t` and the findings change."""
     taken = counting_patches(monkeypatch, patch_mod)
     text = make_kea_module(60)
-    path = tmp_path / "main.kea"
-    uri = path.as_uri()
-    svc = Service()
-    svc.open(uri, 1, text, "kea")
-    before = svc.snapshot(uri).findings
+    editor = Editor((tmp_path / "main.kea").as_uri(), text, "kea")
+    before = editor.opened.findings
     at = text.index("  peek_0(t)\n", text.index("fn size_0(")) + 2
-    svc.change(uri, 2, [change(text, at, at, "let gone = t\n  ")])
-    snap = svc.snapshot(uri)
+    snap = editor.type(at, at, "let gone = t\n  ")
     assert taken == [False]
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings
@@ -132,20 +90,15 @@ def test_a_borrow_fix_in_another_function_stays_right(tmp_path, monkeypatch):
     taken = counting_patches(monkeypatch, patch_mod)
     text = ("fn first(n: Int) -> Int\n  n + 1\n\nfn describe(value: a) -> Int\n  0\n\n"
             "fn report(u: Unique Int) -> Int\n  let one = describe(u)\n  one + describe(u)\n")
-    path = tmp_path / "main.kea"
-    uri = path.as_uri()
-    svc = Service()
-    doc = svc.open(uri, 1, text, "kea")
-    before = svc.snapshot(uri)
-    assert [x.title for f in before.findings for x in f.fixes] == [
+    editor = Editor((tmp_path / "main.kea").as_uri(), text, "kea")
+    assert [x.title for f in editor.opened.findings for x in f.fixes] == [
         "pass `u` by `borrow` (declare `describe`'s parameter `value` `borrow`)"]
     at = text.index("n + 1") + len("n + 1")
-    svc.change(uri, 2, [change(text, at, at, "\n  let m = n")])
-    snap = svc.snapshot(uri)
+    snap = editor.type(at, at, "\n  let m = n")
     fresh = Engine().check(snap.path, snap.data)
     assert snap.findings == fresh.findings
     assert [f.fixes for f in snap.findings] == [f.fixes for f in fresh.findings]
     edit = snap.findings[0].fixes[0].edits[0]
     assert snap.data[edit.span.start:].startswith(b"value: a")
     assert taken == [False]
-    assert doc.version == 2
+    assert editor.doc.version == 2
