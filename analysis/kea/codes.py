@@ -95,7 +95,8 @@ CODES: tuple[CodeInfo, ...] = (
              "every path (returned, or passed to a verified forwarder), must not let it escape through "
              "an argument of another call, and may call only verified single-handoff forwarders. "
              "custody checks this HIR-level part of Kea's verifier (unique_flow_violations, "
-             "unsupported_call_boundaries); the MIR-level checks (allocation, retain/release, reuse "
+             "unsupported_call_boundaries, and raw_hir_expr_count for expression guards `e when c`, "
+             "which Kea's HIR keeps raw); the MIR-level checks (allocation, retain/release, reuse "
              "tokens, TRMC) are not checked (docs/kea.md).",
              "@fip\npub fn dup(x: Unique Int) -> (Unique Int, Unique Int)\n  (x, x)",
              "Hand the value on once per path, through a forwarder Kea can verify."),

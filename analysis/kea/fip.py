@@ -16,8 +16,12 @@ straight back (referenced once, returned, no call and no allocation in its body)
 higher-order wrapper whose body only forwards its unique parameter through its function
 parameter (`f(x)`, alias lets, `if` branches forwarding or passing through).
 
+- raw_hir_expr_count: expression guards (`e when c`), which Kea's HIR keeps raw; nothing inside
+  one counts as a reference.
+
 Not checked (they need Kea's MIR): disallowed allocations, retain/release, reuse-token flow,
-TRMC candidates, raw HIR nodes; a forwarder that allocates behind a call custody cannot see.
+TRMC candidates, the raw HIR forms that depend on types (constructors without known variants);
+a forwarder that allocates behind a call custody cannot see.
 """
 from __future__ import annotations
 
@@ -104,6 +108,8 @@ class Verifier:
             return out
         if t == "parenthesized_expression" and len(_kids(n)) == 1:
             return self.flow(_kids(n)[0], aliases, local)
+        if _raw_hir(n):
+            return Flow()        # Kea's HIR keeps it raw: nothing inside is a reference it counts
         if t == "block":
             return self.block(_kids(n), aliases, local)
         if t == "if_expression":
@@ -267,6 +273,8 @@ class Verifier:
         handler's operation or `then` clause (`clause`) every call counts: Kea lowers the
         clauses to closures of their own, which its forwarder proofs do not cross."""
         t = n.type
+        if _raw_hir(n):
+            return            # a raw HIR node: Kea's walk does not look inside it
         if t == "block":
             local = set(local)
             for s in _kids(n):
@@ -343,6 +351,28 @@ class Verifier:
 
 
 # ---- verified forwarders ---------------------------------------------------------------------
+
+def _raw_hir(n) -> bool:
+    """A form Kea's HIR lowering keeps raw (`HirExprKind::Raw`, compiler.rs
+    `count_raw_hir_expr_nodes`): the expression guard `e when c` (a case arm's guard is lowered
+    with its arm). The other raw forms depend on type information custody does not have."""
+    if n.type != "binary_expression":
+        return False
+    op = n.child_by_field_name("operator")
+    return op is not None and op.type == "when"
+
+
+def _raw_count(n) -> int:
+    """Raw HIR nodes in `n`, each counted once (what is inside a raw node is not HIR)."""
+    count, stack = 0, [n]
+    while stack:
+        x = stack.pop()
+        if _raw_hir(x):
+            count += 1
+            continue
+        stack.extend(x.named_children)
+    return count
+
 
 def _has(n, types) -> bool:
     stack = [n]
@@ -583,9 +613,12 @@ def _verify(v: Verifier, f: Function) -> list[Finding]:
     sites: dict = {}
     v.boundaries(f.body, local, sites)
     total = sum(sites.values())
+    raw = _raw_count(f.body)
     failures = []
     if issues:
         failures.append(f"unique_flow_violations={len(issues)}")
+    if raw:
+        failures.append(f"raw_hir_expr_count={raw}")
     if total:
         failures.append(f"unsupported_call_boundaries={total}")
     if not failures:
@@ -593,6 +626,9 @@ def _verify(v: Verifier, f: Function) -> list[Finding]:
     help_ = [C.HELP[C.K12]]
     if issues:
         help_.append("unique ownership flow issues:\n" + "\n".join(f"- {i}" for i in issues[:5]))
+    if raw:
+        help_.append(f"function body contains {raw} raw HIR fallback expression node(s); @fip verification "
+                     "only runs on fully lowered HIR.")
     if total:
         lines = [f"- {s} ({c} occurrences)" if c > 1 else f"- {s}" for s, c in list(sites.items())[:5]]
         help_.append(f"unsupported cross-function call boundaries ({total}):\n" + "\n".join(lines)

@@ -166,3 +166,16 @@ def test_a_borrow_parameter_hovers_as_borrowed():
     r = Engine().check("/tmp/none/b.kea", text.encode())
     p = r.model.point_at(text.index("v:"))
     assert r.language.vocabulary.states[p.state].startswith("borrowed: read-only here")
+
+
+def test_fip_counts_an_expression_guard_as_a_raw_hir_node(tmp_path):
+    # Kea's main_tests.rs compile_rejects_fip_when_function_body_contains_raw_hir_expr: the
+    # message names raw_hir_expr_count; a case arm's guard is not raw (lowered with its arm).
+    p = tmp_path / "m.kea"
+    p.write_text("enum Unique a\n  Unique(a)\n\n@fip\nfn f(x: Unique Int) -> Unique Int\n  x when true\n\n"
+                 "@fip\nfn g(flag: Bool, x: Unique Int) -> Unique Int\n  case flag\n"
+                 "    True when flag -> x\n    _ -> x\n")
+    r = Engine().check(str(p), p.read_bytes())
+    assert [(f.code, f.message) for f in r.findings] == [
+        ("KEA-K12", "`@fip` verification failed for `f` (unique_flow_violations=1, raw_hir_expr_count=1)")]
+    assert any("1 raw HIR fallback expression node(s)" in x.message for x in r.findings[0].related)
