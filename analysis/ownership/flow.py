@@ -355,7 +355,19 @@ class OwnershipFlow:
         if not pending:
             return
         targets = {p[4]: p[1] for p in pending}
-        once = _probe(_one_pass_view(self.fn), _Probe(self, targets))
+        view, copies = _one_pass_view(self.fn)
+        if copies:       # a use in a re-checked condition is looked at in its copy too
+            originals = {}
+            for copy, orig in copies.items():
+                for (b, i), lid in list(targets.items()):
+                    if b == orig:
+                        originals[(copy, i)] = (b, i)
+            once = _probe(view, _Probe(self, {**targets, **{c: targets[o] for c, o in originals.items()}}))
+            for c, o in originals.items():       # moved when checked again: that is the finding
+                if c in once and once[c].tag in _MOVED_TAGS:
+                    once[o] = once[c]
+        else:
+            once = _probe(view, _Probe(self, targets))
         looped = None
         placed = []
         for pos, lid, span, ms, at, what, ev in pending:
@@ -447,26 +459,45 @@ def run_flow(fn: FunctionIR, record: bool = True) -> FlowResult:
 
 # ---- sorting the uses of moved values in a function with loops -----------------------------
 
-def _one_pass_view(fn: FunctionIR) -> FunctionIR:
+def _one_pass_view(fn: FunctionIR) -> tuple[FunctionIR, dict]:
     """The function as a compiler that checks each loop body once sees it: every back edge goes
     to the loop's exit instead of its header, so what a body moves reaches the code after the
-    loop but never the body's own earlier events. (A while loop's condition, which x07c checks
-    again after the body, is left out of that second look: a move in the body that its
-    condition reads is reported as a loop finding.)"""
+    loop but never the body's own earlier events. A loop whose condition is checked again after
+    the body (`fn.rechecked`) has its back edges go to a copy of the condition's blocks, which
+    leads only out of the loop. Returns the view and, for each copied block, its original."""
     blocks = [Block(b.id, b.events, list(b.succs), b.loop_header) for b in fn.blocks]
+    copies: dict[int, int] = {}
     for _span, inside in fn.loops:
         header = min(inside)       # a loop's header is the first block the lowering made for it
         exits = {s for b in inside for s in fn.blocks[b].succs if s not in inside and s != fn.exit}
         after = min(exits) if len(exits) == 1 else None
+        again = _condition_again(fn, blocks, copies, header, inside) if header in fn.rechecked else None
         for b in inside:
+            if b in copies:
+                continue
             succs = blocks[b].succs
-            if header in succs:
+            if header in succs and b not in fn.rechecked.get(header, ()):
                 succs.remove(header)
-                if after is not None and after not in succs:
-                    succs.append(after)
+                target = again if again is not None else after
+                if target is not None and target not in succs:
+                    succs.append(target)
     view = FunctionIR(fn.name, fn.span, fn.name_span, fn.locals, blocks, fn.scopes, fn.entry, fn.exit,
                       fn.codes, fn.words, [], fn.view_prov)
-    return view
+    return view, copies
+
+
+def _condition_again(fn: FunctionIR, blocks: list, copies: dict, header: int, inside: set) -> int:
+    """Copies of the blocks of a loop's condition (appended to `blocks`, originals in `copies`)
+    whose edges into the loop's body are dropped: the condition evaluated once more, after which
+    only the loop's exits follow. Returns the copy of the header."""
+    cond = sorted(fn.rechecked[header])
+    new_id = {b: len(blocks) + i for i, b in enumerate(cond)}
+    for b in cond:
+        orig = fn.blocks[b]
+        succs = [new_id[s] if s in new_id else s for s in orig.succs if s in new_id or s not in inside]
+        blocks.append(Block(new_id[b], orig.events, succs, False))
+        copies[new_id[b]] = b
+    return new_id[header]
 
 
 def _probe(fn: FunctionIR, probe) -> dict:

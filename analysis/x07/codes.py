@@ -29,7 +29,8 @@ CODES: tuple[CodeInfo, ...] = (
              "to a parameter of owned type, bound with let to another name, or returned. On some paths "
              "only is enough: a move in one branch of an if counts after the if. As in the X07 compiler, "
              "which checks a loop body once, a move reaches a use in the same iteration or after the "
-             "loop; one that reaches it only in a later iteration is CUS-MOVE-0001.",
+             "loop, and a while's condition, which the compiler checks again after the body; one that "
+             "reaches a use only in a later iteration is CUS-MOVE-0001.",
              '(begin (let b (bytes.lit hi)) (let c b) (bytes.len b))   ; b moved into c',
              "Copy before the move: replace the moving occurrence with (view.to_bytes (bytes.view b)), "
              "or borrow instead of moving (pass a bytes_view)."),

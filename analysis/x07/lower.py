@@ -689,7 +689,9 @@ class Lowerer:
 
     def loop(self, v: Value, header_fn, body: Value | None, loop_var=None, cond: Value | None = None):
         """while/for: header -> body -> header; the body is a scope; its span is a loop for the flow.
-        `cond`: a while's condition, when it tests a flag (the body and the exit know its value)."""
+        `cond`: a while's condition: x07c emits it again at the body's end (emit_while_to), so
+        the flow's one-pass view checks it once more (`rechecked`); when it tests a flag, the body
+        and the exit know its value."""
         first_block = len(self.fn.blocks)
         header = self.fn.new_block()
         header.loop_header = True
@@ -698,6 +700,8 @@ class Lowerer:
         header_fn()
         body_blk = self.fn.new_block()
         exit_blk = self.fn.new_block()
+        if cond is not None:
+            self.fn.rechecked[header.id] = frozenset(range(header.id, body_blk.id))
         self.goto(body_blk)
         self.goto(exit_blk)
         tested = self.flag_test(cond) if cond is not None else None
