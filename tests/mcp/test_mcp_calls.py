@@ -255,3 +255,57 @@ def test_a_bug_in_custody_is_a_tool_error_without_a_traceback(caplog):
     assert "Traceback" not in bug.content[0].text
     assert any(r.exc_info and r.exc_info[0] is KeyError for r in caplog.records)     # logged, with its traceback
     assert not after.is_error and after.structured_content["code"] == "KEA-K2"
+
+
+def test_other_calls_are_answered_while_a_program_runs():
+    """`run`'s program runs outside the engine's lane: a `check` sent while it runs is answered
+    before it ends. The program here is a stand-in that waits until the check's answer has
+    arrived (30 s at most), so the test proves the order instead of timing it; with the lane
+    held during the run, the check would wait for the program and the run would time out."""
+    import threading
+
+    import anyio
+    from mcp import ClientSession
+    from mcp.shared.memory import create_client_server_memory_streams
+
+    from custody.agent_tools import Tools
+    from custody.mcp_server import build
+
+    checked = threading.Event()
+
+    class SlowRun(Tools):
+        def prepare_run(self, args):
+            self._document(args, "run")               # the engine's part, as the real one
+
+            def go():
+                return {"path": "untitled:slow", "ok": True, "diagnostics": [],
+                        "summary": "checked first" if checked.wait(30) else "timed out"}
+            return go
+
+    server = build(SlowRun())
+    answers = {}
+
+    async def session():
+        async with create_client_server_memory_streams() as (client, served):
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(lambda: server.run(*served, server.create_initialization_options()))
+                async with ClientSession(*client) as s:
+                    await s.initialize()
+
+                    async def run():
+                        answers["run"] = await s.call_tool("run", {"text": X07, "language": "x07", "name": "slow.x07t"})
+
+                    async def check():
+                        await anyio.sleep(0.05)
+                        answers["check"] = await s.call_tool("check", {"text": KEA, "language": "kea"})
+                        checked.set()
+
+                    async with anyio.create_task_group() as calls:
+                        calls.start_soon(run)
+                        calls.start_soon(check)
+                tg.cancel_scope.cancel()
+
+    anyio.run(session)
+    assert [f["code"] for f in answers["check"].structured_content["findings"]] == ["KEA-K2"]
+    assert not answers["run"].is_error, answers["run"].content
+    assert answers["run"].content[0].text and "checked first" in answers["run"].content[0].text
