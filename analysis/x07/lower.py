@@ -597,14 +597,13 @@ class Lowerer:
         join = self.fn.new_block()
         arms = []
         infos = []
-        tested = self.flag_test(args[0])
+        facts = self.flag_facts(args[0])
         for k, br in enumerate(args[1:3]):
             blk = self.fn.new_block()
             self.cur = before
             self.goto(blk)
             self.cur = blk
-            if tested is not None:
-                blk.events.append(Assume(tested[0], args[0].span, tested[1] == (k == 0)))
+            blk.events.extend(Assume(lid, args[0].span, nonzero) for lid, nonzero in facts[k])
             info = self.branch(br, mode, into)
             infos.append(info)
             self.goto(join)   # from a dead block (after return) this edge carries nothing
@@ -612,11 +611,11 @@ class Lowerer:
                 arms.append((br.span, info))
         if len(args) == 2:
             self.cur = before
-            if tested is not None:     # the missing else: its own block, to say what it knows
+            if facts[1]:     # the missing else: its own block, to say what it knows
                 blk = self.fn.new_block()
                 self.goto(blk)
                 self.cur = blk
-                blk.events.append(Assume(tested[0], args[0].span, not tested[1]))
+                blk.events.extend(Assume(lid, args[0].span, nonzero) for lid, nonzero in facts[1])
             self.goto(join)
         self.cur = join
         if len(args) == 3 and c1 > c0 and len(views) > c1:
@@ -658,6 +657,22 @@ class Lowerer:
         # (= x 1) holds only if x is not 0; (= x 0) only if x is not 1; != the other way round
         nonzero = (b.value == 1) == (items[0].value == "=")
         return lid, nonzero
+
+    def flag_facts(self, cond: Value) -> tuple[list, list]:
+        """What a condition tells each side about the flags it tests (see flag_test): (facts
+        where it holds, facts where it fails), each a list of (local, nonzero). One test gives
+        one fact to each side; `(&& a b ...)` gives, where it holds, the facts of every operand
+        where that holds (all of them hold) and nothing where it fails; `(|| a b ...)` the other
+        way round. A branch's head gets an ir.Assume for each fact."""
+        single = self.flag_test(cond)
+        if single is not None:
+            return [single], [(single[0], not single[1])]
+        if cond.kind == "list" and cond.items and cond.items[0].kind == "str" and cond.items[0].value in ("&&", "||"):
+            parts = [self.flag_facts(x) for x in cond.items[1:]]
+            if cond.items[0].value == "&&":
+                return [f for held, _ in parts for f in held], []
+            return [], [f for _, failed in parts for f in failed]
+        return [], []
 
     def if_fact(self, v: Value, cond: list, branches: list):
         """The `bytes.view` names of an if's condition and branches, for X07-MOVE-0002 (x07c's
@@ -704,10 +719,9 @@ class Lowerer:
             self.fn.rechecked[header.id] = frozenset(range(header.id, body_blk.id))
         self.goto(body_blk)
         self.goto(exit_blk)
-        tested = self.flag_test(cond) if cond is not None else None
-        if tested is not None:
-            body_blk.events.append(Assume(tested[0], cond.span, tested[1]))
-            exit_blk.events.append(Assume(tested[0], cond.span, not tested[1]))
+        held, failed = self.flag_facts(cond) if cond is not None else ([], [])
+        body_blk.events.extend(Assume(lid, cond.span, nonzero) for lid, nonzero in held)
+        exit_blk.events.extend(Assume(lid, cond.span, nonzero) for lid, nonzero in failed)
         self.cur = body_blk
         sc = self.push_scope(body.span if body is not None else v.span, "loop")
         if loop_var is not None:
