@@ -219,25 +219,16 @@ def test_what_the_sdk_client_will_not_send_is_answered_too():
     assert "Traceback" not in wire.stderr()
 
 
-def test_a_bug_in_custody_is_a_tool_error_without_a_traceback(caplog):
-    """A tool that raises (here: a planted bug) is answered as a tool error naming the exception,
-    the traceback goes to the log only, and the next call is answered. In-process (the `mcp`
-    package's client over its memory streams): no input of the real server is known to do this."""
+def _in_process(tools, client_calls) -> None:
+    """Serves `tools` in process (the `mcp` package's server and client over its memory streams)
+    and runs `client_calls(session)` once the client is initialized."""
     import anyio
     from mcp import ClientSession
     from mcp.shared.memory import create_client_server_memory_streams
 
-    from custody.agent_tools import Tools
     from custody.mcp_server import build
 
-    class Buggy(Tools):
-        def tool_explain(self, args):
-            if args["code"] == "BUG":
-                return {}["missing"]
-            return super().tool_explain(args)
-
-    server = build(Buggy())
-    answers = []
+    server = build(tools)
 
     async def session():
         async with create_client_server_memory_streams() as (client, served):
@@ -245,11 +236,31 @@ def test_a_bug_in_custody_is_a_tool_error_without_a_traceback(caplog):
                 tg.start_soon(lambda: server.run(*served, server.create_initialization_options()))
                 async with ClientSession(*client) as s:
                     await s.initialize()
-                    answers.append(await s.call_tool("explain", {"code": "BUG"}))
-                    answers.append(await s.call_tool("explain", {"code": "KEA-K2"}))
+                    await client_calls(s)
                 tg.cancel_scope.cancel()
 
     anyio.run(session)
+
+
+def test_a_bug_in_custody_is_a_tool_error_without_a_traceback(caplog):
+    """A tool that raises (here: a planted bug) is answered as a tool error naming the exception,
+    the traceback goes to the log only, and the next call is answered. In process: no input of
+    the real server is known to do this."""
+    from custody.agent_tools import Tools
+
+    class Buggy(Tools):
+        def tool_explain(self, args):
+            if args["code"] == "BUG":
+                return {}["missing"]
+            return super().tool_explain(args)
+
+    answers = []
+
+    async def calls(s):
+        answers.append(await s.call_tool("explain", {"code": "BUG"}))
+        answers.append(await s.call_tool("explain", {"code": "KEA-K2"}))
+
+    _in_process(Buggy(), calls)
     bug, after = answers
     assert bug.is_error and bug.content[0].text == "explain: internal error in custody (KeyError); please report it"
     assert "Traceback" not in bug.content[0].text
@@ -265,11 +276,8 @@ def test_other_calls_are_answered_while_a_program_runs():
     import threading
 
     import anyio
-    from mcp import ClientSession
-    from mcp.shared.memory import create_client_server_memory_streams
 
     from custody.agent_tools import Tools
-    from custody.mcp_server import build
 
     checked = threading.Event()
 
@@ -282,30 +290,22 @@ def test_other_calls_are_answered_while_a_program_runs():
                         "summary": "checked first" if checked.wait(30) else "timed out"}
             return go
 
-    server = build(SlowRun())
     answers = {}
 
-    async def session():
-        async with create_client_server_memory_streams() as (client, served):
-            async with anyio.create_task_group() as tg:
-                tg.start_soon(lambda: server.run(*served, server.create_initialization_options()))
-                async with ClientSession(*client) as s:
-                    await s.initialize()
+    async def calls(s):
+        async def run():
+            answers["run"] = await s.call_tool("run", {"text": X07, "language": "x07", "name": "slow.x07t"})
 
-                    async def run():
-                        answers["run"] = await s.call_tool("run", {"text": X07, "language": "x07", "name": "slow.x07t"})
+        async def check():
+            await anyio.sleep(0.05)
+            answers["check"] = await s.call_tool("check", {"text": KEA, "language": "kea"})
+            checked.set()
 
-                    async def check():
-                        await anyio.sleep(0.05)
-                        answers["check"] = await s.call_tool("check", {"text": KEA, "language": "kea"})
-                        checked.set()
+        async with anyio.create_task_group() as both:
+            both.start_soon(run)
+            both.start_soon(check)
 
-                    async with anyio.create_task_group() as calls:
-                        calls.start_soon(run)
-                        calls.start_soon(check)
-                tg.cancel_scope.cancel()
-
-    anyio.run(session)
+    _in_process(SlowRun(), calls)
     assert [f["code"] for f in answers["check"].structured_content["findings"]] == ["KEA-K2"]
     assert not answers["run"].is_error, answers["run"].content
     assert answers["run"].content[0].text and "checked first" in answers["run"].content[0].text
