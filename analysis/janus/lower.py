@@ -36,7 +36,7 @@ IR_CODES = {"use_after_move": C.USE_AFTER_MOVE, "read_after_move": C.USE_AFTER_M
 IR_WORDS = {"use_after_move": C.MESSAGES[C.USE_AFTER_MOVE], "read_after_move": C.MESSAGES[C.USE_AFTER_MOVE],
             "borrow_of_moved": "borrow of moved value: `{name}`", "moved_some_paths": MAYBE_MARK,
             "moved_here": "`{name}` moved here {into}", "declared_here": "`{name}` declared here",
-            "never_consumed": C.MESSAGES[C.LINEAR_LEAK], "dropped_unconsumed": "its scope ends here",
+            "never_consumed": C.MESSAGES[C.LINEAR_LEAK], "dropped_unconsumed": "it leaves its scope here without being consumed",
             "consume": "consume it (move it, pass it on, or `defer` its consuming call)"}
 
 # what `profile :X` allows (J6); a profile custody does not know checks nothing profile-related
