@@ -41,7 +41,8 @@ CODES: tuple[CodeInfo, ...] = (
              "at run time the value is silently empty. A flag the loop tests is followed: when the "
              "iteration that moves the value sets an i32 binding to 0 or 1 and the later iterations' "
              "work is guarded by a test of it ((if (= done 0) ...), (while (= done 0) ...), also as an "
-             "operand of && where the guard holds, or of || where it fails), the move reaches nothing "
+             "operand of && where the guard holds, or of || where it fails, and in (if a b 0) and the "
+             "other ifs that write && or || out), the move reaches nothing "
              "and is not reported.",
              "(for i 0 3 (begin (let y x) 0))   ; x moved on the first iteration",
              "Copy inside the loop (view.to_bytes (bytes.view x)), or re-initialise x with set before "

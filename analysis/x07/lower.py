@@ -667,11 +667,28 @@ class Lowerer:
         single = self.flag_test(cond)
         if single is not None:
             return [single], [(single[0], not single[1])]
-        if cond.kind == "list" and cond.items and cond.items[0].kind == "str" and cond.items[0].value in ("&&", "||"):
-            parts = [self.flag_facts(x) for x in cond.items[1:]]
-            if cond.items[0].value == "&&":
+        if cond.kind != "list" or not cond.items or cond.items[0].kind != "str":
+            return [], []
+        head, args = cond.items[0].value, cond.items[1:]
+        if head in ("&&", "||"):
+            parts = [self.flag_facts(x) for x in args]
+            if head == "&&":
                 return [f for held, _ in parts for f in held], []
             return [], [f for _, failed in parts for f in failed]
+        if head == "if" and len(args) == 3:
+            # an if with a literal branch is a conjunction or a disjunction written out:
+            # (if a b 0) is (&& a b), (if a 0 c) is (&& (not a) c), (if a 1 c) is (|| a c),
+            # (if a b 1) is (|| (not a) b)
+            a, b, c = args
+            (a_held, a_failed) = self.flag_facts(a)
+            if _literal(c, 0):
+                return a_held + self.flag_facts(b)[0], []
+            if _literal(b, 0):
+                return a_failed + self.flag_facts(c)[0], []
+            if _literal(b, 1):
+                return [], a_failed + self.flag_facts(c)[1]
+            if _literal(c, 1):
+                return [], a_held + self.flag_facts(b)[1]
         return [], []
 
     def if_fact(self, v: Value, cond: list, branches: list):
@@ -989,3 +1006,8 @@ def lower_clause(decl, exprs: list, with_result: bool) -> Lowered:
         params.append(_ClauseParam("__result", name_span, decl.result))
     lw = Lowerer(decl.name or "?", decl.value.span, name_span, _BuiltinsOnly, "i32", lean=True)
     return lw.lower_clause(params, exprs)
+
+
+def _literal(v: Value, n: int) -> bool:
+    """Is `v` the integer literal `n`?"""
+    return v.kind == "int" and v.value == n
