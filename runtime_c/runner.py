@@ -32,7 +32,7 @@ from custody.analysis.source import Span
 
 from . import confine
 from .compile import BuildError, Toolchain
-from .report import (BORROW, BUILD, LEAKED, MEM_COUNTERS, SANDBOX, TRAPPED, UNSUPPORTED,
+from .report import (BORROW, BUILD, LEAKED, MEM_COUNTERS, SANDBOX, TRAPPED,
                      BorrowViolation, Location, RunReport, SourceMap, Trap, describe_violation)
 
 DEFAULT_FUEL = 1_000_000_000

@@ -32,7 +32,6 @@ import os
 import signal
 import sys
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 

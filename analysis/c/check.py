@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..incremental import UnitResult, too_deep
-from ..ownership.model import FunctionModel, OwnershipMap, UnitsOwnershipMap
+from ..ownership.model import OwnershipMap, UnitsOwnershipMap
 from ..ownership.release import check_release
 from ..source import Span
 from ..syntax_errors import syntax_findings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..project_config import NearestConfig, toml_section
 

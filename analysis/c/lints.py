@@ -14,7 +14,7 @@ import re
 from ..findings import Edit, Finding, Fix, Related
 from ..source import Span
 from .lower import is_extraction, last_component, unwrap
-from .summaries import RAW_ALLOCATORS, BUILTINS, convention_says_owned, doc_returns, verb_returns
+from .summaries import RAW_ALLOCATORS, convention_says_owned, doc_returns, verb_returns
 from .syntax import CFunction, CStruct, _unwrap_declarator, prefix_of
 
 HINTS = frozenset({"MMM-P1", "MMM-P2", "MMM-P5", "MMM-P6", "MMM-L4b"})

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..ownership.fixes import FixRequest
-from ..source import Span
 from . import codes as C
 from .syntax import Function, Module, Node
 

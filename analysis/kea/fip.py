@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Related
 from . import codes as C
 from .lower import pattern_names
-from .module import Function, span, text
+from .module import Function, text
 
 _ALLOCATING = frozenset({"lambda_expression", "record_expression", "tuple_expression", "list_expression",
                          "with_expression", "update_expression"})

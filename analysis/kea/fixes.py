@@ -20,7 +20,7 @@ from ..findings import Edit, Fix
 from ..source import Span
 from . import codes as C
 from .lower import free_occurrences, pattern_names
-from .module import span, text
+from .module import text
 
 
 def render(findings, module) -> None:

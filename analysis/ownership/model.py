@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 
 from ..source import Span
 from .flow import FlowResult
-from .ir import GENERIC_WORDS, RUNTIME, UNKNOWN, Bind, FunctionIR, Move, Opaque
-from .state import DROPPED, INIT, MAYBE, MOVED
+from .ir import GENERIC_WORDS, RUNTIME, UNKNOWN, FunctionIR, Move, Opaque
+from .state import DROPPED, MAYBE, MOVED
 
 # states
 OWNED, BORROWED, VIEW, COPY, S_MOVED, S_MAYBE, S_UNKNOWN, S_DROPPED = (

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .charset import CharSet, partition
+from .charset import partition
 from .nfa import SEPARATOR, Nfa
 
 

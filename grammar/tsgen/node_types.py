@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from .model import ANONYMOUS, AUXILIARY, NAMED, VISIBLE_KINDS
+from .model import AUXILIARY, NAMED, VISIBLE_KINDS
 
 
 class _Summaries:

@@ -23,7 +23,6 @@ from .grammar_json import InputGrammar
 from .model import (
     ANONYMOUS,
     AUXILIARY,
-    END,
     HIDDEN,
     NAMED,
     Alias,

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .conflicts import ACCEPT, REDUCE, SHIFT, StateResolver
+from .conflicts import REDUCE, SHIFT, StateResolver
 from .lexical import analyze_tokens, build_lexers, group_lex_sets
 from .lr import LRAutomaton
 from .minimize import StateMerger
-from .model import ANONYMOUS, AUXILIARY, END, HIDDEN, NAMED, VISIBLE_KINDS, Alias, Grammar
+from .model import ANONYMOUS, AUXILIARY, END, HIDDEN, NAMED, VISIBLE_KINDS, Grammar
 
 RECOVER, SHIFT_EXTRA = "recover", "shift_extra"
 LARGE_STATE_MIN_ENTRIES = 64

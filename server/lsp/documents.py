@@ -6,7 +6,6 @@ last tree (`Tree.edit`), so the next parse reuses everything outside the edit.
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
