@@ -140,6 +140,12 @@ class FrontEnd(ABC):
                                          # the order docs/codes.md lists them
     watch_globs: tuple[str, ...] = ()    # files whose change on disk may change summaries
 
+    def suffix_for(self, data: bytes) -> str:
+        """The suffix for a text that comes without a file name (an agent's `check` of a text):
+        the form it is written in, for a language with several source forms. Default: the
+        first suffix."""
+        return self.suffixes[0]
+
     # ---- engine --------------------------------------------------------------------------
     @abstractmethod
     def session(self, module_roots: list[str], stdlib_root: str | None, overlay: dict) -> Any:

@@ -32,7 +32,6 @@ error result.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -86,10 +85,9 @@ def _document_properties() -> dict:
         "language": {"type": "string", "enum": _language_names(),
                      "description": "The text's language (as the custody://languages resource "
                                     "names it); may be left out when `name` ends with one of the "
-                                    "language's suffixes. Where a language has several forms and "
-                                    "no `name` suffix says which, a text that is JSON is read as "
-                                    "the JSON form (X07: .x07.json), any other as the text form "
-                                    "(.x07t)."},
+                                    "language's suffixes. Where a language has several source "
+                                    "forms and no `name` suffix says which, the text is read in "
+                                    "the form it is written in (a JSON text in the JSON form)."},
         "name": {"type": "string", "minLength": 1, "maxLength": 255,
                  "description": "The text's file name, e.g. main.kea (its suffix picks the form "
                                 "where a language has several, e.g. X07's .x07t or .x07.json); "
@@ -357,11 +355,11 @@ class Tools:
                 raise CallError(f"{tool}: the name {name!r} is a {named.title} file name, "
                                 f"but `language` says {lang.title}")
             if named is None:
-                name += _suffix_for(lang, text)
+                name += lang.suffix_for(data)
         elif lang is None:
             raise CallError(f"{tool}: give the text's `language` ({', '.join(_language_names())})")
         else:
-            name = "untitled" + _suffix_for(lang, text)
+            name = "untitled" + lang.suffix_for(data)
         uri = self._untitled(name)
         doc = _Doc(uri, uri, False)
         self._keep(doc, data, lang.language_ids[0] if lang.language_ids else None)
@@ -515,21 +513,6 @@ class Tools:
             return {"path": doc.path, "summary": summary(report, entry), **report.to_json()}
 
         return go
-
-
-def _suffix_for(lang: FrontEnd, text: str) -> str:
-    """The suffix a text sent without one is kept under, when its language has several forms:
-    a `.json` suffix for a text that is JSON, else the first other one (X07: .x07.json for
-    x07AST JSON, .x07t for the text form). A name with a suffix always decides."""
-    json_suffixes = [sfx for sfx in lang.suffixes if sfx.endswith(".json")]
-    others = [sfx for sfx in lang.suffixes if not sfx.endswith(".json")]
-    if not json_suffixes or not others:
-        return lang.suffixes[0]
-    try:
-        json.loads(text)
-    except (ValueError, RecursionError):
-        return others[0]
-    return json_suffixes[0]
 
 
 def _utf8(data: bytes) -> bool:

@@ -6,6 +6,7 @@ which of their objects answer which question of the contract.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -63,6 +64,14 @@ class X07FrontEnd(FrontEnd):
                             frozenset({"input", "true", "false", "null"}))   # `input`: the entry's runtime view
     codes = CODES                        # analysis/x07/codes.py
     watch_globs = ("**/*.x07t", "**/*.x07.json")
+
+    def suffix_for(self, data: bytes) -> str:
+        """x07AST JSON is the .x07.json form; any other text is the .x07t form."""
+        try:
+            json.loads(data)
+        except (ValueError, RecursionError):
+            return ".x07t"
+        return ".x07.json"
 
     # ---- engine --------------------------------------------------------------------------
     def session(self, module_roots, stdlib_root, overlay) -> X07Session:
