@@ -355,19 +355,13 @@ class OwnershipFlow:
         if not pending:
             return
         targets = {p[4]: p[1] for p in pending}
-        view, copies = _one_pass_view(self.fn)
-        if copies:       # a use in a re-checked condition is looked at in its copy too
-            originals = {}
-            for copy, orig in copies.items():
-                for (b, i), lid in list(targets.items()):
-                    if b == orig:
-                        originals[(copy, i)] = (b, i)
-            once = _probe(view, _Probe(self, {**targets, **{c: targets[o] for c, o in originals.items()}}))
-            for c, o in originals.items():       # moved when checked again: that is the finding
-                if c in once and once[c].tag in _MOVED_TAGS:
-                    once[o] = once[c]
-        else:
-            once = _probe(view, _Probe(self, targets))
+        view, copy_of = _one_pass_view(self.fn)
+        # a use in a re-checked condition is looked at in its copy too; moved there is the finding
+        again = {(copy_of[b], i): (b, i) for b, i in targets if b in copy_of}
+        once = _probe(view, _Probe(self, {**targets, **{c: targets[o] for c, o in again.items()}}))
+        for c, o in again.items():
+            if c in once and once[c].tag in _MOVED_TAGS:
+                once[o] = once[c]
         looped = None
         placed = []
         for pos, lid, span, ms, at, what, ev in pending:
@@ -464,17 +458,15 @@ def _one_pass_view(fn: FunctionIR) -> tuple[FunctionIR, dict]:
     to the loop's exit instead of its header, so what a body moves reaches the code after the
     loop but never the body's own earlier events. A loop whose condition is checked again after
     the body (`fn.rechecked`) has its back edges go to a copy of the condition's blocks, which
-    leads only out of the loop. Returns the view and, for each copied block, its original."""
+    leads only out of the loop. Returns the view and, for each copied block, its copy's id."""
     blocks = [Block(b.id, b.events, list(b.succs), b.loop_header) for b in fn.blocks]
-    copies: dict[int, int] = {}
+    copy_of: dict[int, int] = {}
     for _span, inside in fn.loops:
         header = min(inside)       # a loop's header is the first block the lowering made for it
         exits = {s for b in inside for s in fn.blocks[b].succs if s not in inside and s != fn.exit}
         after = min(exits) if len(exits) == 1 else None
-        again = _condition_again(fn, blocks, copies, header, inside) if header in fn.rechecked else None
+        again = _condition_again(fn, blocks, copy_of, header, inside) if header in fn.rechecked else None
         for b in inside:
-            if b in copies:
-                continue
             succs = blocks[b].succs
             if header in succs and b not in fn.rechecked.get(header, ()):
                 succs.remove(header)
@@ -483,11 +475,11 @@ def _one_pass_view(fn: FunctionIR) -> tuple[FunctionIR, dict]:
                     succs.append(target)
     view = FunctionIR(fn.name, fn.span, fn.name_span, fn.locals, blocks, fn.scopes, fn.entry, fn.exit,
                       fn.codes, fn.words, [], fn.view_prov)
-    return view, copies
+    return view, copy_of
 
 
-def _condition_again(fn: FunctionIR, blocks: list, copies: dict, header: int, inside: set) -> int:
-    """Copies of the blocks of a loop's condition (appended to `blocks`, originals in `copies`)
+def _condition_again(fn: FunctionIR, blocks: list, copy_of: dict, header: int, inside: set) -> int:
+    """Copies of the blocks of a loop's condition (appended to `blocks`, recorded in `copy_of`)
     whose edges into the loop's body are dropped: the condition evaluated once more, after which
     only the loop's exits follow. Returns the copy of the header."""
     cond = sorted(fn.rechecked[header])
@@ -496,7 +488,7 @@ def _condition_again(fn: FunctionIR, blocks: list, copies: dict, header: int, in
         orig = fn.blocks[b]
         succs = [new_id[s] if s in new_id else s for s in orig.succs if s in new_id or s not in inside]
         blocks.append(Block(new_id[b], orig.events, succs, False))
-        copies[new_id[b]] = b
+    copy_of.update(new_id)
     return new_id[header]
 
 

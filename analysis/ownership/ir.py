@@ -397,9 +397,9 @@ class FunctionIR:
     words: dict[str, str] = field(default_factory=lambda: dict(GENERIC_WORDS))  # the language's names in messages
     loops: list[tuple[Span, set]] = field(default_factory=list)  # (loop span, block ids inside)
     view_prov: dict = field(default_factory=dict)    # view local id -> provenance (set of sources)
-    # loop header id -> the blocks of the loop's condition, for a loop whose compiler checks the
-    # condition once more after its one look at the body (x07c emits a while's condition again
-    # at the body's end): the flow's one-pass view runs those blocks again after the body
+    # loop header id -> the blocks of the loop's condition, for a loop whose language checks the
+    # condition once more after its one look at the body: the flow's one-pass view runs those
+    # blocks again after the body
     rechecked: dict[int, frozenset] = field(default_factory=dict)
 
     def local(self, lid: int) -> Local:
