@@ -51,7 +51,7 @@ def whole_edit(index: LineIndex, old: bytes, new: bytes) -> types.TextEdit:
     limit = min(len(old), len(new))
     while start < limit and old[start] == new[start]:
         start += 1
-    while start > 0 and (old[start] & 0xC0) == 0x80:    # not inside a UTF-8 sequence
+    while 0 < start < len(old) and (old[start] & 0xC0) == 0x80:    # not inside a UTF-8 sequence
         start -= 1
     end_old, end_new = len(old), len(new)
     while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
