@@ -20,19 +20,7 @@ import pytest
 
 from agent_client import ROOT, apply_text_edits, position_of
 
-X07 = """{
-:kind entry
-:module_id main
-:schema_version x07.x07ast@0.8.0
-:imports ()
-:decls ({:kind defn :name main.greet :params ({:name name :ty bytes}) :result bytes
-         :body (bytes.concat (bytes.lit "hello ") name)})
-:solve (begin
-  (let who (view.to_bytes input))
-  (let msg (main.greet who))
-  (bytes.concat msg who))
-}
-"""
+X07 = (ROOT / "examples" / "use_after_move.x07t").read_text(encoding="utf-8")   # the README's example
 
 C = """typedef struct ar_data_s ar_data_t;
 

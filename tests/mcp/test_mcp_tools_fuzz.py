@@ -16,6 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agent_client import apply_text_edits
 from custody.agent_tools import CallError, Tools
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,16 +86,14 @@ def _call(draw):
     return tool, args
 
 
-TOOLS = Tools()        # one engine for the whole run, as a server keeps it: earlier calls' documents stay
-
-
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(calls=st.lists(_call(), min_size=1, max_size=6))
 def test_random_calls_answer_or_refuse_and_never_fail(calls):
+    tools = Tools()      # one engine per sequence (a failure replays the same way): its documents stay
     for tool, args in calls:
         try:
-            answer = TOOLS.call(tool, json.loads(json.dumps(args)))
+            answer = tools.call(tool, json.loads(json.dumps(args)))
         except CallError as e:
             assert str(e).strip(), (tool, args)
             continue
@@ -104,23 +103,5 @@ def test_random_calls_answer_or_refuse_and_never_fail(calls):
             assert answer["documents"] and answer["errors"] == sum(f["severity"] == "error"
                                                                    for f in answer["findings"])
         if tool == "fix" and "text" in args:
-            assert answer["text"] == _apply(args["text"], answer["edits"])
+            assert answer["text"] == apply_text_edits(args["text"], answer["edits"])
 
-
-def _apply(text: str, edits: list) -> str:
-    """LSP text edits (UTF-16 positions) applied to `text`, last first."""
-    lines = text.split("\n")
-
-    def offset(pos) -> int:
-        line = min(pos["line"], len(lines) - 1)
-        before = sum(len(x) + 1 for x in lines[:line])
-        units, i, s = 0, 0, lines[line]
-        while i < len(s) and units < pos["character"]:
-            units += 2 if ord(s[i]) > 0xFFFF else 1
-            i += 1
-        return before + i
-
-    for e in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]),
-                    reverse=True):
-        text = text[:offset(e["range"]["start"])] + e["newText"] + text[offset(e["range"]["end"]):]
-    return text
